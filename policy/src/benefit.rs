@@ -1,0 +1,944 @@
+//! What the fund pays for one claim (B2–B11, M7, M14, M18–M25).
+//!
+//! Payout = min(round((in_catalogue − deductible)⁺ × ratio), remaining caps),
+//! rounded half-up to the fen once.
+//!
+//! Readings implemented here:
+//! - An outpatient emergency is not an admission: it always has the base
+//!   deductible of its hospital's grade.
+//! - Special-disease outpatient care: no deductible, 60 %, no +5 bonus; the
+//!   tuberculosis / psychosis / insulin-diabetes sub-limit sits inside the
+//!   general cap.
+//! - Student no-fault accidents: the normal deductible (by admission ordinal)
+//!   and ratio (with the bonus), inside their own 20,000 cap, which has no
+//!   +5,000 bonus and does not count against the general cap.
+//! - The +5 points and +5,000 apply from 3 continuous years (三年以上 = ≥ 3).
+//! - A cap already exceeded leaves nothing (never a negative payout); a
+//!   payout cut by a cap still reports its deductible and ratio.
+//! - Reasons for paying nothing are checked in this order: not covered,
+//!   excluded cause, transfer not approved, emergency not filed in time,
+//!   not a special disease.
+
+use std::num::NonZeroU32;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::explain::Explanation;
+use crate::money::{round_half_up, Money};
+use crate::params::{RulesError, YearParams};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimKind {
+    Inpatient,
+    Transfer,
+    NondesignatedEmergency,
+    OutpatientEmergency,
+    SpecialOutpatient,
+    StudentAccident,
+}
+
+impl ClaimKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ClaimKind::Inpatient => "inpatient",
+            ClaimKind::Transfer => "transfer",
+            ClaimKind::NondesignatedEmergency => "nondesignated_emergency",
+            ClaimKind::OutpatientEmergency => "outpatient_emergency",
+            ClaimKind::SpecialOutpatient => "special_outpatient",
+            ClaimKind::StudentAccident => "student_accident",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            ClaimKind::Inpatient => "住院",
+            ClaimKind::Transfer => "转院",
+            ClaimKind::NondesignatedEmergency => "非定点医疗机构急诊住院",
+            ClaimKind::OutpatientEmergency => "门诊紧急抢救",
+            ClaimKind::SpecialOutpatient => "特殊病门诊",
+            ClaimKind::StudentAccident => "学生无责任意外伤害",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    Fight,
+    Crime,
+    Drunkenness,
+    SelfHarm,
+    Suicide,
+    TrafficAccident,
+    MedicalAccident,
+}
+
+impl Cause {
+    pub fn code(self) -> &'static str {
+        match self {
+            Cause::Fight => "fight",
+            Cause::Crime => "crime",
+            Cause::Drunkenness => "drunkenness",
+            Cause::SelfHarm => "self_harm",
+            Cause::Suicide => "suicide",
+            Cause::TrafficAccident => "traffic_accident",
+            Cause::MedicalAccident => "medical_accident",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Cause::Fight => "打架斗殴",
+            Cause::Crime => "违法犯罪",
+            Cause::Drunkenness => "酗酒",
+            Cause::SelfHarm => "自残",
+            Cause::Suicide => "自杀",
+            Cause::TrafficAccident => "交通事故",
+            Cause::MedicalAccident => "医疗事故",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disease {
+    OrganTransplant,
+    CancerRadioChemo,
+    UraemiaDialysis,
+    Tuberculosis,
+    Psychosis,
+    DiabetesInsulin,
+}
+
+impl Disease {
+    pub fn code(self) -> &'static str {
+        match self {
+            Disease::OrganTransplant => "organ_transplant",
+            Disease::CancerRadioChemo => "cancer_radio_chemo",
+            Disease::UraemiaDialysis => "uraemia_dialysis",
+            Disease::Tuberculosis => "tuberculosis",
+            Disease::Psychosis => "psychosis",
+            Disease::DiabetesInsulin => "diabetes_insulin",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Disease::OrganTransplant => "器官移植术后抗排斥治疗",
+            Disease::CancerRadioChemo => "恶性肿瘤放化疗",
+            Disease::UraemiaDialysis => "尿毒症透析治疗",
+            Disease::Tuberculosis => "结核病",
+            Disease::Psychosis => "精神病",
+            Disease::DiabetesInsulin => "糖尿病胰岛素治疗",
+        }
+    }
+}
+
+/// Hospital grade 1, 2 or 3 (township and community health centres are 1).
+/// Serialised as the number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum HospitalGrade {
+    One,
+    Two,
+    Three,
+}
+
+impl TryFrom<u8> for HospitalGrade {
+    type Error = String;
+    fn try_from(n: u8) -> Result<HospitalGrade, String> {
+        match n {
+            1 => Ok(HospitalGrade::One),
+            2 => Ok(HospitalGrade::Two),
+            3 => Ok(HospitalGrade::Three),
+            _ => Err(format!("hospital_grade is 1, 2 or 3, not {n}")),
+        }
+    }
+}
+
+impl From<HospitalGrade> for u8 {
+    fn from(g: HospitalGrade) -> u8 {
+        match g {
+            HospitalGrade::One => 1,
+            HospitalGrade::Two => 2,
+            HospitalGrade::Three => 3,
+        }
+    }
+}
+
+/// The facts of one claim that decide the payout: exactly the `claim`
+/// object of the `benefit` request. The `paid_ytd_*` amounts are what the
+/// fund already paid this person in the claim's year (the discharge year).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimFacts {
+    pub kind: ClaimKind,
+    /// The in-catalogue, reasonable part of the bill (M7).
+    pub in_catalogue: Money,
+    pub hospital_grade: HospitalGrade,
+    /// 1 for the first admission of the year (B3); see [`admission_ordinals`].
+    pub admission_ordinal: NonZeroU32,
+    pub continuous_years: u32,
+    pub minor_blood_disease: bool,
+    #[serde(default)]
+    pub cause: Option<Cause>,
+    pub transfer_approved: bool,
+    /// Days from the emergency to its filing with the agency; null when not filed.
+    #[serde(default)]
+    pub filed_within_days: Option<u32>,
+    #[serde(default)]
+    pub disease: Option<Disease>,
+    /// False when the resident was interrupted, inactive or suspended on the day of care.
+    pub covered: bool,
+    pub paid_ytd_general: Money,
+    pub paid_ytd_sublimit: Money,
+    pub paid_ytd_student_accident: Money,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoPayReason {
+    NotCovered,
+    ExcludedCause,
+    TransferNotApproved,
+    EmergencyNotFiled,
+    NotSpecialDisease,
+}
+
+impl NoPayReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            NoPayReason::NotCovered => "not_covered",
+            NoPayReason::ExcludedCause => "excluded_cause",
+            NoPayReason::TransferNotApproved => "transfer_not_approved",
+            NoPayReason::EmergencyNotFiled => "emergency_not_filed",
+            NoPayReason::NotSpecialDisease => "not_special_disease",
+        }
+    }
+}
+
+/// The cap that cut a payout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapKind {
+    General,
+    SubLimit,
+    StudentAccident,
+}
+
+impl CapKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            CapKind::General => "general",
+            CapKind::SubLimit => "sub_limit",
+            CapKind::StudentAccident => "student_accident",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitDecision {
+    pub payout: Money,
+    /// None when nothing is paid for a reason.
+    pub deductible: Option<Money>,
+    pub ratio: Option<Decimal>,
+    pub reason: Option<NoPayReason>,
+    /// The cap that reduced the payout, if one did.
+    pub capped_by: Option<CapKind>,
+    pub explanation: Explanation,
+}
+
+/// The deductible of a claim (B3): base by grade, lowered by the step for each
+/// further admission of the year, never below the floor. Outpatient
+/// emergencies always have the base; special outpatient care its own (0).
+pub fn deductible(
+    params: &YearParams,
+    kind: ClaimKind,
+    grade: HospitalGrade,
+    ordinal: NonZeroU32,
+) -> Money {
+    let d = &params.deductible;
+    let base = d.base(grade);
+    match kind {
+        ClaimKind::SpecialOutpatient => d.special_outpatient,
+        ClaimKind::OutpatientEmergency => base,
+        ClaimKind::Inpatient
+        | ClaimKind::Transfer
+        | ClaimKind::NondesignatedEmergency
+        | ClaimKind::StudentAccident => {
+            let earlier = i64::from(ordinal.get().saturating_sub(1));
+            let lowered = base - d.step.saturating_mul(earlier);
+            // A base already below the floor is not raised to it.
+            lowered.max(d.floor.min(base))
+        }
+    }
+}
+
+fn has_continuity(years: u32, needed: u32) -> bool {
+    years >= needed
+}
+
+/// The ratio of a claim (B4).
+pub fn ratio(
+    params: &YearParams,
+    kind: ClaimKind,
+    grade: HospitalGrade,
+    continuous_years: u32,
+) -> Decimal {
+    let r = &params.ratios;
+    let (base, bonus_applies) = match kind {
+        ClaimKind::SpecialOutpatient => (r.special_outpatient, r.special_outpatient_bonus),
+        _ => (r.base(grade), true),
+    };
+    if bonus_applies && has_continuity(continuous_years, r.continuity_years) {
+        base.checked_add(r.continuity_bonus).unwrap_or(base)
+    } else {
+        base
+    }
+}
+
+/// The general annual cap of a person (B6).
+pub fn annual_cap(params: &YearParams, minor_blood_disease: bool, continuous_years: u32) -> Money {
+    let c = &params.caps;
+    let base = if minor_blood_disease {
+        c.minor_blood_disease
+    } else {
+        c.general
+    };
+    if has_continuity(continuous_years, c.continuity_years) {
+        base + c.continuity_bonus
+    } else {
+        base
+    }
+}
+
+/// The student no-fault accident cap (B11).
+pub fn student_accident_cap(params: &YearParams, continuous_years: u32) -> Money {
+    let c = &params.caps;
+    if c.student_accident_bonus && has_continuity(continuous_years, c.continuity_years) {
+        c.student_accident + c.continuity_bonus
+    } else {
+        c.student_accident
+    }
+}
+
+/// A ratio as answered: two decimals ("0.60"), more only when it has them.
+pub fn ratio_text(r: Decimal) -> String {
+    if r.scale() <= 2 {
+        format!("{r:.2}")
+    } else {
+        r.normalize().to_string()
+    }
+}
+
+fn nothing(
+    reason: NoPayReason,
+    mut ex: Explanation,
+    article: &str,
+    zh: String,
+    en: String,
+) -> BenefitDecision {
+    ex.push(article, zh, en);
+    BenefitDecision {
+        payout: Money::zero(),
+        deductible: None,
+        ratio: None,
+        reason: Some(reason),
+        capped_by: None,
+        explanation: ex,
+    }
+}
+
+/// Decides one claim with the parameters of the year it is accounted to.
+pub fn decide(params: &YearParams, c: &ClaimFacts) -> BenefitDecision {
+    let ex = Explanation::new();
+    if !c.covered {
+        return nothing(
+            NoPayReason::NotCovered,
+            ex,
+            "E8",
+            "就医时处于中断缴费、未参保或停止待遇期间,医保基金不予支付。".into(),
+            "On the day of care the resident was interrupted, not enrolled or suspended: the fund pays nothing.".into(),
+        );
+    }
+    if let Some(cause) = c
+        .cause
+        .filter(|cause| params.exclusions.causes.contains(cause))
+    {
+        let article = if c.kind == ClaimKind::StudentAccident {
+            "M25"
+        } else {
+            "B10"
+        };
+        return nothing(
+            NoPayReason::ExcludedCause,
+            ex,
+            article,
+            format!("因{}发生的医疗费用,医保基金不予支付。", cause.zh()),
+            format!(
+                "Care caused by {} is never paid by the fund.",
+                cause.code().replace('_', " ")
+            ),
+        );
+    }
+    if c.kind == ClaimKind::Transfer && !c.transfer_approved {
+        return nothing(
+            NoPayReason::TransferNotApproved,
+            ex,
+            "M18",
+            "未经医保经办机构同意自行到外地住院治疗,医疗费用不予支付。".into(),
+            "A stay elsewhere without the agency's transfer approval is not paid.".into(),
+        );
+    }
+    let filing_days = params.deadlines.emergency_filing_days;
+    if matches!(
+        c.kind,
+        ClaimKind::NondesignatedEmergency | ClaimKind::OutpatientEmergency
+    ) && c.filed_within_days.is_none_or(|days| days > filing_days)
+    {
+        let article = if c.kind == ClaimKind::OutpatientEmergency {
+            "M22"
+        } else {
+            "M21"
+        };
+        let (zh, en) = match c.filed_within_days {
+            Some(days) => (
+                format!("紧急抢救于{days}日后才报医保经办机构备案,超过{filing_days}日,不予支付。"),
+                format!("The emergency was filed after {days} days, more than {filing_days}: not paid."),
+            ),
+            None => (
+                format!("紧急抢救未在{filing_days}日内报医保经办机构备案,不予支付。"),
+                format!("The emergency was not filed with the agency within {filing_days} days: not paid."),
+            ),
+        };
+        return nothing(NoPayReason::EmergencyNotFiled, ex, article, zh, en);
+    }
+    let special = &params.special_outpatient;
+    let disease = match (c.kind, c.disease) {
+        (ClaimKind::SpecialOutpatient, Some(d)) if special.diseases.contains(&d) => Some(d),
+        (ClaimKind::SpecialOutpatient, _) => {
+            return nothing(
+                NoPayReason::NotSpecialDisease,
+                ex,
+                "B7",
+                "不属于特殊病门诊病种,门诊费用不予支付。".into(),
+                "Not one of the special outpatient diseases: outpatient care is not paid.".into(),
+            );
+        }
+        _ => None,
+    };
+    amounts(params, c, disease, ex)
+}
+
+fn amounts(
+    params: &YearParams,
+    c: &ClaimFacts,
+    disease: Option<Disease>,
+    mut ex: Explanation,
+) -> BenefitDecision {
+    let grade = u8::from(c.hospital_grade);
+    let ordinal = c.admission_ordinal.get();
+    let ded = deductible(params, c.kind, c.hospital_grade, c.admission_ordinal);
+    match c.kind {
+        ClaimKind::SpecialOutpatient => ex.push(
+            "B4",
+            format!("特殊病门诊({}),无起付标准。", disease.map(Disease::zh).unwrap_or_default()),
+            format!("Special-disease outpatient care ({}): no deductible.", disease.map(Disease::code).unwrap_or_default()),
+        ),
+        ClaimKind::OutpatientEmergency => ex.push(
+            "B3",
+            format!("{}级医院门诊紧急抢救,起付标准{ded}元(门诊抢救不计住院次数)。", grade),
+            format!("Outpatient emergency at a grade-{grade} hospital: deductible {ded} (not counted as an admission)."),
+        ),
+        _ => ex.push(
+            "B3",
+            format!("{}:{}级医院,本年度第{ordinal}次住院,起付标准{ded}元。", c.kind.zh(), grade),
+            format!("{}: grade-{grade} hospital, admission {ordinal} of the year, deductible {ded}.", c.kind.code()),
+        ),
+    }
+    if c.kind == ClaimKind::NondesignatedEmergency {
+        ex.push(
+            "M21",
+            "非定点医疗机构紧急抢救,按同级定点医疗机构住院支付标准支付。",
+            "Emergency at a non-designated hospital: paid at the standard of a designated hospital of the same grade.",
+        );
+    }
+    let r = ratio(params, c.kind, c.hospital_grade, c.continuous_years);
+    let rt = ratio_text(r);
+    let bonus_years = params.ratios.continuity_years;
+    if r != params.ratios.base(c.hospital_grade) && c.kind != ClaimKind::SpecialOutpatient {
+        ex.push(
+            "B4",
+            format!(
+                "连续缴费{}年(满{bonus_years}年),支付比例提高至{rt}。",
+                c.continuous_years
+            ),
+            format!(
+                "{} continuous years (≥ {bonus_years}): ratio raised to {rt}.",
+                c.continuous_years
+            ),
+        );
+    } else {
+        ex.push("B4", format!("支付比例{rt}。"), format!("Ratio {rt}."));
+    }
+
+    let above = (c.in_catalogue - ded).positive_part();
+    let computed = above
+        .to_decimal()
+        .checked_mul(r)
+        .map_or(Money::from_fen(i64::MAX), round_half_up);
+    ex.push(
+        "B2",
+        format!(
+            "目录内合理费用{}元,减起付标准后{above}元,乘以{rt},四舍五入得{computed}元。",
+            c.in_catalogue
+        ),
+        format!(
+            "In-catalogue {} less the deductible is {above}; × {rt}, rounded half-up: {computed}.",
+            c.in_catalogue
+        ),
+    );
+
+    let mut payout = computed;
+    let mut capped_by = None;
+    let mut apply = |cap: Money,
+                     used: Money,
+                     kind: CapKind,
+                     ex: &mut Explanation,
+                     article: &str,
+                     name_zh: &str,
+                     name_en: &str| {
+        let left = (cap - used.positive_part()).positive_part();
+        if payout > left {
+            payout = left;
+            capped_by = Some(kind);
+            ex.push(
+                article,
+                format!("{name_zh}{cap}元,本年度已支付{used}元,剩余{left}元,本次支付{left}元。"),
+                format!(
+                    "{name_en} {cap}, already paid {used} this year, {left} left: {left} paid."
+                ),
+            );
+        }
+    };
+    if c.kind == ClaimKind::StudentAccident {
+        let cap = student_accident_cap(params, c.continuous_years);
+        apply(
+            cap,
+            c.paid_ytd_student_accident,
+            CapKind::StudentAccident,
+            &mut ex,
+            "B11",
+            "学生无责任意外伤害年度最高支付限额",
+            "Student accident annual cap",
+        );
+    } else {
+        let cap = annual_cap(params, c.minor_blood_disease, c.continuous_years);
+        let name_zh = if c.minor_blood_disease {
+            "未成年人血液系统疾病年度最高支付限额"
+        } else {
+            "年度最高支付限额"
+        };
+        apply(
+            cap,
+            c.paid_ytd_general,
+            CapKind::General,
+            &mut ex,
+            "B6",
+            name_zh,
+            "Annual cap",
+        );
+        if disease.is_some_and(|d| params.special_outpatient.sub_limited.contains(&d)) {
+            let limit = params.special_outpatient.sub_limit;
+            apply(
+                limit,
+                c.paid_ytd_sublimit,
+                CapKind::SubLimit,
+                &mut ex,
+                "B8",
+                "结核病、精神病、糖尿病胰岛素治疗年度限额",
+                "Sub-limit for TB, psychosis and insulin diabetes",
+            );
+        }
+    }
+    BenefitDecision {
+        payout,
+        deductible: Some(ded),
+        ratio: Some(r),
+        reason: None,
+        capped_by,
+        explanation: ex,
+    }
+}
+
+/// One inpatient stay, from admission to discharge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stay {
+    pub admitted: NaiveDate,
+    pub discharged: NaiveDate,
+}
+
+/// A stay, or a six-month part of a long stay, as the fund counts admissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Admission {
+    /// Index of the stay in the input.
+    pub stay: usize,
+    pub from: NaiveDate,
+    /// The discharge, or the end of the six-month part.
+    pub to: NaiveDate,
+    /// The year it is accounted to: the year of `to` (B5, F16).
+    pub year: i32,
+    /// 1 for the first admission of that year.
+    pub ordinal: NonZeroU32,
+}
+
+/// Turns a person's stays into admissions with their ordinals (B3, B5, F16).
+///
+/// A stay longer than `long_stay_months` counts as a new admission every
+/// `long_stay_months` months (a stay of exactly that length is one). Each
+/// admission belongs to the year in which it ends — for a whole stay its
+/// discharge year; for a part of a long stay, the year its part ends, since
+/// that part is "treated as one admission" and settled then (Reading). Within
+/// a year, admissions are numbered in order of their start.
+pub fn admission_ordinals(
+    long_stay_months: u32,
+    stays: &[Stay],
+) -> Result<Vec<Admission>, RulesError> {
+    if long_stay_months == 0 {
+        return Err(RulesError::InvalidInput(
+            "the long-stay period must be at least one month".into(),
+        ));
+    }
+    let mut parts: Vec<(usize, NaiveDate, NaiveDate)> = Vec::with_capacity(stays.len());
+    for (index, stay) in stays.iter().enumerate() {
+        if stay.discharged < stay.admitted {
+            return Err(RulesError::InvalidInput(format!(
+                "stay {index} is discharged ({}) before it is admitted ({})",
+                stay.discharged, stay.admitted
+            )));
+        }
+        let mut from = stay.admitted;
+        let mut k: u32 = 1;
+        loop {
+            let months = long_stay_months
+                .checked_mul(k)
+                .ok_or(RulesError::DateOutOfRange)?;
+            let boundary = stay
+                .admitted
+                .checked_add_months(Months::new(months))
+                .ok_or(RulesError::DateOutOfRange)?;
+            if stay.discharged <= boundary {
+                parts.push((index, from, stay.discharged));
+                break;
+            }
+            parts.push((index, from, boundary));
+            from = boundary;
+            k = k.saturating_add(1);
+        }
+    }
+    parts.sort_by_key(|&(index, from, to)| (to.year(), from, to, index));
+    let mut out = Vec::with_capacity(parts.len());
+    let mut current_year = None;
+    let mut n: u32 = 0;
+    for (stay, from, to) in parts {
+        if current_year != Some(to.year()) {
+            current_year = Some(to.year());
+            n = 0;
+        }
+        n = n.saturating_add(1);
+        let ordinal = NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN);
+        out.push(Admission {
+            stay,
+            from,
+            to,
+            year: to.year(),
+            ordinal,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Rules;
+    use rust_decimal_macros::dec;
+
+    fn claim(kind: ClaimKind, in_catalogue: &str, grade: u8, ordinal: u32) -> ClaimFacts {
+        ClaimFacts {
+            kind,
+            in_catalogue: Money::from_yuan_str(in_catalogue).unwrap(),
+            hospital_grade: HospitalGrade::try_from(grade).unwrap(),
+            admission_ordinal: NonZeroU32::new(ordinal).unwrap(),
+            continuous_years: 1,
+            minor_blood_disease: false,
+            cause: None,
+            transfer_approved: true,
+            filed_within_days: Some(1),
+            disease: None,
+            covered: true,
+            paid_ytd_general: Money::zero(),
+            paid_ytd_sublimit: Money::zero(),
+            paid_ytd_student_accident: Money::zero(),
+        }
+    }
+
+    fn params() -> YearParams {
+        Rules::builtin().year(2009).unwrap().clone()
+    }
+
+    fn pay(c: &ClaimFacts) -> String {
+        decide(&params(), c).payout.to_string()
+    }
+
+    #[test]
+    fn deductible_steps_down_to_the_floor() {
+        let p = params();
+        let ded = |kind, grade: u8, n: u32| {
+            deductible(
+                &p,
+                kind,
+                HospitalGrade::try_from(grade).unwrap(),
+                NonZeroU32::new(n).unwrap(),
+            )
+            .to_string()
+        };
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 1), "400.00");
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 2), "300.00");
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 3), "200.00");
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 4), "100.00");
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 5), "100.00");
+        assert_eq!(ded(ClaimKind::Inpatient, 3, 4_000_000_000), "100.00");
+        assert_eq!(ded(ClaimKind::Transfer, 2, 2), "200.00");
+        assert_eq!(ded(ClaimKind::Transfer, 2, 3), "100.00");
+        assert_eq!(ded(ClaimKind::NondesignatedEmergency, 1, 1), "200.00");
+        assert_eq!(ded(ClaimKind::NondesignatedEmergency, 1, 2), "100.00");
+        assert_eq!(ded(ClaimKind::NondesignatedEmergency, 1, 3), "100.00");
+        assert_eq!(ded(ClaimKind::OutpatientEmergency, 3, 3), "400.00");
+        assert_eq!(ded(ClaimKind::SpecialOutpatient, 3, 3), "0.00");
+        assert_eq!(ded(ClaimKind::StudentAccident, 2, 2), "200.00");
+    }
+
+    #[test]
+    fn ratio_and_bonus_at_three_years() {
+        let p = params();
+        let g = |n| HospitalGrade::try_from(n).unwrap();
+        assert_eq!(ratio(&p, ClaimKind::Inpatient, g(3), 2), dec!(0.55));
+        assert_eq!(ratio(&p, ClaimKind::Inpatient, g(3), 3), dec!(0.60));
+        assert_eq!(ratio(&p, ClaimKind::Inpatient, g(1), 3), dec!(0.70));
+        assert_eq!(
+            ratio(&p, ClaimKind::SpecialOutpatient, g(1), 10),
+            dec!(0.60)
+        );
+        assert_eq!(ratio_text(dec!(0.6)), "0.60");
+        assert_eq!(ratio_text(dec!(0.625)), "0.625");
+        assert_eq!(annual_cap(&p, false, 2).to_string(), "30000.00");
+        assert_eq!(annual_cap(&p, false, 3).to_string(), "35000.00");
+        assert_eq!(annual_cap(&p, true, 3).to_string(), "45000.00");
+        assert_eq!(student_accident_cap(&p, 5).to_string(), "20000.00");
+    }
+
+    #[test]
+    fn worked_formula_and_single_rounding() {
+        assert_eq!(
+            pay(&claim(ClaimKind::Transfer, "10000.00", 2, 1)),
+            "5820.00"
+        );
+        assert_eq!(
+            pay(&claim(ClaimKind::OutpatientEmergency, "1234.56", 3, 3)),
+            "459.01"
+        );
+        // 0.01 above the deductible × 0.55 = 0.0055 → 0.01; × 0.65 at 0.01 → 0.0065 → 0.01.
+        assert_eq!(pay(&claim(ClaimKind::Inpatient, "400.01", 3, 1)), "0.01");
+        assert_eq!(pay(&claim(ClaimKind::Inpatient, "400.00", 3, 1)), "0.00");
+        assert_eq!(pay(&claim(ClaimKind::Inpatient, "0.00", 3, 1)), "0.00");
+        // 100.09 above the floor deductible × 0.55 = 55.0495 → 55.05 (not 55.04 or 55.06).
+        assert_eq!(pay(&claim(ClaimKind::Inpatient, "200.09", 3, 4)), "55.05");
+        // 1.19 × 0.55 = 0.6545: once → 0.65; rounding twice (0.655, then 0.66) would be wrong.
+        assert_eq!(pay(&claim(ClaimKind::Inpatient, "401.19", 3, 1)), "0.65");
+    }
+
+    #[test]
+    fn the_100_yuan_floor() {
+        let d = decide(&params(), &claim(ClaimKind::Inpatient, "1100.00", 1, 2));
+        assert_eq!(d.deductible.unwrap().to_string(), "100.00");
+        assert_eq!(d.payout.to_string(), "650.00");
+        let d = decide(&params(), &claim(ClaimKind::Inpatient, "1100.00", 1, 9));
+        assert_eq!(d.deductible.unwrap().to_string(), "100.00");
+        assert_eq!(d.payout.to_string(), "650.00");
+    }
+
+    #[test]
+    fn cap_reached_mid_claim() {
+        let mut c = claim(ClaimKind::Inpatient, "10000.00", 2, 1);
+        c.paid_ytd_general = Money::from_yuan(28_000);
+        let d = decide(&params(), &c);
+        assert_eq!(d.payout.to_string(), "2000.00");
+        assert_eq!(d.capped_by, Some(CapKind::General));
+        assert_eq!(d.deductible.unwrap().to_string(), "300.00");
+        assert!(d.explanation.cites("B6"));
+        c.paid_ytd_general = Money::from_yuan(30_000);
+        assert_eq!(pay(&c), "0.00");
+        c.paid_ytd_general = Money::from_yuan(31_000);
+        assert_eq!(pay(&c), "0.00");
+        // Exactly at the computed payout, the cap does not cut.
+        c.paid_ytd_general = Money::from_yuan(30_000 - 5_820);
+        let d = decide(&params(), &c);
+        assert_eq!(
+            (d.payout.to_string(), d.capped_by),
+            ("5820.00".into(), None)
+        );
+    }
+
+    #[test]
+    fn special_outpatient_and_its_sub_limit() {
+        let mut c = claim(ClaimKind::SpecialOutpatient, "1000.00", 3, 1);
+        c.disease = Some(Disease::Tuberculosis);
+        c.continuous_years = 5;
+        let d = decide(&params(), &c);
+        assert_eq!(
+            (d.payout.to_string(), d.ratio),
+            ("600.00".into(), Some(dec!(0.60)))
+        );
+        c.paid_ytd_sublimit = Money::from_yuan(1_800);
+        let d = decide(&params(), &c);
+        assert_eq!(
+            (d.payout.to_string(), d.capped_by),
+            ("200.00".into(), Some(CapKind::SubLimit))
+        );
+        c.disease = Some(Disease::UraemiaDialysis);
+        assert_eq!(pay(&c), "600.00");
+        c.disease = None;
+        assert_eq!(
+            decide(&params(), &c).reason,
+            Some(NoPayReason::NotSpecialDisease)
+        );
+        // The general cap binds inside the sub-limit too.
+        c.disease = Some(Disease::Psychosis);
+        c.paid_ytd_sublimit = Money::zero();
+        c.paid_ytd_general = Money::from_yuan(34_900);
+        assert_eq!(pay(&c), "100.00");
+    }
+
+    #[test]
+    fn student_accidents_have_their_own_cap() {
+        let mut c = claim(ClaimKind::StudentAccident, "30000.00", 2, 1);
+        c.paid_ytd_general = Money::from_yuan(30_000);
+        c.paid_ytd_student_accident = Money::from_yuan(5_000);
+        c.continuous_years = 3;
+        let d = decide(&params(), &c);
+        assert_eq!(
+            (d.payout.to_string(), d.capped_by),
+            ("15000.00".into(), Some(CapKind::StudentAccident))
+        );
+        assert_eq!(d.ratio, Some(dec!(0.65)));
+        c.cause = Some(Cause::TrafficAccident);
+        let d = decide(&params(), &c);
+        assert_eq!(d.reason, Some(NoPayReason::ExcludedCause));
+        assert!(d.explanation.cites("M25"));
+    }
+
+    #[test]
+    fn reasons_in_the_documented_order() {
+        let mut c = claim(ClaimKind::Transfer, "5000.00", 2, 1);
+        c.covered = false;
+        c.cause = Some(Cause::Fight);
+        c.transfer_approved = false;
+        let reason = |c: &ClaimFacts| decide(&params(), c).reason;
+        assert_eq!(reason(&c), Some(NoPayReason::NotCovered));
+        c.covered = true;
+        assert_eq!(reason(&c), Some(NoPayReason::ExcludedCause));
+        c.cause = None;
+        assert_eq!(reason(&c), Some(NoPayReason::TransferNotApproved));
+        c.transfer_approved = true;
+        assert_eq!(reason(&c), None);
+
+        let mut e = claim(ClaimKind::OutpatientEmergency, "5000.00", 2, 1);
+        e.filed_within_days = Some(3);
+        assert_eq!(reason(&e), None);
+        e.filed_within_days = Some(4);
+        assert_eq!(reason(&e), Some(NoPayReason::EmergencyNotFiled));
+        e.filed_within_days = None;
+        assert_eq!(reason(&e), Some(NoPayReason::EmergencyNotFiled));
+        e.kind = ClaimKind::NondesignatedEmergency;
+        assert_eq!(reason(&e), Some(NoPayReason::EmergencyNotFiled));
+        // Transfer approval is only asked of transfers; filing only of emergencies.
+        e.kind = ClaimKind::Inpatient;
+        e.transfer_approved = false;
+        assert_eq!(reason(&e), None);
+        let nothing = decide(&params(), &c_not_covered());
+        assert_eq!(
+            (nothing.payout, nothing.deductible, nothing.ratio),
+            (Money::zero(), None, None)
+        );
+    }
+
+    fn c_not_covered() -> ClaimFacts {
+        let mut c = claim(ClaimKind::Inpatient, "5000.00", 2, 1);
+        c.covered = false;
+        c
+    }
+
+    #[test]
+    fn long_stays_count_every_six_months_and_by_discharge_year() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let stays = [
+            Stay {
+                admitted: d("2009-02-01"),
+                discharged: d("2009-02-10"),
+            },
+            Stay {
+                admitted: d("2009-03-01"),
+                discharged: d("2010-01-15"),
+            },
+            Stay {
+                admitted: d("2010-02-01"),
+                discharged: d("2010-08-01"),
+            },
+            Stay {
+                admitted: d("2010-09-01"),
+                discharged: d("2011-03-02"),
+            },
+        ];
+        let a = admission_ordinals(6, &stays).unwrap();
+        let summary: Vec<(usize, String, i32, u32)> = a
+            .iter()
+            .map(|x| (x.stay, x.from.to_string(), x.year, x.ordinal.get()))
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (0, "2009-02-01".into(), 2009, 1),
+                (1, "2009-03-01".into(), 2009, 2),
+                (1, "2009-09-01".into(), 2010, 1),
+                // Exactly six months is one admission.
+                (2, "2010-02-01".into(), 2010, 2),
+                (3, "2010-09-01".into(), 2011, 1),
+                (3, "2011-03-01".into(), 2011, 2),
+            ]
+        );
+        assert!(admission_ordinals(0, &stays).is_err());
+        assert!(admission_ordinals(
+            6,
+            &[Stay {
+                admitted: d("2009-02-10"),
+                discharged: d("2009-02-01")
+            }]
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn grades_outside_one_to_three_do_not_parse() {
+        assert!(serde_json::from_str::<HospitalGrade>("0").is_err());
+        assert!(serde_json::from_str::<HospitalGrade>("4").is_err());
+        assert_eq!(
+            serde_json::from_str::<HospitalGrade>("2").unwrap(),
+            HospitalGrade::Two
+        );
+        assert_eq!(serde_json::to_string(&HospitalGrade::Three).unwrap(), "3");
+    }
+}

@@ -1,0 +1,965 @@
+//! Who may enrol, in which category and tier, and what they pay
+//! (E3–E7, E9, E10, E16–E18).
+//!
+//! Readings and decisions taken here (documented in the product):
+//! - Ages are whole years on the reference day (31 December of the year
+//!   before the policy year, E3). A person born after that day is 0.
+//! - The ID number is checked, and the birth date and sex given must agree
+//!   with it: a disagreement is an input error, not a refusal.
+//! - Refusals are checked in this order: NCMS, employee insurance (except
+//!   E18: a flexible-employment worker from 60 (men) / 50 (women) may choose
+//!   this scheme), hukou moved in too recently (E16, non-students only, for
+//!   moves in or after the scheme's first year), working age.
+//! - A migrant worker's child who is in school, or is under 18, is a
+//!   `migrant_child` (registered by the school if in school, else by the
+//!   community office of the residence) and needs the temporary-residence
+//!   permit (E10).
+//! - A person who is both of elderly age and severely disabled is `elderly`:
+//!   the age is read from the ID, and the disability still gives the assisted
+//!   tier.
+//! - One ground suffices for an assisted tier, so one document is asked for:
+//!   the one the category already needs (a disabled adult's certificate), else
+//!   the 低保 certificate, else the disability certificate, else the
+//!   low-income proof (E10, E11, S5).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::explain::Explanation;
+use crate::idcard::{self, Sex};
+use crate::money::Money;
+use crate::params::{CoverPeriod, Rules, RulesError, Subsidy, YearParams};
+
+/// The facts about a person that decide enrolment: exactly the `person`
+/// object of the `enrollment_quote` request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonFacts {
+    pub id_number: String,
+    pub birth_date: NaiveDate,
+    pub sex: Sex,
+    pub in_school: bool,
+    pub employee_insured: bool,
+    pub flexible_employment: bool,
+    pub ncms_enrolled: bool,
+    pub migrant_worker_child: bool,
+    pub dibao: bool,
+    #[serde(default)]
+    pub disability_grade: Option<u8>,
+    pub low_income_household: bool,
+    #[serde(default)]
+    pub hukou_moved_in_year: Option<i32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Student,
+    Child,
+    MigrantChild,
+    Elderly,
+    DisabledAdult,
+}
+
+impl Category {
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::Student => "student",
+            Category::Child => "child",
+            Category::MigrantChild => "migrant_child",
+            Category::Elderly => "elderly",
+            Category::DisabledAdult => "disabled_adult",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Category::Student => "在校学生",
+            Category::Child => "非在校少年儿童",
+            Category::MigrantChild => "农民工子女",
+            Category::Elderly => "老年居民",
+            Category::DisabledAdult => "重度残疾成年居民",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Category::Student => "pupil",
+            Category::Child => "child not in school",
+            Category::MigrantChild => "child of a migrant-worker family",
+            Category::Elderly => "elderly resident",
+            Category::DisabledAdult => "severely disabled adult",
+        }
+    }
+
+    pub fn is_minor_family(self) -> bool {
+        matches!(
+            self,
+            Category::Student | Category::Child | Category::MigrantChild
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    AdultStandard,
+    AdultAssisted,
+    MinorStandard,
+    MinorAssisted,
+}
+
+impl Tier {
+    pub fn code(self) -> &'static str {
+        match self {
+            Tier::AdultStandard => "adult_standard",
+            Tier::AdultAssisted => "adult_assisted",
+            Tier::MinorStandard => "minor_standard",
+            Tier::MinorAssisted => "minor_assisted",
+        }
+    }
+
+    fn article(self) -> &'static str {
+        match self {
+            Tier::AdultStandard | Tier::AdultAssisted => "E5",
+            Tier::MinorStandard | Tier::MinorAssisted => "E6",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Registrar {
+    School,
+    CommunityOffice,
+}
+
+impl Registrar {
+    pub fn code(self) -> &'static str {
+        match self {
+            Registrar::School => "school",
+            Registrar::CommunityOffice => "community_office",
+        }
+    }
+}
+
+/// Documents needed beyond photo, ID card and household register. Declared
+/// in the alphabetical order of their codes, so sorting the values sorts the
+/// codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    DibaoCertificate,
+    DisabilityCertificate,
+    LowIncomeProof,
+    TemporaryResidencePermit,
+}
+
+impl Evidence {
+    pub fn code(self) -> &'static str {
+        match self {
+            Evidence::DibaoCertificate => "dibao_certificate",
+            Evidence::DisabilityCertificate => "disability_certificate",
+            Evidence::LowIncomeProof => "low_income_proof",
+            Evidence::TemporaryResidencePermit => "temporary_residence_permit",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Evidence::DibaoCertificate => "《城市居民最低生活保障金领取证》",
+            Evidence::DisabilityCertificate => "一级或二级《中华人民共和国残疾人证》",
+            Evidence::LowIncomeProof => "民政部门出具的低收入家庭证明",
+            Evidence::TemporaryResidencePermit => "暂住证",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Evidence::DibaoCertificate => "minimum-living-allowance (dibao) certificate",
+            Evidence::DisabilityCertificate => "disability certificate of grade 1 or 2",
+            Evidence::LowIncomeProof => "civil-affairs proof of a low-income household",
+            Evidence::TemporaryResidencePermit => "temporary-residence permit",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    NcmsEnrolled,
+    EmployeeInsured,
+    HukouMovedInTooRecently,
+    WorkingAgeNotCovered,
+}
+
+impl RefusalReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefusalReason::NcmsEnrolled => "ncms_enrolled",
+            RefusalReason::EmployeeInsured => "employee_insured",
+            RefusalReason::HukouMovedInTooRecently => "hukou_moved_in_too_recently",
+            RefusalReason::WorkingAgeNotCovered => "working_age_not_covered",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Quote {
+    Eligible {
+        age: u32,
+        category: Category,
+        tier: Tier,
+        registrar: Registrar,
+        total: Money,
+        personal: Money,
+        subsidy: Subsidy,
+        /// Sorted by code.
+        evidence: Vec<Evidence>,
+        explanation: Explanation,
+    },
+    Refused {
+        age: u32,
+        reason: RefusalReason,
+        explanation: Explanation,
+    },
+}
+
+impl Quote {
+    pub fn age(&self) -> u32 {
+        match self {
+            Quote::Eligible { age, .. } | Quote::Refused { age, .. } => *age,
+        }
+    }
+
+    pub fn is_eligible(&self) -> bool {
+        matches!(self, Quote::Eligible { .. })
+    }
+
+    pub fn explanation(&self) -> &Explanation {
+        match self {
+            Quote::Eligible { explanation, .. } | Quote::Refused { explanation, .. } => explanation,
+        }
+    }
+}
+
+/// Whole years of age on `reference`; 0 for a person born after it.
+pub fn age_on(birth: NaiveDate, reference: NaiveDate) -> u32 {
+    let years = reference.year() - birth.year();
+    let before_birthday = (reference.month(), reference.day()) < (birth.month(), birth.day());
+    let age = if before_birthday { years - 1 } else { years };
+    u32::try_from(age).unwrap_or(0)
+}
+
+/// Age for a policy year, counted on the reference day of that year's parameters (E3).
+pub fn age_for_policy_year(
+    params: &YearParams,
+    policy_year: i32,
+    birth: NaiveDate,
+) -> Result<u32, RulesError> {
+    Ok(age_on(
+        birth,
+        params.eligibility.reference_date(policy_year)?,
+    ))
+}
+
+fn refuse(
+    age: u32,
+    reason: RefusalReason,
+    mut explanation: Explanation,
+    article: &str,
+    zh: String,
+    en: String,
+) -> Quote {
+    explanation.push(article, zh, en);
+    Quote::Refused {
+        age,
+        reason,
+        explanation,
+    }
+}
+
+/// Decides whether a person may enrol for `policy_year`, and on what terms.
+pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, RulesError> {
+    let params = rules.year(policy_year)?;
+    let id = idcard::check(&p.id_number).map_err(RulesError::InvalidId)?;
+    if id.birth_date != p.birth_date {
+        return Err(RulesError::IdMismatch {
+            field: "birth_date",
+        });
+    }
+    if id.sex != p.sex {
+        return Err(RulesError::IdMismatch { field: "sex" });
+    }
+    if let Some(grade) = p.disability_grade {
+        if !(1..=4).contains(&grade) {
+            return Err(RulesError::InvalidInput(format!(
+                "disability_grade is 1 to 4 or null, not {grade}"
+            )));
+        }
+    }
+    let e = &params.eligibility;
+    let reference = e.reference_date(policy_year)?;
+    let age = age_on(p.birth_date, reference);
+    let mut ex = Explanation::new();
+    ex.push(
+        "E3",
+        format!("年龄计算截止{reference}:出生于{},{age}周岁。", p.birth_date),
+        format!(
+            "Age is counted on {reference}: born {}, {age} years old.",
+            p.birth_date
+        ),
+    );
+
+    if p.ncms_enrolled {
+        return Ok(refuse(
+            age,
+            RefusalReason::NcmsEnrolled,
+            ex,
+            "E3",
+            "已参加新型农村牧区合作医疗,一人只能参加一种制度,不能参加城镇居民基本医疗保险。".into(),
+            "Enrolled in the new rural cooperative medical scheme (NCMS): one person, one scheme."
+                .into(),
+        ));
+    }
+    let elderly_age = e.elderly_age(p.sex);
+    if p.employee_insured {
+        let choice_age = e.flexible_employment_choice_age(p.sex);
+        if p.flexible_employment && age >= choice_age {
+            ex.push(
+                "E18",
+                format!("以灵活就业人员身份参加城镇职工基本医疗保险,{}年满{choice_age}周岁,可自愿选择参加城镇居民基本医疗保险。", p.sex.zh()),
+                format!("Insured as a flexible-employment worker and {age} (≥ {choice_age}): may choose this scheme instead of employee insurance."),
+            );
+        } else {
+            let (zh, en) = if p.flexible_employment {
+                (
+                    format!("以灵活就业人员身份参加城镇职工基本医疗保险,{}未满{choice_age}周岁,不能选择城镇居民基本医疗保险。", p.sex.zh()),
+                    format!("Insured as a flexible-employment worker but under {choice_age}: cannot choose this scheme yet (E18)."),
+                )
+            } else {
+                (
+                    "已参加城镇职工基本医疗保险,不属于城镇居民基本医疗保险参保范围。".to_owned(),
+                    "Insured in urban-employee medical insurance: outside this scheme.".to_owned(),
+                )
+            };
+            return Ok(refuse(
+                age,
+                RefusalReason::EmployeeInsured,
+                ex,
+                "E3",
+                zh,
+                en,
+            ));
+        }
+    }
+    if !p.in_school {
+        if let Some(moved) = p.hukou_moved_in_year {
+            if moved >= e.scheme_start_year && policy_year <= moved {
+                return Ok(refuse(
+                    age,
+                    RefusalReason::HukouMovedInTooRecently,
+                    ex,
+                    "E16",
+                    format!("非农业户口于{moved}年迁入城镇,可从迁入户口的第二年即{}年起参保。", moved.saturating_add(1)),
+                    format!("Non-agricultural hukou moved into the town in {moved}: may enrol from policy year {}.", moved.saturating_add(1)),
+                ));
+            }
+        }
+    }
+
+    let minor_by_age = age < e.minor_below_age;
+    let severe = e.is_severe(p.disability_grade);
+    let category = if p.migrant_worker_child && (p.in_school || minor_by_age) {
+        Category::MigrantChild
+    } else if p.in_school {
+        Category::Student
+    } else if minor_by_age {
+        Category::Child
+    } else if age >= elderly_age {
+        Category::Elderly
+    } else if severe {
+        Category::DisabledAdult
+    } else {
+        let (zh, en) = if let Some(grade) = p.disability_grade {
+            (
+                format!("{age}周岁,残疾等级{grade}级,不属于一级或二级重度残疾,也非在校学生或老年居民;应按灵活就业人员参加城镇职工基本医疗保险(E17)。"),
+                format!("{age} years old with a grade-{grade} disability, which is not severe (grade 1 or 2), and neither a pupil nor elderly: belongs in employee insurance as a flexible worker (E17)."),
+            )
+        } else {
+            (
+                format!("{age}周岁,{}性未满{elderly_age}周岁,既非在校学生,也非重度残疾人;应按灵活就业人员参加城镇职工基本医疗保险(E17)。", p.sex.zh()),
+                format!("{age} years old, under {elderly_age} for a {}, neither a pupil nor severely disabled: belongs in employee insurance as a flexible worker (E17).", p.sex.code()),
+            )
+        };
+        return Ok(refuse(
+            age,
+            RefusalReason::WorkingAgeNotCovered,
+            ex,
+            "E3",
+            zh,
+            en,
+        ));
+    };
+    let (article, zh, en) = match category {
+        Category::MigrantChild => (
+            "E3",
+            "农民工子女,随父母在城镇居住,家庭未参加新型农村牧区合作医疗。".to_owned(),
+            "Child of a migrant-worker family living in the town, not in NCMS.".to_owned(),
+        ),
+        Category::Student => (
+            "E4",
+            "中小学校(园)在校学生,不受户口和年龄限制。".to_owned(),
+            "Pupil in school: any age, any hukou.".to_owned(),
+        ),
+        Category::Child => (
+            "E3",
+            format!("{age}周岁,未满{}周岁的非在校少年儿童。", e.minor_below_age),
+            format!(
+                "{age} years old, under {}, not in school.",
+                e.minor_below_age
+            ),
+        ),
+        Category::Elderly => (
+            "E3",
+            format!(
+                "{}性{age}周岁,达到{elderly_age}周岁的非从业城镇居民。",
+                p.sex.zh()
+            ),
+            format!(
+                "A {} of {age} (≥ {elderly_age}), not in employment.",
+                p.sex.code()
+            ),
+        ),
+        Category::DisabledAdult => (
+            "E3",
+            format!(
+                "{age}周岁,残疾等级{}级,丧失劳动能力的重度残疾人。",
+                p.disability_grade.unwrap_or_default()
+            ),
+            format!(
+                "{age} years old with a grade-{} disability: severely disabled adult.",
+                p.disability_grade.unwrap_or_default()
+            ),
+        ),
+    };
+    ex.push(article, zh, en);
+
+    let registrar = if p.in_school {
+        Registrar::School
+    } else {
+        Registrar::CommunityOffice
+    };
+    let (zh, en) = match (category, registrar) {
+        (_, Registrar::School) => ("由就读学校(园)办理参保登记。", "Registered by the school."),
+        (Category::MigrantChild, _) => (
+            "由居住地街道(社区)劳动保障事务所办理参保登记。",
+            "Registered by the community labour-security office of the residence.",
+        ),
+        _ => (
+            "由户口所在地街道(社区)或乡镇(苏木)劳动保障事务所办理参保登记。",
+            "Registered by the community labour-security office of the hukou.",
+        ),
+    };
+    ex.push("E9", zh, en);
+
+    // E5 gives the low-income ground to elderly members only; E6 has none for minors.
+    let low_income_ground = !category.is_minor_family()
+        && p.low_income_household
+        && age >= e.low_income_assisted_from_age;
+    let assisted = p.dibao || severe || low_income_ground;
+    let tier = match (category.is_minor_family(), assisted) {
+        (true, false) => Tier::MinorStandard,
+        (true, true) => Tier::MinorAssisted,
+        (false, false) => Tier::AdultStandard,
+        (false, true) => Tier::AdultAssisted,
+    };
+    let mut evidence = Vec::with_capacity(2);
+    if category == Category::MigrantChild {
+        evidence.push(Evidence::TemporaryResidencePermit);
+    }
+    if category == Category::DisabledAdult {
+        evidence.push(Evidence::DisabilityCertificate);
+    }
+    if assisted && category != Category::DisabledAdult {
+        evidence.push(if p.dibao {
+            Evidence::DibaoCertificate
+        } else if severe {
+            Evidence::DisabilityCertificate
+        } else {
+            Evidence::LowIncomeProof
+        });
+    }
+    evidence.sort_unstable();
+
+    let amounts = *params.tiers.get(tier);
+    let ground_zh = if !assisted {
+        String::new()
+    } else if p.dibao {
+        "低保对象,".to_owned()
+    } else if severe {
+        "重度残疾,".to_owned()
+    } else {
+        format!(
+            "低收入家庭中{}周岁以上老年人,",
+            e.low_income_assisted_from_age
+        )
+    };
+    let ground_en = if !assisted {
+        String::new()
+    } else if p.dibao {
+        "dibao recipient, ".to_owned()
+    } else if severe {
+        "severely disabled, ".to_owned()
+    } else {
+        format!(
+            "aged {} or over in a low-income household, ",
+            e.low_income_assisted_from_age
+        )
+    };
+    ex.push(
+        tier.article(),
+        format!(
+            "{ground_zh}按{}标准筹资:每人每年{}元,其中个人缴纳{}元,财政补助{}元。",
+            tier.code(),
+            amounts.total,
+            amounts.personal,
+            amounts.subsidy.total()
+        ),
+        format!(
+            "{ground_en}tier {}: {} a year, of which the person pays {} and government {}.",
+            tier.code(),
+            amounts.total,
+            amounts.personal,
+            amounts.subsidy.total()
+        ),
+    );
+    if p.low_income_household && !low_income_ground && !category.is_minor_family() {
+        ex.push(
+            "E5",
+            format!("低收入家庭只对{}周岁以上老年人增加补助;{age}周岁按标准缴费。", e.low_income_assisted_from_age),
+            format!("A low-income household gives the assisted tier only from {}; at {age} the standard amount applies.", e.low_income_assisted_from_age),
+        );
+    }
+    let s = amounts.subsidy;
+    ex.push(
+        "E7",
+        format!(
+            "财政补助:中央{},自治区{},盟{},旗县市{}。",
+            s.central, s.region, s.league, s.county
+        ),
+        format!(
+            "Subsidy: central {}, region {}, league {}, county {}.",
+            s.central, s.region, s.league, s.county
+        ),
+    );
+    if params.contribution.cover_period == CoverPeriod::SecondHalf {
+        ex.push(
+            "E8",
+            format!("{policy_year}年为首个年度,缴纳下半年的医疗保险费(按全年标准的一半)。"),
+            format!("{policy_year} is the first year: the premium is for the second half-year (half the annual amounts)."),
+        );
+    }
+    if !evidence.is_empty() {
+        let zh: Vec<&str> = evidence.iter().map(|d| d.zh()).collect();
+        let en: Vec<&str> = evidence.iter().map(|d| d.en()).collect();
+        ex.push(
+            "E10",
+            format!("除照片、身份证、户口簿外,还需提供:{}。", zh.join("、")),
+            format!(
+                "Besides photo, ID card and household register, bring: {}.",
+                en.join("; ")
+            ),
+        );
+    }
+    Ok(Quote::Eligible {
+        age,
+        category,
+        tier,
+        registrar,
+        total: amounts.total,
+        personal: amounts.personal,
+        subsidy: amounts.subsidy,
+        evidence,
+        explanation: ex,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::idcard::check_character;
+
+    fn id_for(birth: &str, sex: Sex) -> String {
+        let digits: String = birth.chars().filter(char::is_ascii_digit).collect();
+        let seq = match sex {
+            Sex::Male => "123",
+            Sex::Female => "124",
+        };
+        let body = format!("152201{digits}{seq}");
+        format!("{body}{}", check_character(&body).unwrap())
+    }
+
+    fn person(birth: &str, sex: Sex) -> PersonFacts {
+        PersonFacts {
+            id_number: id_for(birth, sex),
+            birth_date: birth.parse().unwrap(),
+            sex,
+            in_school: false,
+            employee_insured: false,
+            flexible_employment: false,
+            ncms_enrolled: false,
+            migrant_worker_child: false,
+            dibao: false,
+            disability_grade: None,
+            low_income_household: false,
+            hukou_moved_in_year: None,
+        }
+    }
+
+    fn q(year: i32, p: &PersonFacts) -> Quote {
+        quote(&Rules::builtin(), year, p).unwrap()
+    }
+
+    fn refused(quote: &Quote) -> Option<RefusalReason> {
+        match quote {
+            Quote::Refused { reason, .. } => Some(*reason),
+            Quote::Eligible { .. } => None,
+        }
+    }
+
+    fn category(quote: &Quote) -> Option<(Category, Tier, Registrar, Vec<Evidence>)> {
+        match quote {
+            Quote::Eligible {
+                category,
+                tier,
+                registrar,
+                evidence,
+                ..
+            } => Some((*category, *tier, *registrar, evidence.clone())),
+            Quote::Refused { .. } => None,
+        }
+    }
+
+    #[test]
+    fn age_is_counted_on_31_december_of_the_year_before() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(age_on(d("1958-12-31"), d("2008-12-31")), 50);
+        assert_eq!(age_on(d("1959-01-01"), d("2008-12-31")), 49);
+        assert_eq!(age_on(d("1948-02-29"), d("2008-12-31")), 60);
+        assert_eq!(age_on(d("2009-03-01"), d("2008-12-31")), 0);
+        assert_eq!(age_on(d("2008-12-31"), d("2008-12-31")), 0);
+    }
+
+    #[test]
+    fn woman_of_50_on_31_december_is_elderly_one_day_younger_is_not() {
+        let born_31_dec = q(2009, &person("1958-12-31", Sex::Female));
+        assert_eq!(born_31_dec.age(), 50);
+        assert_eq!(category(&born_31_dec).unwrap().0, Category::Elderly);
+        let born_1_jan = q(2009, &person("1959-01-01", Sex::Female));
+        assert_eq!(born_1_jan.age(), 49);
+        assert_eq!(
+            refused(&born_1_jan),
+            Some(RefusalReason::WorkingAgeNotCovered)
+        );
+    }
+
+    #[test]
+    fn man_becomes_elderly_at_60_in_the_following_policy_year() {
+        let p = person("1949-06-01", Sex::Male);
+        assert_eq!(
+            refused(&q(2009, &p)),
+            Some(RefusalReason::WorkingAgeNotCovered)
+        );
+        assert_eq!(q(2009, &p).age(), 59);
+        assert_eq!(category(&q(2010, &p)).unwrap().0, Category::Elderly);
+        let man_59_dec = person("1948-12-31", Sex::Male);
+        assert_eq!(
+            category(&q(2009, &man_59_dec)).unwrap().0,
+            Category::Elderly
+        );
+        let man_jan = person("1949-01-01", Sex::Male);
+        assert_eq!(
+            refused(&q(2009, &man_jan)),
+            Some(RefusalReason::WorkingAgeNotCovered)
+        );
+    }
+
+    #[test]
+    fn seventeen_is_a_child_eighteen_is_working_age() {
+        let child = q(2009, &person("1991-12-31", Sex::Male));
+        assert_eq!(child.age(), 17);
+        assert_eq!(
+            category(&child).unwrap(),
+            (
+                Category::Child,
+                Tier::MinorStandard,
+                Registrar::CommunityOffice,
+                vec![]
+            )
+        );
+        let adult = q(2009, &person("1990-12-31", Sex::Male));
+        assert_eq!(adult.age(), 18);
+        assert_eq!(refused(&adult), Some(RefusalReason::WorkingAgeNotCovered));
+        assert!(adult.explanation().cites("E3"));
+    }
+
+    #[test]
+    fn pupils_of_any_age_enrol_at_school() {
+        let mut p = person("1985-03-03", Sex::Female);
+        p.in_school = true;
+        p.hukou_moved_in_year = Some(2009);
+        let quote = q(2009, &p);
+        assert_eq!(
+            category(&quote).unwrap(),
+            (
+                Category::Student,
+                Tier::MinorStandard,
+                Registrar::School,
+                vec![]
+            )
+        );
+        assert!(quote.explanation().cites("E4"));
+    }
+
+    #[test]
+    fn refusals_come_in_the_documented_order() {
+        let mut p = person("1970-01-01", Sex::Male);
+        p.ncms_enrolled = true;
+        p.employee_insured = true;
+        p.hukou_moved_in_year = Some(2009);
+        assert_eq!(refused(&q(2009, &p)), Some(RefusalReason::NcmsEnrolled));
+        p.ncms_enrolled = false;
+        assert_eq!(refused(&q(2009, &p)), Some(RefusalReason::EmployeeInsured));
+        p.employee_insured = false;
+        assert_eq!(
+            refused(&q(2009, &p)),
+            Some(RefusalReason::HukouMovedInTooRecently)
+        );
+        p.hukou_moved_in_year = None;
+        assert_eq!(
+            refused(&q(2009, &p)),
+            Some(RefusalReason::WorkingAgeNotCovered)
+        );
+    }
+
+    #[test]
+    fn hukou_moved_in_enrols_from_the_next_year() {
+        let mut p = person("1945-01-01", Sex::Male);
+        p.hukou_moved_in_year = Some(2009);
+        let quote = q(2009, &p);
+        assert_eq!(
+            refused(&quote),
+            Some(RefusalReason::HukouMovedInTooRecently)
+        );
+        assert!(quote.explanation().cites("E16"));
+        assert!(q(2010, &p).is_eligible());
+        p.hukou_moved_in_year = Some(2007);
+        assert!(q(2008, &p).is_eligible());
+        p.hukou_moved_in_year = Some(2008);
+        assert_eq!(
+            refused(&q(2008, &p)),
+            Some(RefusalReason::HukouMovedInTooRecently)
+        );
+        assert!(q(2009, &p).is_eligible());
+    }
+
+    #[test]
+    fn flexible_workers_may_choose_at_60_and_50() {
+        let mut man = person("1948-12-31", Sex::Male);
+        man.employee_insured = true;
+        man.flexible_employment = true;
+        let quote = q(2009, &man);
+        assert_eq!(category(&quote).unwrap().0, Category::Elderly);
+        assert!(quote.explanation().cites("E18"));
+        let mut younger = person("1949-01-01", Sex::Male);
+        younger.employee_insured = true;
+        younger.flexible_employment = true;
+        assert_eq!(
+            refused(&q(2009, &younger)),
+            Some(RefusalReason::EmployeeInsured)
+        );
+        let mut woman = person("1958-12-31", Sex::Female);
+        woman.employee_insured = true;
+        woman.flexible_employment = true;
+        assert!(q(2009, &woman).is_eligible());
+        woman.flexible_employment = false;
+        assert_eq!(
+            refused(&q(2009, &woman)),
+            Some(RefusalReason::EmployeeInsured)
+        );
+    }
+
+    #[test]
+    fn assisted_tiers_and_their_evidence() {
+        let mut dibao_child = person("2000-05-05", Sex::Female);
+        dibao_child.dibao = true;
+        assert_eq!(
+            category(&q(2009, &dibao_child)).unwrap(),
+            (
+                Category::Child,
+                Tier::MinorAssisted,
+                Registrar::CommunityOffice,
+                vec![Evidence::DibaoCertificate]
+            )
+        );
+        let mut disabled_child = person("2000-05-05", Sex::Female);
+        disabled_child.disability_grade = Some(1);
+        assert_eq!(
+            category(&q(2009, &disabled_child)).unwrap().1,
+            Tier::MinorAssisted
+        );
+        assert_eq!(
+            category(&q(2009, &disabled_child)).unwrap().3,
+            vec![Evidence::DisabilityCertificate]
+        );
+        disabled_child.disability_grade = Some(3);
+        assert_eq!(
+            category(&q(2009, &disabled_child)).unwrap().1,
+            Tier::MinorStandard
+        );
+        let mut low_income_child = person("2000-05-05", Sex::Female);
+        low_income_child.low_income_household = true;
+        assert_eq!(
+            category(&q(2009, &low_income_child)).unwrap().1,
+            Tier::MinorStandard
+        );
+
+        let mut disabled_dibao = person("1973-07-07", Sex::Male);
+        disabled_dibao.disability_grade = Some(2);
+        disabled_dibao.dibao = true;
+        assert_eq!(
+            category(&q(2009, &disabled_dibao)).unwrap(),
+            (
+                Category::DisabledAdult,
+                Tier::AdultAssisted,
+                Registrar::CommunityOffice,
+                vec![Evidence::DisabilityCertificate]
+            )
+        );
+        let mut elderly_disabled = person("1940-07-07", Sex::Male);
+        elderly_disabled.disability_grade = Some(1);
+        elderly_disabled.low_income_household = true;
+        assert_eq!(
+            category(&q(2009, &elderly_disabled)).unwrap(),
+            (
+                Category::Elderly,
+                Tier::AdultAssisted,
+                Registrar::CommunityOffice,
+                vec![Evidence::DisabilityCertificate]
+            )
+        );
+    }
+
+    #[test]
+    fn low_income_counts_from_60_only() {
+        let mut woman = person("1949-01-01", Sex::Female);
+        woman.low_income_household = true;
+        let at_59 = q(2009, &woman);
+        assert_eq!(at_59.age(), 59);
+        assert_eq!(category(&at_59).unwrap().1, Tier::AdultStandard);
+        let at_60 = q(2010, &woman);
+        assert_eq!(at_60.age(), 60);
+        assert_eq!(
+            category(&at_60).unwrap(),
+            (
+                Category::Elderly,
+                Tier::AdultAssisted,
+                Registrar::CommunityOffice,
+                vec![Evidence::LowIncomeProof]
+            )
+        );
+    }
+
+    #[test]
+    fn migrant_children_need_the_permit() {
+        let mut p = person("2001-01-01", Sex::Male);
+        p.migrant_worker_child = true;
+        assert_eq!(
+            category(&q(2009, &p)).unwrap(),
+            (
+                Category::MigrantChild,
+                Tier::MinorStandard,
+                Registrar::CommunityOffice,
+                vec![Evidence::TemporaryResidencePermit]
+            )
+        );
+        p.in_school = true;
+        p.dibao = true;
+        assert_eq!(
+            category(&q(2009, &p)).unwrap(),
+            (
+                Category::MigrantChild,
+                Tier::MinorAssisted,
+                Registrar::School,
+                vec![
+                    Evidence::DibaoCertificate,
+                    Evidence::TemporaryResidencePermit
+                ]
+            )
+        );
+        let mut grown = person("1980-01-01", Sex::Male);
+        grown.migrant_worker_child = true;
+        assert_eq!(
+            refused(&q(2009, &grown)),
+            Some(RefusalReason::WorkingAgeNotCovered)
+        );
+    }
+
+    #[test]
+    fn year_2008_quotes_half_amounts() {
+        let quote = q(2008, &person("1940-01-01", Sex::Male));
+        match quote {
+            Quote::Eligible {
+                total,
+                personal,
+                subsidy,
+                explanation,
+                ..
+            } => {
+                assert_eq!(total.to_string(), "112.50");
+                assert_eq!(personal.to_string(), "65.00");
+                assert_eq!(subsidy.central.to_string(), "20.00");
+                assert!(explanation.cites("E8"));
+            }
+            Quote::Refused { .. } => panic!("refused"),
+        }
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_not_refusals() {
+        let rules = Rules::builtin();
+        let mut p = person("1940-01-01", Sex::Male);
+        p.birth_date = "1940-01-02".parse().unwrap();
+        assert_eq!(
+            quote(&rules, 2009, &p),
+            Err(RulesError::IdMismatch {
+                field: "birth_date"
+            })
+        );
+        let mut p = person("1940-01-01", Sex::Male);
+        p.sex = Sex::Female;
+        assert_eq!(
+            quote(&rules, 2009, &p),
+            Err(RulesError::IdMismatch { field: "sex" })
+        );
+        let mut p = person("1940-01-01", Sex::Male);
+        p.id_number.pop();
+        p.id_number.push('Y');
+        assert!(matches!(
+            quote(&rules, 2009, &p),
+            Err(RulesError::InvalidId(_))
+        ));
+        let mut p = person("1940-01-01", Sex::Male);
+        p.disability_grade = Some(5);
+        assert!(matches!(
+            quote(&rules, 2009, &p),
+            Err(RulesError::InvalidInput(_))
+        ));
+        assert_eq!(
+            quote(&rules, 2012, &person("1940-01-01", Sex::Male)),
+            Err(RulesError::UnknownYear(2012))
+        );
+    }
+}
