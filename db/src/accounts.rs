@@ -1,0 +1,272 @@
+//! Accounts: one per person, passwords hashed with Argon2id, repeated failed
+//! log-ins slowed and then locked for a while.
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{self, By, Change};
+use crate::scope::{Actor, Role};
+use crate::{now_ms, Db, Error, Result};
+
+/// Failures before the account locks, and how long it stays locked.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+pub const LOCK_MS: i64 = 15 * 60 * 1000;
+pub const MIN_PASSWORD_LEN: usize = 8;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    pub org_code: Option<String>,
+    pub household_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub org_code: Option<String>,
+    pub household_id: Option<i64>,
+    pub active: bool,
+}
+
+pub fn hash_password(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| Error::Invalid("password"))
+}
+
+fn password_matches(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+fn valid_username(u: &str) -> bool {
+    (3..=40).contains(&u.len()) && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+}
+
+/// Creates an account. `by` is the administrator (or the CLI for the first one).
+/// An administrator of a county agency creates accounts only in its county.
+pub async fn create_user(db: &Db, by: By<'_>, new: NewUser) -> Result<i64> {
+    if let By::User(admin) = &by {
+        if admin.role != Role::AgencyAdmin {
+            return Err(Error::Forbidden);
+        }
+    }
+    let username = new.username.trim().to_lowercase();
+    if !valid_username(&username) {
+        return Err(Error::Invalid("username"));
+    }
+    if new.display_name.trim().is_empty() {
+        return Err(Error::Invalid("display_name"));
+    }
+    if new.password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(Error::Invalid("password_too_short"));
+    }
+    // The organisation must exist, be of the role's kind, and (for a county
+    // admin) lie in the admin's county.
+    let org_county = match (new.role.org_kind(), &new.org_code) {
+        (None, _) => None,
+        (Some(_), None) => return Err(Error::Invalid("org_required")),
+        (Some(kinds), Some(code)) => {
+            let org = crate::orgs::get(db, code).await?.ok_or(Error::Invalid("org_unknown"))?;
+            if !kinds.contains(&org.kind.as_str()) {
+                return Err(Error::Invalid("org_wrong_kind"));
+            }
+            Some(org.county_code)
+        }
+    };
+    if let By::User(admin) = &by {
+        if let Some(county) = &admin.county_code {
+            let target_county = match (&org_county, new.household_id) {
+                (Some(c), _) => c.clone(),
+                (None, Some(hid)) => crate::households::county_of(db, hid).await?,
+                (None, None) => None,
+            };
+            if target_county.as_ref() != Some(county) {
+                return Err(Error::Forbidden);
+            }
+        }
+    }
+    if new.role == Role::Resident && new.household_id.is_none() {
+        return Err(Error::Invalid("household_required"));
+    }
+    let hash = hash_password(&new.password)?;
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (username, display_name, password_hash, role, org_code, household_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(&username)
+    .bind(new.display_name.trim())
+    .bind(&hash)
+    .bind(new.role.code())
+    .bind(&new.org_code)
+    .bind(new.household_id)
+    .bind(now_ms())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match Error::from(e) {
+        Error::Conflict(_) => Error::Conflict("username_taken"),
+        other => other,
+    })?;
+    audit::record(
+        &mut tx,
+        by,
+        Change {
+            action: "user.create",
+            entity: "user",
+            entity_id: id.to_string(),
+            before: None,
+            // Never the password or its hash in the trail.
+            after: Some(json!({"username": username, "display_name": new.display_name.trim(), "role": new.role.code(),
+                               "org_code": new.org_code, "household_id": new.household_id})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug)]
+pub enum LoginOutcome {
+    Ok(Actor),
+    /// Wrong username or password; how many failures the account now has
+    /// (0 for an unknown name), so the caller can slow the answer down.
+    Refused { failures: i64 },
+    Locked { until_ms: i64 },
+}
+
+/// Checks a password. Failures are counted per account; the fifth locks it.
+pub async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutcome> {
+    let username = username.trim().to_lowercase();
+    let row = sqlx::query("SELECT id, password_hash, active, failed_logins, locked_until FROM users WHERE username = $1")
+        .bind(&username)
+        .fetch_optional(&db.pool)
+        .await?;
+    let Some(row) = row else {
+        // Spend the time a hash check would, so a missing name is not told apart by timing.
+        let _ = hash_password(password);
+        return Ok(LoginOutcome::Refused { failures: 0 });
+    };
+    let id: i64 = row.try_get("id")?;
+    let stored: String = row.try_get("password_hash")?;
+    let active: i64 = row.try_get("active")?;
+    let locked_until: i64 = row.try_get("locked_until")?;
+    let now = now_ms();
+    if locked_until > now {
+        return Ok(LoginOutcome::Locked { until_ms: locked_until });
+    }
+    if active == 0 || !password_matches(password, &stored) {
+        let mut tx = db.begin_write().await?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if failures >= MAX_FAILED_LOGINS {
+            let until = now + LOCK_MS;
+            sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
+                .bind(until)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            audit::record(
+                &mut tx,
+                By::System("login"),
+                Change {
+                    action: "user.lock",
+                    entity: "user",
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: Some(json!({"locked_until": until})),
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            return Ok(LoginOutcome::Locked { until_ms: until });
+        }
+        tx.commit().await?;
+        return Ok(LoginOutcome::Refused { failures });
+    }
+    sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1 AND failed_logins <> 0")
+        .bind(id)
+        .execute(&db.pool)
+        .await?;
+    actor_by_id(db, id).await?.map(LoginOutcome::Ok).ok_or(Error::NotFound)
+}
+
+pub async fn actor_by_id(db: &Db, id: i64) -> Result<Option<Actor>> {
+    let row = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.org_code, u.household_id, o.county_code
+         FROM users u LEFT JOIN org_units o ON o.code = u.org_code WHERE u.id = $1 AND u.active = 1",
+    )
+    .bind(id)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let role: String = row.try_get("role")?;
+    let role = Role::from_code(&role).ok_or(Error::Invalid("role"))?;
+    let household_id: Option<i64> = row.try_get("household_id")?;
+    let mut county_code: Option<String> = row.try_get("county_code")?;
+    if role == Role::Resident {
+        county_code = match household_id {
+            Some(h) => crate::households::county_of(db, h).await?,
+            None => None,
+        };
+    }
+    Ok(Some(Actor {
+        user_id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role,
+        org_code: row.try_get("org_code")?,
+        county_code,
+        household_id,
+    }))
+}
+
+/// The accounts an administrator may see: all for the league, its county's otherwise.
+pub async fn list(db: &Db, admin: &Actor) -> Result<Vec<UserSummary>> {
+    if admin.role != Role::AgencyAdmin {
+        return Err(Error::Forbidden);
+    }
+    let rows = sqlx::query(
+        "SELECT u.id, u.username, u.display_name, u.role, u.org_code, u.household_id, u.active,
+                COALESCE(o.county_code, h.county_code) AS county
+         FROM users u LEFT JOIN org_units o ON o.code = u.org_code LEFT JOIN households h ON h.id = u.household_id
+         ORDER BY u.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for row in rows {
+        let county: Option<String> = row.try_get("county")?;
+        if admin.county_code.is_some() && county != admin.county_code {
+            continue;
+        }
+        let role: String = row.try_get("role")?;
+        let active: i64 = row.try_get("active")?;
+        out.push(UserSummary {
+            id: row.try_get("id")?,
+            username: row.try_get("username")?,
+            display_name: row.try_get("display_name")?,
+            role: Role::from_code(&role).ok_or(Error::Invalid("role"))?,
+            org_code: row.try_get("org_code")?,
+            household_id: row.try_get("household_id")?,
+            active: active != 0,
+        });
+    }
+    Ok(out)
+}

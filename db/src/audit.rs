@@ -1,0 +1,192 @@
+//! The audit trail: every change writes an entry in the same transaction,
+//! chained by SHA-256 so that editing or deleting a row of the table (which
+//! the portal never does, and triggers refuse) is detectable by `verify`.
+
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use sqlx::{Any, Row, Transaction};
+
+use crate::{now_ms, Result};
+
+/// Who did it: a user, or the system (migrations, scheduled tasks, the CLI).
+pub enum By<'a> {
+    User(&'a crate::Actor),
+    System(&'a str),
+}
+
+impl By<'_> {
+    fn label(&self) -> String {
+        match self {
+            By::User(a) => format!("user:{}:{}", a.user_id, a.username),
+            By::System(what) => format!("system:{what}"),
+        }
+    }
+}
+
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+fn entry_hash(prev: &str, seq: i64, at: i64, actor: &str, action: &str, entity: &str, id: &str, before: &str, after: &str) -> String {
+    let mut h = Sha256::new();
+    // Length-prefixed fields: no two different entries hash the same bytes.
+    for part in [prev, &seq.to_string(), &at.to_string(), actor, action, entity, id, before, after] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+/// Appends one entry inside the caller's transaction.
+pub async fn record(tx: &mut Transaction<'static, Any>, by: By<'_>, change: Change<'_>) -> Result<i64> {
+    // The UPDATE takes the head row's lock first, so concurrent writers line up
+    // and each sees the hash of the entry before it.
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut **tx)
+        .await?;
+    let seq: i64 = head.try_get("seq")?;
+    let prev: String = head.try_get("hash")?;
+    let at = now_ms();
+    let actor = by.label();
+    let before = change.before.map(|v| v.to_string());
+    let after = change.after.map(|v| v.to_string());
+    let hash = entry_hash(
+        &prev,
+        seq,
+        at,
+        &actor,
+        change.action,
+        change.entity,
+        &change.entity_id,
+        before.as_deref().unwrap_or(""),
+        after.as_deref().unwrap_or(""),
+    );
+    sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(seq)
+    .bind(at)
+    .bind(&actor)
+    .bind(change.action)
+    .bind(change.entity)
+    .bind(&change.entity_id)
+    .bind(before)
+    .bind(after)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Verification {
+    pub entries: i64,
+    /// The sequence number of the first entry whose hash or link is wrong, or
+    /// the first missing number.
+    pub first_broken: Option<i64>,
+}
+
+/// Walks the whole chain in order and names the first broken entry.
+pub async fn verify(db: &crate::Db) -> Result<Verification> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut prev = "0".repeat(64);
+    let mut expected_seq = 1;
+    let mut count = 0;
+    for row in rows {
+        let e = entry_from_row(&row)?;
+        count += 1;
+        let recomputed = entry_hash(
+            &e.prev_hash,
+            e.seq,
+            e.at,
+            &e.actor,
+            &e.action,
+            &e.entity,
+            &e.entity_id,
+            e.before_json.as_deref().unwrap_or(""),
+            e.after_json.as_deref().unwrap_or(""),
+        );
+        if e.seq != expected_seq || e.prev_hash != prev || recomputed != e.hash {
+            // A deleted row shows as a jump in seq: the first missing number is what broke.
+            let broken = if e.seq != expected_seq { expected_seq } else { e.seq };
+            return Ok(Verification { entries: count, first_broken: Some(broken) });
+        }
+        prev = e.hash;
+        expected_seq += 1;
+    }
+    // Rows deleted from the end leave the head ahead of the table.
+    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    if head >= expected_seq {
+        return Ok(Verification { entries: count, first_broken: Some(expected_seq) });
+    }
+    Ok(Verification { entries: count, first_broken: None })
+}
+
+fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {
+    Ok(Entry {
+        seq: row.try_get("seq")?,
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        action: row.try_get("action")?,
+        entity: row.try_get("entity")?,
+        entity_id: row.try_get("entity_id")?,
+        before_json: row.try_get("before_json")?,
+        after_json: row.try_get("after_json")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+/// The latest entries, newest first, for the agency's audit page.
+pub async fn latest(db: &crate::Db, limit: i64) -> Result<Vec<Entry>> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash
+         FROM audit_log ORDER BY seq DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}
+
+/// The entries about one record, oldest first.
+pub async fn history(db: &crate::Db, entity: &str, entity_id: &str) -> Result<Vec<Entry>> {
+    let rows = sqlx::query(
+        "SELECT seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash
+         FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY seq",
+    )
+    .bind(entity)
+    .bind(entity_id)
+    .fetch_all(&db.pool)
+    .await?;
+    rows.iter().map(entry_from_row).collect()
+}

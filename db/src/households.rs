@@ -1,0 +1,267 @@
+//! Households and the persons in them, always read through the actor's scope.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::audit::{self, By, Change};
+use crate::scope::{Actor, Role};
+use crate::{now_ms, Db, Error, Result};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Household {
+    pub id: i64,
+    pub number: String,
+    pub office_code: String,
+    pub county_code: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Person {
+    pub id: i64,
+    pub id_number: String,
+    pub name: String,
+    pub household_id: Option<i64>,
+    pub school_code: Option<String>,
+    pub county_code: String,
+}
+
+pub async fn county_of(db: &Db, household_id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT county_code FROM households WHERE id = $1")
+        .bind(household_id)
+        .fetch_optional(&db.pool)
+        .await?)
+}
+
+/// Opens a household in an office. Only that office's agents (or the system,
+/// for demo data and imports) may do it; the county is the office's.
+pub async fn create(db: &Db, by: By<'_>, office_code: &str, number: &str, address: &str) -> Result<i64> {
+    if let By::User(a) = &by {
+        if a.role != Role::OfficeAgent || a.org_code.as_deref() != Some(office_code) {
+            return Err(Error::Forbidden);
+        }
+    }
+    let office = crate::orgs::get(db, office_code).await?.ok_or(Error::Invalid("org_unknown"))?;
+    let county = office.county_code.ok_or(Error::Invalid("org_county"))?;
+    let created_by = match &by {
+        By::User(a) => a.user_id,
+        By::System(_) => 0,
+    };
+    let mut tx = db.begin_write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO households (number, office_code, county_code, address, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(number)
+    .bind(office_code)
+    .bind(&county)
+    .bind(address)
+    .bind(now_ms())
+    .bind(created_by)
+    .fetch_one(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        by,
+        Change {
+            action: "household.create",
+            entity: "household",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(json!({"number": number, "office_code": office_code, "county_code": county, "address": address})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+fn household_from_row(row: &sqlx::any::AnyRow) -> Result<Household> {
+    Ok(Household {
+        id: row.try_get("id")?,
+        number: row.try_get("number")?,
+        office_code: row.try_get("office_code")?,
+        county_code: row.try_get("county_code")?,
+        address: row.try_get("address")?,
+    })
+}
+
+/// One household, if the actor may see it; `Forbidden` if it exists but is not theirs.
+pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Household> {
+    let clause = actor.household_clause(2);
+    let sql = format!(
+        "SELECT h.id, h.number, h.office_code, h.county_code, h.address FROM households h WHERE h.id = $1 AND ({})",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, HouseholdRow>(&sql).bind(id);
+    match clause.bind_to(q).fetch_optional(&db.pool).await? {
+        Some(r) => Ok(r.0),
+        None => {
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&db.pool)
+                .await?;
+            Err(if exists.is_some() { Error::Forbidden } else { Error::NotFound })
+        }
+    }
+}
+
+/// The households the actor may see, newest first.
+pub async fn list(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Household>> {
+    let clause = actor.household_clause(2);
+    let sql = format!(
+        "SELECT h.id, h.number, h.office_code, h.county_code, h.address FROM households h WHERE ({}) ORDER BY h.id DESC LIMIT $1",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, HouseholdRow>(&sql).bind(limit);
+    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+}
+
+struct HouseholdRow(Household);
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for HouseholdRow {
+    fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        household_from_row(row).map(HouseholdRow).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+    }
+}
+
+struct PersonRow(Person);
+impl sqlx::FromRow<'_, sqlx::any::AnyRow> for PersonRow {
+    fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
+        Ok(PersonRow(Person {
+            id: row.try_get("id")?,
+            id_number: row.try_get("id_number")?,
+            name: row.try_get("name")?,
+            household_id: row.try_get("household_id")?,
+            school_code: row.try_get("school_code")?,
+            county_code: row.try_get("county_code")?,
+        }))
+    }
+}
+
+/// Adds a person to a household (office) or a school roster; the identity
+/// number is checked by the policy engine before anything is written.
+pub async fn add_person(
+    db: &Db,
+    by: By<'_>,
+    id_number: &str,
+    name: &str,
+    household_id: Option<i64>,
+    school_code: Option<&str>,
+    facts: &serde_json::Value,
+) -> Result<i64> {
+    let id = policy::idcard::check(id_number).map_err(|_| Error::Invalid("id_number"))?;
+    if name.trim().is_empty() {
+        return Err(Error::Invalid("name"));
+    }
+    let county = match (household_id, school_code) {
+        (Some(h), _) => county_of(db, h).await?.ok_or(Error::NotFound)?,
+        (None, Some(s)) => crate::orgs::get(db, s).await?.and_then(|o| o.county_code).ok_or(Error::Invalid("org_unknown"))?,
+        (None, None) => return Err(Error::Invalid("household_required")),
+    };
+    if let By::User(a) = &by {
+        let allowed = match a.role {
+            Role::OfficeAgent => match household_id {
+                Some(h) => get(db, a, h).await.is_ok(),
+                None => false,
+            },
+            Role::SchoolAgent => school_code.is_some() && a.org_code.as_deref() == school_code,
+            _ => false,
+        };
+        if !allowed {
+            return Err(Error::Forbidden);
+        }
+    }
+    let created_by = match &by {
+        By::User(a) => a.user_id,
+        By::System(_) => 0,
+    };
+    let mut tx = db.begin_write().await?;
+    let pid: i64 = sqlx::query_scalar(
+        "INSERT INTO persons (id_number, name, household_id, school_code, county_code, facts_json, created_at, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(&id.number)
+    .bind(name.trim())
+    .bind(household_id)
+    .bind(school_code)
+    .bind(&county)
+    .bind(facts.to_string())
+    .bind(now_ms())
+    .bind(created_by)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match Error::from(e) {
+        Error::Conflict(_) => Error::Conflict("person_exists"),
+        other => other,
+    })?;
+    audit::record(
+        &mut tx,
+        by,
+        Change {
+            action: "person.create",
+            entity: "person",
+            entity_id: pid.to_string(),
+            before: None,
+            after: Some(json!({"id_number": id.number, "name": name.trim(), "household_id": household_id,
+                               "school_code": school_code, "facts": facts})),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(pid)
+}
+
+/// One person, if the actor may see them.
+pub async fn get_person(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
+    let clause = actor.person_clause(2);
+    let sql = format!(
+        "SELECT p.id, p.id_number, p.name, p.household_id, p.school_code, p.county_code FROM persons p WHERE p.id = $1 AND ({})",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, PersonRow>(&sql).bind(id);
+    match clause.bind_to(q).fetch_optional(&db.pool).await? {
+        Some(r) => Ok(r.0),
+        None => {
+            let exists: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
+            Err(if exists.is_some() { Error::Forbidden } else { Error::NotFound })
+        }
+    }
+}
+
+/// The persons of a household the actor may see.
+pub async fn members(db: &Db, actor: &Actor, household_id: i64) -> Result<Vec<Person>> {
+    get(db, actor, household_id).await?;
+    let clause = actor.person_clause(2);
+    let sql = format!(
+        "SELECT p.id, p.id_number, p.name, p.household_id, p.school_code, p.county_code FROM persons p
+         WHERE p.household_id = $1 AND ({}) ORDER BY p.id",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, PersonRow>(&sql).bind(household_id);
+    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+}
+
+/// The persons the actor may see (a school's pupils, an office's residents), newest first.
+pub async fn list_persons(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Person>> {
+    let clause = actor.person_clause(2);
+    let sql = format!(
+        "SELECT p.id, p.id_number, p.name, p.household_id, p.school_code, p.county_code FROM persons p
+         WHERE ({}) ORDER BY p.id DESC LIMIT $1",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, PersonRow>(&sql).bind(limit);
+    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+}
+
+/// An identity number as lists show it: region and check digits only.
+pub fn masked_id(id_number: &str) -> String {
+    let chars: Vec<char> = id_number.chars().collect();
+    if chars.len() < 10 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars.iter().take(6).collect();
+    let tail: String = chars.iter().skip(chars.len() - 4).collect();
+    format!("{head}********{tail}")
+}

@@ -1,0 +1,41 @@
+//! Storage and services of the portal.
+//!
+//! One sqlx `AnyPool` serves both engines: SQLite (the embedded default) and
+//! PostgreSQL (production). Each engine has its own migrations, because their
+//! DDL differs, but every query is written once, in the common subset: `$n`
+//! placeholders, integer fen, integer millisecond timestamps, TEXT dates.
+//! Domain services here call the pure `policy` crate for every decision.
+
+pub mod accounts;
+pub mod audit;
+pub mod error;
+pub mod households;
+pub mod leases;
+pub mod orgs;
+pub mod pool;
+pub mod scope;
+pub mod sessions;
+
+pub use error::{Error, Result};
+pub use pool::{Backend, Db};
+pub use scope::Actor;
+
+/// Milliseconds since the Unix epoch, the one time representation stored.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// The scheme's local time (Beijing, UTC+8) as RFC 3339 with its offset.
+pub fn rfc3339_local(ms: i64) -> String {
+    local(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)).unwrap_or_default()
+}
+
+/// The scheme's local time for people to read: `2009-03-01 09:30:00`.
+pub fn local_time(ms: i64) -> String {
+    local(ms).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+}
+
+fn local(ms: i64) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let beijing = chrono::FixedOffset::east_opt(8 * 3600)?;
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.with_timezone(&beijing))
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The portal as the end-to-end tests see it: the release build, on a fresh
+# SQLite database with the demo league.
+set -euo pipefail
+port=${1:-3107}
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$here/.."
+work="$(mktemp -d /tmp/portal-e2e.XXXXXX)"
+export PORTAL_DATABASE_URL="sqlite://$work/portal.db"
+export PORTAL_DATA_DIR="$work/files"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export LEPTOS_SITE_ROOT="$root/target/site"
+"$root/target/release/portal" seed --demo >/dev/null
+exec "$root/target/release/portal" serve

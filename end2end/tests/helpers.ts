@@ -1,0 +1,22 @@
+import { expect, Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "demo-pass-2026";
+
+/** Waits until the WebAssembly has hydrated the page, so clicks run client code. */
+export async function hydrated(page: Page) {
+  await page.waitForFunction(() => (window as any).__portal_hydrated === true, null, { timeout: 30_000 });
+}
+
+export async function logIn(page: Page, username: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await hydrated(page);
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/密码|Password/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Log in)$/ }).last().click();
+}
+
+/** No sideways scrolling at the phone's width. */
+export async function fitsWidth(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the portal (release) and serves it with a demo league.
+# Honours LEPTOS_SITE_ADDR, PORTAL_DATABASE_URL and PORTAL_DATA_DIR.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+setup_build
+say "building (release)"
+cargo leptos build --release
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+./target/release/portal migrate
+./target/release/portal seed --demo
+exec ./target/release/portal serve

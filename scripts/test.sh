@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every test of the portal: format and lints, the cargo tests (database
+# tests on SQLite and on a real PostgreSQL started here), and the end-to-end
+# tests in headless Chromium against a release build. Installs what is
+# missing first. Ends with one summary line: "tests: N passed, M failed".
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+set -e
+setup_build
+setup_test
+set +e
+
+LOGS="$ROOT/target/test-logs"; mkdir -p "$LOGS"
+PGDIR="$(mktemp -d /tmp/portal-pg.XXXXXX)"
+problems=()
+cleanup() { bash "$ROOT/scripts/pg.sh" stop "$PGDIR"; }
+trap cleanup EXIT
+t0=$(date +%s)
+
+say "format"
+cargo fmt --all --check >"$LOGS/fmt.log" 2>&1 || { cat "$LOGS/fmt.log"; problems+=("cargo fmt --check"); }
+
+say "lints"
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings 2>&1 | tee "$LOGS/clippy.log" | grep -E '^(warning|error)' | head -50
+[ "${PIPESTATUS[0]}" -eq 0 ] || problems+=("cargo clippy")
+
+say "starting PostgreSQL"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+if PGURL=$(bash "$ROOT/scripts/pg.sh" start "$PGDIR" "$port"); then
+  export PORTAL_TEST_POSTGRES_URL="$PGURL"
+  say "PostgreSQL at $PGURL"
+else
+  # The PostgreSQL tests then fail (they never skip) and say why.
+  problems+=("PostgreSQL could not start")
+fi
+
+say "building the release (server + wasm)"
+tb=$(date +%s)
+cargo leptos build --release 2>&1 | tail -n 5
+build_rc=${PIPESTATUS[0]}
+[ "$build_rc" -eq 0 ] || problems+=("cargo leptos build --release")
+say "release build took $(( $(date +%s) - tb )) s"
+if [ -f target/site/pkg/portal.wasm ]; then
+  raw=$(stat -c %s target/site/pkg/portal.wasm); gz=$(gzip -9 -c target/site/pkg/portal.wasm | wc -c)
+  say "wasm: $raw bytes raw, $gz bytes gzip -9"
+fi
+
+say "cargo tests"
+cargo test --workspace --exclude frontend --no-fail-fast 2>&1 | tee "$LOGS/cargo-test.log" | grep -E '^(test result|failures:|---- |thread .* panicked)' 
+[ "${PIPESTATUS[0]}" -eq 0 ] || problems+=("cargo test")
+count() { awk -v what="$1" '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i) ~ "^" what) n += $(i-1) } END { print n + 0 }' "$LOGS/cargo-test.log"; }
+cargo_passed=$(count passed); cargo_failed=$(count failed); cargo_ignored=$(count ignored)
+
+e2e_passed=0; e2e_failed=0
+if [ "$build_rc" -eq 0 ]; then
+  say "end-to-end tests (headless Chromium)"
+  (cd end2end && PLAYWRIGHT_JSON_OUTPUT_NAME="$LOGS/e2e.json" npx playwright test --reporter=list,json)
+  [ $? -eq 0 ] || problems+=("end-to-end tests")
+  if [ -f "$LOGS/e2e.json" ]; then
+    read -r e2e_passed e2e_failed < <(node -e 'const s=require(process.argv[1]).stats; console.log((s.expected||0)+(s.flaky||0), (s.unexpected||0))' "$LOGS/e2e.json")
+  fi
+else
+  problems+=("end-to-end tests not run: no build")
+fi
+
+passed=$(( ${cargo_passed:-0} + ${e2e_passed:-0} ))
+failed=$(( ${cargo_failed:-0} + ${e2e_failed:-0} ))
+say "cargo: ${cargo_passed:-0} passed, ${cargo_failed:-0} failed, ${cargo_ignored:-0} ignored; end-to-end: $e2e_passed passed, $e2e_failed failed"
+say "test command took $(( $(date +%s) - t0 )) s"
+if [ ${#problems[@]} -gt 0 ]; then
+  printf '[setup] FAILED: %s\n' "${problems[@]}" >&2
+fi
+echo "tests: $passed passed, $failed failed"
+[ ${#problems[@]} -eq 0 ] && [ "$failed" -eq 0 ]
