@@ -1,0 +1,91 @@
+//! Logging in and out, the current user, and the language switch.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// What the pages know of the logged-in person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserView {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub org_code: Option<String>,
+    pub org_name_zh: Option<String>,
+    pub org_name_en: Option<String>,
+    pub household_id: Option<i64>,
+}
+
+#[server(endpoint = "auth/me")]
+pub async fn current_user() -> Result<Option<UserView>, AppError> {
+    let Some(a) = crate::ssr::current_actor().await? else { return Ok(None) };
+    let st = crate::ssr::state()?;
+    let org = match &a.org_code {
+        Some(code) => db::orgs::get(&st.db, code).await?,
+        None => None,
+    };
+    Ok(Some(UserView {
+        username: a.username,
+        display_name: a.display_name,
+        role: a.role.code().to_string(),
+        org_code: a.org_code,
+        org_name_zh: org.as_ref().map(|o| o.name_zh.clone()),
+        org_name_en: org.map(|o| o.name_en),
+        household_id: a.household_id,
+    }))
+}
+
+/// Checks the password and starts a session; answers the page to go to.
+#[server(endpoint = "auth/login")]
+pub async fn login(username: String, password: String) -> Result<String, AppError> {
+    use db::accounts::LoginOutcome;
+    let st = crate::ssr::state()?;
+    match db::accounts::login(&st.db, &username, &password).await? {
+        LoginOutcome::Ok(actor) => {
+            let token = db::sessions::start(&st.db, actor.user_id).await?;
+            crate::ssr::set_cookie(crate::ssr::session_cookie(&token, st.secure_cookies));
+            crate::ssr::redirect_if_plain_form("/");
+            Ok("/".into())
+        }
+        LoginOutcome::Refused { failures } => {
+            // Each failure on an account costs the guesser more time.
+            let delay = 200 * failures.clamp(1, 5) as u64;
+            tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
+            Err(AppError::Invalid("login_refused".into()))
+        }
+        LoginOutcome::Locked { .. } => Err(AppError::Locked),
+    }
+}
+
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<String, AppError> {
+    let st = crate::ssr::state()?;
+    if let Some(token) = crate::ssr::cookie(crate::ssr::SESSION_COOKIE) {
+        db::sessions::end(&st.db, &token).await?;
+    }
+    crate::ssr::set_cookie(format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", crate::ssr::SESSION_COOKIE));
+    crate::ssr::redirect_if_plain_form("/login");
+    Ok("/login".into())
+}
+
+/// Remembers the language for a year; answers the page to reload.
+#[server(endpoint = "lang")]
+pub async fn set_language(lang: String, back: String) -> Result<String, AppError> {
+    let lang = crate::i18n::Lang::from_code(&lang);
+    crate::ssr::set_cookie(format!("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", crate::i18n::LANG_COOKIE, lang.code()));
+    // Only a path on this site: never an open redirect.
+    let back = if back.starts_with('/') && !back.starts_with("//") { back } else { "/".into() };
+    crate::ssr::redirect_if_plain_form(&back);
+    Ok(back)
+}
+
+/// A full page load, so the server renders with the new session or language.
+pub fn hard_navigate(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

@@ -1,0 +1,111 @@
+//! The frame around every page: header with the portal's name, the user, the
+//! language switch and log-out; and small shared pieces.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::auth::{current_user, hard_navigate, Logout, SetLanguage, UserView};
+use crate::error::AppError;
+use crate::i18n::{t, use_lang, Lang, Msg};
+
+/// The logged-in user, loaded once per page and shared by context.
+#[derive(Clone, Copy)]
+pub struct CurrentUser(pub Resource<Result<Option<UserView>, AppError>>);
+
+pub fn use_current_user() -> Resource<Result<Option<UserView>, AppError>> {
+    expect_context::<CurrentUser>().0
+}
+
+pub fn role_label(role: &str) -> &'static str {
+    t(match role {
+        "resident" => Msg::RoleResident,
+        "office_agent" => Msg::RoleOfficeAgent,
+        "school_agent" => Msg::RoleSchoolAgent,
+        "agency_reviewer" => Msg::RoleAgencyReviewer,
+        _ => Msg::RoleAgencyAdmin,
+    })
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let user = Resource::new(|| (), |_| current_user());
+    provide_context(CurrentUser(user));
+    view! {
+        <a class="skip" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="topbar">
+            <a class="brand" href="/">{t(Msg::AppShort)}</a>
+            <nav class="topnav" aria-label=t(Msg::Home)>
+                <LanguageSwitch/>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match user.await {
+                            Ok(Some(u)) => view! { <UserMenu user=u/> }.into_any(),
+                            _ => view! { <a class="button secondary" href="/login">{t(Msg::Login)}</a> }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </nav>
+        </header>
+        <main id="main" class="page">{children()}</main>
+    }
+}
+
+#[component]
+fn UserMenu(user: UserView) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = logout.value().get() {
+            hard_navigate(&path);
+        }
+    });
+    view! {
+        <span class="who" title=t(Msg::LoggedInAs)>
+            {user.display_name.clone()} " · " {role_label(&user.role)}
+        </span>
+        <ActionForm action=logout>
+            <button type="submit" class="secondary">{t(Msg::Logout)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let set = ServerAction::<SetLanguage>::new();
+    let location = use_location();
+    let other = match use_lang() {
+        Lang::Zh => Lang::En,
+        Lang::En => Lang::Zh,
+    };
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = set.value().get() {
+            hard_navigate(&path);
+        }
+    });
+    view! {
+        <ActionForm action=set>
+            <input type="hidden" name="lang" value=other.code()/>
+            <input type="hidden" name="back" value=move || location.pathname.get()/>
+            <button type="submit" class="secondary" lang=other.html_lang() aria-label=t(Msg::LanguageLabel)>
+                {t(Msg::SwitchLanguage)}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// An error from a server function, in the user's language.
+#[component]
+pub fn ErrorNote(error: AppError) -> impl IntoView {
+    let text = error.message(use_lang());
+    view! { <p class="error" role="alert">{text}</p> }
+}
+
+/// Shown when a page needs a log-in.
+#[component]
+pub fn NeedLogin() -> impl IntoView {
+    view! {
+        <section class="card">
+            <p>{t(Msg::ErrUnauthorized)}</p>
+            <a class="button" href="/login">{t(Msg::Login)}</a>
+        </section>
+    }
+}

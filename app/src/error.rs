@@ -1,0 +1,93 @@
+//! The one error type of server functions: a code that crosses the wire and
+//! becomes a message in the user's language.
+
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+use crate::i18n::{Lang, Msg};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("cross-site request")]
+    CrossSite,
+    /// A refusal the user can fix; the code names the message.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    #[error("account locked")]
+    Locked,
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized => 401,
+            AppError::Forbidden | AppError::CrossSite => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid(_) => 422,
+            AppError::Locked => 429,
+            AppError::Internal => 500,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let msg = match self {
+            AppError::Unauthorized => Msg::ErrUnauthorized,
+            AppError::Forbidden => Msg::ErrForbidden,
+            AppError::NotFound => Msg::ErrNotFound,
+            AppError::CrossSite => Msg::ErrCrossSite,
+            AppError::Locked => Msg::LoginLocked,
+            AppError::Internal => Msg::ErrInternal,
+            AppError::Invalid(code) => match code.as_str() {
+                "login_refused" => Msg::LoginRefused,
+                "username" => Msg::ErrUsername,
+                "username_taken" => Msg::ErrUsernameTaken,
+                "password_too_short" => Msg::ErrPasswordShort,
+                "display_name" => Msg::ErrDisplayName,
+                "org_required" => Msg::ErrOrgRequired,
+                "org_unknown" => Msg::ErrOrgUnknown,
+                "org_wrong_kind" => Msg::ErrOrgWrongKind,
+                "household_required" => Msg::ErrHouseholdRequired,
+                _ => Msg::ErrInvalid,
+            },
+        };
+        msg.text(lang).to_string()
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::Invalid("request".into())
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<db::Error> for AppError {
+    fn from(e: db::Error) -> Self {
+        match e {
+            db::Error::NotFound => AppError::NotFound,
+            db::Error::Forbidden => AppError::Forbidden,
+            db::Error::Locked { .. } => AppError::Locked,
+            db::Error::Conflict(c) | db::Error::Invalid(c) => AppError::Invalid(c.to_string()),
+            db::Error::Database(err) => {
+                tracing::error!(error = %err, "database error");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per page, each with the server functions it calls.
+pub mod accounts;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;

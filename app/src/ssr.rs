@@ -1,0 +1,74 @@
+//! Server-only glue: the state handed to server functions, and who is asking.
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use db::{Actor, Db};
+
+pub const SESSION_COOKIE: &str = "portal_session";
+
+/// Everything a server function may need, built once at start-up.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub rules: Arc<policy::params::Rules>,
+    /// Set the `Secure` flag on cookies (the portal is behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}
+
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The logged-in actor, if any.
+pub async fn current_actor() -> Result<Option<Actor>, AppError> {
+    let Some(token) = cookie(SESSION_COOKIE) else { return Ok(None) };
+    let st = state()?;
+    Ok(db::sessions::resolve(&st.db, &token).await?)
+}
+
+/// The logged-in actor, or `Unauthorized`.
+pub async fn actor() -> Result<Actor, AppError> {
+    current_actor().await?.ok_or(AppError::Unauthorized)
+}
+
+pub fn set_cookie(value: String) {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) = http::HeaderValue::from_str(&value) {
+            res.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// A plain HTML form post (no WebAssembly yet) wants a real redirect; the
+/// hydrated app navigates by itself when the call returns.
+pub fn redirect_if_plain_form(path: &str) {
+    let plain = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .unwrap_or(false);
+    if plain {
+        leptos_axum::redirect(path);
+    }
+}

@@ -1,0 +1,11 @@
+//! The WebAssembly entry point: hydrates the server-rendered pages.
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+    // A mark the end-to-end tests wait for: clicks now run the client code.
+    if let Some(w) = web_sys::window() {
+        let _ = js_sys::Reflect::set(&w, &"__portal_hydrated".into(), &true.into());
+    }
+}

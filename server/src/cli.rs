@@ -1,0 +1,138 @@
+//! The command line: `serve` (the default), `migrate`, `create-user`,
+//! `seed --demo`, `audit verify`, `rules`.
+
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use db::accounts::NewUser;
+use db::audit::By;
+use db::scope::Role;
+
+use crate::Settings;
+
+const HELP: &str = "portal — urban-resident basic medical insurance portal / 城镇居民基本医疗保险服务平台
+
+USAGE: portal [SUBCOMMAND]
+
+  serve                 serve the portal (default)
+  migrate               apply database migrations and exit
+  create-user --username U --name NAME --role ROLE [--org CODE [--org-name NAME]] [--household ID]
+                        create an account; the password is read from PORTAL_PASSWORD or the first line of stdin.
+                        With --org-name, a missing league agency CODE is created first (for the first administrator).
+  seed --demo           build the demo league (organisations, accounts, households) through the services
+  audit verify          check the audit hash chain; names the first broken entry
+  rules                 answer rules requests: JSON Lines on stdin, one answer per line on stdout
+  help                  this text
+
+Environment: PORTAL_DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, PORTAL_DATA_DIR,
+PORTAL_SECURE_COOKIES, PORTAL_SESSION_IDLE_MINUTES, PORTAL_INSTANCE_ID, RUST_LOG (see README).";
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
+    let settings = Settings::from_env()?;
+    let sub = args.first().map(String::as_str).unwrap_or("serve");
+    match sub {
+        "serve" => serve(settings).await,
+        "migrate" => {
+            let db = db::Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            eprintln!("migrations applied to {}", crate::settings::redact(&settings.database_url));
+            Ok(ExitCode::SUCCESS)
+        }
+        "create-user" => create_user(&settings, &args[1..]).await,
+        "seed" => {
+            if !args.iter().any(|a| a == "--demo") {
+                bail!("seed needs --demo (the only data set there is)");
+            }
+            let st = crate::state(&settings).await?;
+            crate::demo::seed(&st.db).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "audit" if args.get(1).map(String::as_str) == Some("verify") => {
+            let db = db::Db::connect(&settings.database_url).await?;
+            let v = db::audit::verify(&db).await?;
+            match v.first_broken {
+                None => {
+                    println!("audit chain intact: {} entries", v.entries);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Some(seq) => {
+                    println!("audit chain BROKEN at entry {seq} (checked {} entries)", v.entries);
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
+        "rules" => {
+            let rules = policy::params::Rules::try_builtin()?;
+            let stdin = std::io::stdin().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            crate::batch::run(&rules, stdin, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "help" | "--help" | "-h" => {
+            println!("{HELP}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => {
+            eprintln!("unknown subcommand {other:?}\n\n{HELP}");
+            Ok(ExitCode::from(64))
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let st = crate::state(&settings).await?;
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
+    crate::tasks::spawn(st.db.clone(), settings.instance_id.clone());
+    let app = crate::router(st);
+    let listener = tokio::net::TcpListener::bind(settings.site_addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.site_addr))?;
+    tracing::info!(addr = %settings.site_addr, database = %crate::settings::redact(&settings.database_url), "portal listening");
+    println!("portal listening on http://{}", settings.site_addr);
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn create_user(settings: &Settings, args: &[String]) -> anyhow::Result<ExitCode> {
+    let username = flag(args, "--username").context("--username is required")?;
+    let display_name = flag(args, "--name").context("--name is required")?;
+    let role_code = flag(args, "--role").context("--role is required")?;
+    let role = Role::from_code(&role_code).with_context(|| format!("unknown role {role_code:?}"))?;
+    let org_code = flag(args, "--org");
+    let household_id = flag(args, "--household").map(|h| h.parse::<i64>()).transpose().context("--household is a number")?;
+    let password = match std::env::var("PORTAL_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            eprintln!("password (one line):");
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let db = db::Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    if let (Some(code), Some(name)) = (&org_code, flag(args, "--org-name")) {
+        if db::orgs::get(&db, code).await?.is_none() {
+            db::orgs::create(
+                &db,
+                By::System("cli"),
+                &db::orgs::OrgUnit { code: code.clone(), kind: "league_agency".into(), name_zh: name.clone(), name_en: name, county_code: None },
+            )
+            .await?;
+        }
+    }
+    let id = db::accounts::create_user(&db, By::System("cli"), NewUser { username: username.clone(), display_name, password, role, org_code, household_id })
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot create {username:?}: {}", e.code()))?;
+    println!("created account {username} (id {id}, role {role_code})");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,72 @@
+//! The portal server: the router that every instance serves, and the pieces
+//! `main` wires from the command line. A library so tests can drive the same
+//! router without a network.
+
+pub mod batch;
+pub mod cli;
+pub mod demo;
+pub mod guard;
+pub mod settings;
+pub mod tasks;
+
+use std::sync::Arc;
+
+use app::ssr::AppState;
+use app::{shell, App};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+
+pub use settings::Settings;
+
+/// Leptos options from our settings, so the binary runs the same whether
+/// cargo-leptos built it or plain cargo did.
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(settings.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.site_addr)
+        .env(leptos::config::Env::PROD)
+        .build()
+}
+
+pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = db::Db::connect(&settings.database_url).await?;
+    db.migrate().await?;
+    Ok(AppState {
+        leptos_options: leptos_options(settings),
+        db,
+        rules: Arc::new(policy::params::Rules::try_builtin()?),
+        secure_cookies: settings.secure_cookies,
+    })
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
+        .leptos_routes_with_context(&state, routes, || (), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(guard::refuse_cross_site))
+        .with_state(state)
+}
+
+/// The rules as a service (RULES-API.md): `POST /api/v1/rules/<op>`, a thin
+/// layer over the policy crate, open to anyone (it reads no records).
+async fn rules_api(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(op): axum::extract::Path<String>,
+    body: String,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let json = [(http::header::CONTENT_TYPE, "application/json")];
+    match policy::api::answer_op(&state.rules, &op, &body) {
+        Ok(answer) => (http::StatusCode::OK, json, answer).into_response(),
+        Err(e) => (http::StatusCode::BAD_REQUEST, json, serde_json::to_string(&e).unwrap_or_default()).into_response(),
+    }
+}

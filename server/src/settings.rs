@@ -1,0 +1,71 @@
+//! Settings: defaults, overridden by environment variables (README lists them).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub site_addr: SocketAddr,
+    pub site_root: String,
+    pub data_dir: PathBuf,
+    pub secure_cookies: bool,
+    pub instance_id: String,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The database URL may carry a password.
+        f.debug_struct("Settings")
+            .field("database_url", &redact(&self.database_url))
+            .field("site_addr", &self.site_addr)
+            .field("site_root", &self.site_root)
+            .field("data_dir", &self.data_dir)
+            .field("secure_cookies", &self.secure_cookies)
+            .field("instance_id", &self.instance_id)
+            .finish()
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Settings> {
+        let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
+        Ok(Settings {
+            database_url: var("PORTAL_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            site_addr: site_addr.parse().map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR {site_addr:?}: {e}"))?,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            data_dir: var("PORTAL_DATA_DIR").unwrap_or_else(|| "data/files".into()).into(),
+            secure_cookies: var("PORTAL_SECURE_COOKIES").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            instance_id: var("PORTAL_INSTANCE_ID").unwrap_or_else(|| format!("portal-{}", std::process::id())),
+        })
+    }
+}
+
+/// A URL with its password replaced, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redact_hides_password_only() {
+        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(super::redact("sqlite://data/portal.db"), "sqlite://data/portal.db");
+    }
+}

@@ -1,0 +1,31 @@
+//! Scheduled tasks. Every instance runs the loop; each run first takes the
+//! task's lease in the database, so only one instance does the work.
+
+use std::time::Duration;
+
+use db::Db;
+
+const PURGE_SESSIONS: &str = "sessions.purge";
+
+pub fn spawn(db: Db, instance: String) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = run_once(&db, &instance).await {
+                tracing::warn!(error = %e, "scheduled task failed");
+            }
+        }
+    });
+}
+
+/// One round of every task this instance wins the lease for.
+pub async fn run_once(db: &Db, instance: &str) -> db::Result<()> {
+    if db::leases::try_acquire(db, PURGE_SESSIONS, instance, 5 * 60_000).await? {
+        let n = db::sessions::purge_idle(db).await?;
+        if n > 0 {
+            tracing::info!(sessions = n, "purged idle sessions");
+        }
+    }
+    Ok(())
+}
