@@ -294,9 +294,14 @@ enum Response {
     Benefit(BenefitResponse),
 }
 
-fn respond(rules: &Rules, op: Op, req: Request<'_>) -> Result<Response, ApiError> {
+fn respond(
+    rules: &Rules,
+    op: Op,
+    req: Request<'_>,
+    explain_by_default: bool,
+) -> Result<Response, ApiError> {
     req.check_fields(op)?;
-    let explain = req.explain.unwrap_or(true);
+    let explain = req.explain.unwrap_or(explain_by_default);
     let keep = |e: Explanation| explain.then_some(e);
     match op {
         Op::IdCheck => {
@@ -327,7 +332,7 @@ fn respond(rules: &Rules, op: Op, req: Request<'_>) -> Result<Response, ApiError
         Op::EnrollmentQuote => {
             let year = required(req.policy_year, "policy_year", op)?;
             let person = required(req.person, "person", op)?;
-            let quote = eligibility::quote(rules, year, &person)?;
+            let quote = eligibility::quote_with(rules, year, &person, explain)?;
             Ok(Response::Quote(Box::new(match quote {
                 Quote::Eligible {
                     age,
@@ -375,7 +380,8 @@ fn respond(rules: &Rules, op: Op, req: Request<'_>) -> Result<Response, ApiError
             let first = required(req.first_enrolled_year, "first_enrolled_year", op)?;
             let payments = required(req.payments, "payments", op)?;
             let as_of = required(req.as_of, "as_of", op)?;
-            let status = contribution::payment_status(rules, first, &payments, as_of)?;
+            let status =
+                contribution::payment_status_with(rules, first, &payments, as_of, explain)?;
             Ok(Response::Status(StatusResponse {
                 status: status.status,
                 continuous_years: status.continuous_years,
@@ -403,7 +409,7 @@ fn respond(rules: &Rules, op: Op, req: Request<'_>) -> Result<Response, ApiError
                     ApiError::new("unknown_year", "no policy year has parameters")
                 })?,
             };
-            let d = benefit::decide(params, &claim);
+            let d = benefit::decide_with(params, &claim, explain);
             Ok(Response::Benefit(BenefitResponse {
                 payout: d.payout,
                 deductible: d.deductible,
@@ -451,9 +457,16 @@ fn to_line(response: &Response) -> String {
 /// Answers one JSON Lines request (with its `"op"`): always one line of
 /// JSON, an error object when the request cannot be answered.
 pub fn answer_line(rules: &Rules, line: &str) -> String {
+    answer_line_with(rules, line, true)
+}
+
+/// [`answer_line`] for batches that want speed: with `explain_by_default`
+/// false, only lines saying `"explain": true` carry an explanation, and the
+/// others skip formatting it (about twice the throughput).
+pub fn answer_line_with(rules: &Rules, line: &str, explain_by_default: bool) -> String {
     let answered = parse(line).and_then(|req| {
         let op = op_of(&req)?;
-        respond(rules, op, req)
+        respond(rules, op, req, explain_by_default)
     });
     match answered {
         Ok(response) => to_line(&response),
@@ -478,7 +491,7 @@ pub fn answer_op(rules: &Rules, op: &str, body: &str) -> Result<String, ApiError
             ));
         }
     }
-    respond(rules, op, req).map(|r| to_line(&r))
+    respond(rules, op, req, true).map(|r| to_line(&r))
 }
 
 /// Answers a request given as a JSON value (with its `"op"`).
@@ -488,7 +501,7 @@ pub fn answer(rules: &Rules, request: &serde_json::Value) -> serde_json::Value {
             .map_err(ApiError::from)
             .and_then(|req| {
                 let op = op_of(&req)?;
-                respond(rules, op, req)
+                respond(rules, op, req, true)
             })
     } else {
         Err(not_an_object())
@@ -575,6 +588,14 @@ mod tests {
         let mut quiet = request.clone();
         quiet["explain"] = json!(false);
         assert!(answer(&rules, &quiet).get("explanation").is_none());
+        let line_text = request.to_string();
+        let fast: Value =
+            serde_json::from_str(&answer_line_with(&rules, &line_text, false)).unwrap();
+        assert!(fast.get("explanation").is_none());
+        assert_eq!(fast["payout"], "5820.00");
+        let asked = line_text.replacen('{', r#"{"explain":true,"#, 1);
+        let asked: Value = serde_json::from_str(&answer_line_with(&rules, &asked, false)).unwrap();
+        assert!(asked["explanation"].is_array());
         assert_eq!(answer(&rules, &json!([1]))["error"], "bad_json");
         let mut negative = request.clone();
         negative["claim"]["in_catalogue"] = json!("-1.00");

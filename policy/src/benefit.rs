@@ -25,7 +25,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::explain::Explanation;
+use crate::explain::{Explanation, Trace};
 use crate::money::{round_half_up, Money};
 use crate::params::{RulesError, YearParams};
 
@@ -327,42 +327,47 @@ pub fn student_accident_cap(params: &YearParams, continuous_years: u32) -> Money
 
 /// A ratio as answered: two decimals ("0.60"), more only when it has them.
 pub fn ratio_text(r: Decimal) -> String {
-    if r.scale() <= 2 {
-        format!("{r:.2}")
-    } else {
-        r.normalize().to_string()
+    if r.scale() <= 2 && !r.is_sign_negative() {
+        // Integer hundredths: cheaper than Decimal's own formatting, which
+        // this hot path would otherwise run several times per decision.
+        let hundredths = 10i128
+            .checked_pow(2 - r.scale())
+            .and_then(|f| r.mantissa().checked_mul(f))
+            .and_then(|h| u64::try_from(h).ok());
+        if let Some(h) = hundredths {
+            return format!("{}.{:02}", h / 100, h % 100);
+        }
     }
+    r.normalize().to_string()
 }
 
-fn nothing(
-    reason: NoPayReason,
-    mut ex: Explanation,
-    article: &str,
-    zh: String,
-    en: String,
-) -> BenefitDecision {
-    ex.push(article, zh, en);
+fn nothing(reason: NoPayReason, ex: Trace) -> BenefitDecision {
     BenefitDecision {
         payout: Money::zero(),
         deductible: None,
         ratio: None,
         reason: Some(reason),
         capped_by: None,
-        explanation: ex,
+        explanation: ex.finish(),
     }
 }
 
 /// Decides one claim with the parameters of the year it is accounted to.
 pub fn decide(params: &YearParams, c: &ClaimFacts) -> BenefitDecision {
-    let ex = Explanation::new();
+    decide_with(params, c, true)
+}
+
+/// [`decide`], leaving the explanation empty when `explain` is false (bulk runs).
+pub fn decide_with(params: &YearParams, c: &ClaimFacts, explain: bool) -> BenefitDecision {
+    let mut ex = Trace::new(explain);
     if !c.covered {
-        return nothing(
-            NoPayReason::NotCovered,
+        step!(
             ex,
             "E8",
-            "就医时处于中断缴费、未参保或停止待遇期间,医保基金不予支付。".into(),
-            "On the day of care the resident was interrupted, not enrolled or suspended: the fund pays nothing.".into(),
+            "就医时处于中断缴费、未参保或停止待遇期间,医保基金不予支付。",
+            "On the day of care the resident was interrupted, not enrolled or suspended: the fund pays nothing.",
         );
+        return nothing(NoPayReason::NotCovered, ex);
     }
     if let Some(cause) = c
         .cause
@@ -373,8 +378,7 @@ pub fn decide(params: &YearParams, c: &ClaimFacts) -> BenefitDecision {
         } else {
             "B10"
         };
-        return nothing(
-            NoPayReason::ExcludedCause,
+        step!(
             ex,
             article,
             format!("因{}发生的医疗费用,医保基金不予支付。", cause.zh()),
@@ -383,15 +387,16 @@ pub fn decide(params: &YearParams, c: &ClaimFacts) -> BenefitDecision {
                 cause.code().replace('_', " ")
             ),
         );
+        return nothing(NoPayReason::ExcludedCause, ex);
     }
     if c.kind == ClaimKind::Transfer && !c.transfer_approved {
-        return nothing(
-            NoPayReason::TransferNotApproved,
+        step!(
             ex,
             "M18",
-            "未经医保经办机构同意自行到外地住院治疗,医疗费用不予支付。".into(),
-            "A stay elsewhere without the agency's transfer approval is not paid.".into(),
+            "未经医保经办机构同意自行到外地住院治疗,医疗费用不予支付。",
+            "A stay elsewhere without the agency's transfer approval is not paid.",
         );
+        return nothing(NoPayReason::TransferNotApproved, ex);
     }
     let filing_days = params.deadlines.emergency_filing_days;
     if matches!(
@@ -404,85 +409,105 @@ pub fn decide(params: &YearParams, c: &ClaimFacts) -> BenefitDecision {
         } else {
             "M21"
         };
-        let (zh, en) = match c.filed_within_days {
-            Some(days) => (
+        match c.filed_within_days {
+            Some(days) => step!(
+                ex,
+                article,
                 format!("紧急抢救于{days}日后才报医保经办机构备案,超过{filing_days}日,不予支付。"),
                 format!("The emergency was filed after {days} days, more than {filing_days}: not paid."),
             ),
-            None => (
+            None => step!(
+                ex,
+                article,
                 format!("紧急抢救未在{filing_days}日内报医保经办机构备案,不予支付。"),
                 format!("The emergency was not filed with the agency within {filing_days} days: not paid."),
             ),
-        };
-        return nothing(NoPayReason::EmergencyNotFiled, ex, article, zh, en);
+        }
+        return nothing(NoPayReason::EmergencyNotFiled, ex);
     }
     let special = &params.special_outpatient;
     let disease = match (c.kind, c.disease) {
         (ClaimKind::SpecialOutpatient, Some(d)) if special.diseases.contains(&d) => Some(d),
         (ClaimKind::SpecialOutpatient, _) => {
-            return nothing(
-                NoPayReason::NotSpecialDisease,
+            step!(
                 ex,
                 "B7",
-                "不属于特殊病门诊病种,门诊费用不予支付。".into(),
-                "Not one of the special outpatient diseases: outpatient care is not paid.".into(),
+                "不属于特殊病门诊病种,门诊费用不予支付。",
+                "Not one of the special outpatient diseases: outpatient care is not paid.",
             );
+            return nothing(NoPayReason::NotSpecialDisease, ex);
         }
         _ => None,
     };
     amounts(params, c, disease, ex)
 }
 
+/// The remaining room under a cap, and whether it cuts `payout`.
+fn cut(payout: Money, cap: Money, used: Money) -> (Money, Money) {
+    let left = (cap - used.positive_part()).positive_part();
+    (left, payout.min(left))
+}
+
 fn amounts(
     params: &YearParams,
     c: &ClaimFacts,
     disease: Option<Disease>,
-    mut ex: Explanation,
+    mut ex: Trace,
 ) -> BenefitDecision {
     let grade = u8::from(c.hospital_grade);
     let ordinal = c.admission_ordinal.get();
     let ded = deductible(params, c.kind, c.hospital_grade, c.admission_ordinal);
     match c.kind {
-        ClaimKind::SpecialOutpatient => ex.push(
+        ClaimKind::SpecialOutpatient => step!(
+            ex,
             "B4",
             format!("特殊病门诊({}),无起付标准。", disease.map(Disease::zh).unwrap_or_default()),
             format!("Special-disease outpatient care ({}): no deductible.", disease.map(Disease::code).unwrap_or_default()),
         ),
-        ClaimKind::OutpatientEmergency => ex.push(
+        ClaimKind::OutpatientEmergency => step!(
+            ex,
             "B3",
-            format!("{}级医院门诊紧急抢救,起付标准{ded}元(门诊抢救不计住院次数)。", grade),
+            format!("{grade}级医院门诊紧急抢救,起付标准{ded}元(门诊抢救不计住院次数)。"),
             format!("Outpatient emergency at a grade-{grade} hospital: deductible {ded} (not counted as an admission)."),
         ),
-        _ => ex.push(
+        _ => step!(
+            ex,
             "B3",
-            format!("{}:{}级医院,本年度第{ordinal}次住院,起付标准{ded}元。", c.kind.zh(), grade),
+            format!("{}:{grade}级医院,本年度第{ordinal}次住院,起付标准{ded}元。", c.kind.zh()),
             format!("{}: grade-{grade} hospital, admission {ordinal} of the year, deductible {ded}.", c.kind.code()),
         ),
     }
     if c.kind == ClaimKind::NondesignatedEmergency {
-        ex.push(
+        step!(
+            ex,
             "M21",
             "非定点医疗机构紧急抢救,按同级定点医疗机构住院支付标准支付。",
             "Emergency at a non-designated hospital: paid at the standard of a designated hospital of the same grade.",
         );
     }
     let r = ratio(params, c.kind, c.hospital_grade, c.continuous_years);
-    let rt = ratio_text(r);
-    let bonus_years = params.ratios.continuity_years;
-    if r != params.ratios.base(c.hospital_grade) && c.kind != ClaimKind::SpecialOutpatient {
-        ex.push(
-            "B4",
-            format!(
-                "连续缴费{}年(满{bonus_years}年),支付比例提高至{rt}。",
-                c.continuous_years
-            ),
-            format!(
-                "{} continuous years (≥ {bonus_years}): ratio raised to {rt}.",
-                c.continuous_years
-            ),
-        );
+    let rt = if ex.is_on() {
+        ratio_text(r)
     } else {
-        ex.push("B4", format!("支付比例{rt}。"), format!("Ratio {rt}."));
+        String::new()
+    };
+    if ex.is_on() {
+        let bonus_years = params.ratios.continuity_years;
+        if r != params.ratios.base(c.hospital_grade) && c.kind != ClaimKind::SpecialOutpatient {
+            ex.push(
+                "B4",
+                format!(
+                    "连续缴费{}年(满{bonus_years}年),支付比例提高至{rt}。",
+                    c.continuous_years
+                ),
+                format!(
+                    "{} continuous years (≥ {bonus_years}): ratio raised to {rt}.",
+                    c.continuous_years
+                ),
+            );
+        } else {
+            ex.push("B4", format!("支付比例{rt}。"), format!("Ratio {rt}."));
+        }
     }
 
     let above = (c.in_catalogue - ded).positive_part();
@@ -490,7 +515,8 @@ fn amounts(
         .to_decimal()
         .checked_mul(r)
         .map_or(Money::from_fen(i64::MAX), round_half_up);
-    ex.push(
+    step!(
+        ex,
         "B2",
         format!(
             "目录内合理费用{}元,减起付标准后{above}元,乘以{rt},四舍五入得{computed}元。",
@@ -504,63 +530,69 @@ fn amounts(
 
     let mut payout = computed;
     let mut capped_by = None;
-    let mut apply = |cap: Money,
-                     used: Money,
-                     kind: CapKind,
-                     ex: &mut Explanation,
-                     article: &str,
-                     name_zh: &str,
-                     name_en: &str| {
-        let left = (cap - used.positive_part()).positive_part();
-        if payout > left {
-            payout = left;
-            capped_by = Some(kind);
-            ex.push(
-                article,
-                format!("{name_zh}{cap}元,本年度已支付{used}元,剩余{left}元,本次支付{left}元。"),
-                format!(
-                    "{name_en} {cap}, already paid {used} this year, {left} left: {left} paid."
-                ),
-            );
-        }
-    };
-    if c.kind == ClaimKind::StudentAccident {
+    // (cap, already paid, which cap, article, name zh, name en)
+    type CapLine = (
+        Money,
+        Money,
+        CapKind,
+        &'static str,
+        &'static str,
+        &'static str,
+    );
+    let (first, second): (CapLine, Option<CapLine>) = if c.kind == ClaimKind::StudentAccident {
         let cap = student_accident_cap(params, c.continuous_years);
-        apply(
-            cap,
-            c.paid_ytd_student_accident,
-            CapKind::StudentAccident,
-            &mut ex,
-            "B11",
-            "学生无责任意外伤害年度最高支付限额",
-            "Student accident annual cap",
-        );
+        let name_zh = "学生无责任意外伤害年度最高支付限额";
+        (
+            (
+                cap,
+                c.paid_ytd_student_accident,
+                CapKind::StudentAccident,
+                "B11",
+                name_zh,
+                "Student accident annual cap",
+            ),
+            None,
+        )
     } else {
-        let cap = annual_cap(params, c.minor_blood_disease, c.continuous_years);
         let name_zh = if c.minor_blood_disease {
             "未成年人血液系统疾病年度最高支付限额"
         } else {
             "年度最高支付限额"
         };
-        apply(
-            cap,
+        let general = (
+            annual_cap(params, c.minor_blood_disease, c.continuous_years),
             c.paid_ytd_general,
             CapKind::General,
-            &mut ex,
             "B6",
             name_zh,
             "Annual cap",
         );
-        if disease.is_some_and(|d| params.special_outpatient.sub_limited.contains(&d)) {
-            let limit = params.special_outpatient.sub_limit;
-            apply(
-                limit,
-                c.paid_ytd_sublimit,
-                CapKind::SubLimit,
-                &mut ex,
-                "B8",
-                "结核病、精神病、糖尿病胰岛素治疗年度限额",
-                "Sub-limit for TB, psychosis and insulin diabetes",
+        let sub = disease
+            .filter(|d| params.special_outpatient.sub_limited.contains(d))
+            .map(|_| {
+                (
+                    params.special_outpatient.sub_limit,
+                    c.paid_ytd_sublimit,
+                    CapKind::SubLimit,
+                    "B8",
+                    "结核病、精神病、糖尿病胰岛素治疗年度限额",
+                    "Sub-limit for TB, psychosis and insulin diabetes",
+                )
+            });
+        (general, sub)
+    };
+    for (cap, used, kind, article, name_zh, name_en) in std::iter::once(first).chain(second) {
+        let (left, after) = cut(payout, cap, used);
+        if after < payout {
+            payout = after;
+            capped_by = Some(kind);
+            step!(
+                ex,
+                article,
+                format!("{name_zh}{cap}元,本年度已支付{used}元,剩余{left}元,本次支付{left}元。"),
+                format!(
+                    "{name_en} {cap}, already paid {used} this year, {left} left: {left} paid."
+                ),
             );
         }
     }
@@ -570,7 +602,7 @@ fn amounts(
         ratio: Some(r),
         reason: None,
         capped_by,
-        explanation: ex,
+        explanation: ex.finish(),
     }
 }
 

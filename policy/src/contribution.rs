@@ -20,7 +20,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::explain::Explanation;
+use crate::explain::{Explanation, Trace};
 use crate::params::{Rules, RulesError};
 
 /// One paid policy year.
@@ -205,18 +205,30 @@ pub fn payment_status(
     payments: &[PaidYear],
     as_of: NaiveDate,
 ) -> Result<Status, RulesError> {
+    payment_status_with(rules, first_enrolled_year, payments, as_of, true)
+}
+
+/// [`payment_status`], leaving the explanation empty when `explain` is false.
+pub fn payment_status_with(
+    rules: &Rules,
+    first_enrolled_year: i32,
+    payments: &[PaidYear],
+    as_of: NaiveDate,
+    explain: bool,
+) -> Result<Status, RulesError> {
     let year = as_of.year();
     let sweep = interruption_date(rules, year)?;
     let prev = year.checked_sub(1).ok_or(RulesError::DateOutOfRange)?;
-    let mut ex = Explanation::new();
-    let status = |status, continuous_years, explanation| Status {
+    let mut ex = Trace::new(explain);
+    let status = |status, continuous_years, ex: Trace| Status {
         status,
         continuous_years,
-        explanation,
+        explanation: ex.finish(),
     };
     if let Some(paid) = paid_by(payments, year, as_of) {
         let run = run_ending(payments, year, as_of);
-        ex.push(
+        step!(
+            ex,
             "M28",
             format!(
                 "{year}年度医疗保险费已于{}缴纳,自缴费当日起享受待遇。",
@@ -234,44 +246,51 @@ pub fn payment_status(
         .iter()
         .any(|p| p.paid_at <= as_of && p.year <= year);
     if !started {
-        let (zh, en) = match due_date(rules, first_enrolled_year, first_enrolled_year.max(year)) {
-            Ok(due) if first_enrolled_year >= year => (
-                format!("尚未缴费参保;新参保居民须于{due}前办理参保手续并缴费,缴费后方可享受待遇。"),
-                format!("Not enrolled yet: a new enrollee registers and pays by {due}; cover starts at payment."),
-            ),
-            _ => (
-                "尚无缴费记录,参保状态无效,不能办理住转院手续。".to_owned(),
-                "No payment on record: not enrolled, cannot be admitted or transferred on insurance.".to_owned(),
-            ),
-        };
-        ex.push("E20", zh, en);
+        if ex.is_on() {
+            match due_date(rules, first_enrolled_year, first_enrolled_year.max(year)) {
+                Ok(due) if first_enrolled_year >= year => ex.push(
+                    "E8",
+                    format!("尚未缴费参保;新参保居民须于{due}前办理参保手续并缴费,缴费后方可享受待遇。"),
+                    format!("Not enrolled yet: a new enrollee registers and pays by {due}; cover starts at payment."),
+                ),
+                _ => ex.push(
+                    "E20",
+                    "尚无缴费记录,参保状态无效,不能办理住转院手续。",
+                    "No payment on record: not enrolled, cannot be admitted or transferred on insurance.",
+                ),
+            }
+        }
         return Ok(status(StatusCode::NotEnrolled, 0, ex));
     }
     if paid_by(payments, prev, as_of).is_some() && as_of < sweep {
         let run = run_ending(payments, prev, as_of);
-        let due = due_date(rules, first_enrolled_year, year).ok();
-        let due_zh = due.map(|d| format!("缴费期限为{d},")).unwrap_or_default();
-        let due_en = due
-            .map(|d| format!("was due by {d} and "))
-            .unwrap_or_default();
-        ex.push(
-            "E8",
-            format!("{year}年度尚未缴费,{due_zh}{sweep}前缴纳仍按正常缴费;{prev}年度已缴费,待遇继续。"),
-            format!("The {year} premium {due_en}may still be paid on time before {sweep}; {prev} is paid, so cover continues."),
-        );
+        if ex.is_on() {
+            let due = due_date(rules, first_enrolled_year, year).ok();
+            let due_zh = due.map(|d| format!("缴费期限为{d},")).unwrap_or_default();
+            let due_en = due
+                .map(|d| format!("was due by {d} and "))
+                .unwrap_or_default();
+            ex.push(
+                "E8",
+                format!("{year}年度尚未缴费,{due_zh}{sweep}前缴纳仍按正常缴费;{prev}年度已缴费,待遇继续。"),
+                format!("The {year} premium {due_en}may still be paid on time before {sweep}; {prev} is paid, so cover continues."),
+            );
+        }
         push_continuity(&mut ex, run, prev);
         return Ok(status(StatusCode::Grace, run, ex));
     }
-    ex.push(
+    step!(
+        ex,
         "E8",
-        format!("{year}年度未在规定时间内缴费,视为中断缴费,停止享受待遇;可补缴中断期间的医疗保险费,补缴后缴费年限连续计算,但中断期间的医疗费用基金不予支付。"),
-        format!("No payment for {year} in time: interrupted, no benefits. Back-paying the missed years keeps them continuous, but care while interrupted is never paid."),
+        format!("{year}年度未在规定时间内缴费,视为中断缴费,自{sweep}起停止享受待遇;可补缴中断期间的医疗保险费,补缴后缴费年限连续计算,但中断期间的医疗费用基金不予支付。"),
+        format!("No payment for {year} in time: interrupted, no benefits from {sweep}. Back-paying the missed years keeps them continuous, but care while interrupted is never paid."),
     );
     Ok(status(StatusCode::Interrupted, 0, ex))
 }
 
-fn push_continuity(ex: &mut Explanation, run: u32, last: i32) {
-    ex.push(
+fn push_continuity(ex: &mut Trace, run: u32, last: i32) {
+    step!(
+        ex,
         "B4",
         format!("截至{last}年度连续缴费{run}年。"),
         format!("{run} continuous paid year(s) up to {last}."),

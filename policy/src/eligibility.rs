@@ -25,7 +25,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::explain::Explanation;
+use crate::explain::{Explanation, Trace};
 use crate::idcard::{self, Sex};
 use crate::money::Money;
 use crate::params::{CoverPeriod, Rules, RulesError, Subsidy, YearParams};
@@ -264,24 +264,26 @@ pub fn age_for_policy_year(
     ))
 }
 
-fn refuse(
-    age: u32,
-    reason: RefusalReason,
-    mut explanation: Explanation,
-    article: &str,
-    zh: String,
-    en: String,
-) -> Quote {
-    explanation.push(article, zh, en);
+fn refuse(age: u32, reason: RefusalReason, ex: Trace) -> Quote {
     Quote::Refused {
         age,
         reason,
-        explanation,
+        explanation: ex.finish(),
     }
 }
 
 /// Decides whether a person may enrol for `policy_year`, and on what terms.
 pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, RulesError> {
+    quote_with(rules, policy_year, p, true)
+}
+
+/// [`quote`], leaving the explanation empty when `explain` is false (bulk runs).
+pub fn quote_with(
+    rules: &Rules,
+    policy_year: i32,
+    p: &PersonFacts,
+    explain: bool,
+) -> Result<Quote, RulesError> {
     let params = rules.year(policy_year)?;
     let id = idcard::check(&p.id_number).map_err(RulesError::InvalidId)?;
     if id.birth_date != p.birth_date {
@@ -302,8 +304,9 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
     let e = &params.eligibility;
     let reference = e.reference_date(policy_year)?;
     let age = age_on(p.birth_date, reference);
-    let mut ex = Explanation::new();
-    ex.push(
+    let mut ex = Trace::new(explain);
+    step!(
+        ex,
         "E3",
         format!("年龄计算截止{reference}:出生于{},{age}周岁。", p.birth_date),
         format!(
@@ -313,58 +316,54 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
     );
 
     if p.ncms_enrolled {
-        return Ok(refuse(
-            age,
-            RefusalReason::NcmsEnrolled,
+        step!(
             ex,
             "E3",
-            "已参加新型农村牧区合作医疗,一人只能参加一种制度,不能参加城镇居民基本医疗保险。".into(),
-            "Enrolled in the new rural cooperative medical scheme (NCMS): one person, one scheme."
-                .into(),
-        ));
+            "已参加新型农村牧区合作医疗,一人只能参加一种制度,不能参加城镇居民基本医疗保险。",
+            "Enrolled in the new rural cooperative medical scheme (NCMS): one person, one scheme.",
+        );
+        return Ok(refuse(age, RefusalReason::NcmsEnrolled, ex));
     }
     let elderly_age = e.elderly_age(p.sex);
     if p.employee_insured {
         let choice_age = e.flexible_employment_choice_age(p.sex);
         if p.flexible_employment && age >= choice_age {
-            ex.push(
+            step!(
+                ex,
                 "E18",
                 format!("以灵活就业人员身份参加城镇职工基本医疗保险,{}年满{choice_age}周岁,可自愿选择参加城镇居民基本医疗保险。", p.sex.zh()),
                 format!("Insured as a flexible-employment worker and {age} (≥ {choice_age}): may choose this scheme instead of employee insurance."),
             );
         } else {
-            let (zh, en) = if p.flexible_employment {
-                (
+            if p.flexible_employment {
+                step!(
+                    ex,
+                    "E18",
                     format!("以灵活就业人员身份参加城镇职工基本医疗保险,{}未满{choice_age}周岁,不能选择城镇居民基本医疗保险。", p.sex.zh()),
-                    format!("Insured as a flexible-employment worker but under {choice_age}: cannot choose this scheme yet (E18)."),
-                )
+                    format!("Insured as a flexible-employment worker but under {choice_age}: cannot choose this scheme yet."),
+                );
             } else {
-                (
-                    "已参加城镇职工基本医疗保险,不属于城镇居民基本医疗保险参保范围。".to_owned(),
-                    "Insured in urban-employee medical insurance: outside this scheme.".to_owned(),
-                )
-            };
-            return Ok(refuse(
-                age,
-                RefusalReason::EmployeeInsured,
-                ex,
-                "E3",
-                zh,
-                en,
-            ));
+                step!(
+                    ex,
+                    "E3",
+                    "已参加城镇职工基本医疗保险,不属于城镇居民基本医疗保险参保范围。",
+                    "Insured in urban-employee medical insurance: outside this scheme.",
+                );
+            }
+            return Ok(refuse(age, RefusalReason::EmployeeInsured, ex));
         }
     }
     if !p.in_school {
         if let Some(moved) = p.hukou_moved_in_year {
             if moved >= e.scheme_start_year && policy_year <= moved {
-                return Ok(refuse(
-                    age,
-                    RefusalReason::HukouMovedInTooRecently,
+                let from = moved.saturating_add(1);
+                step!(
                     ex,
                     "E16",
-                    format!("非农业户口于{moved}年迁入城镇,可从迁入户口的第二年即{}年起参保。", moved.saturating_add(1)),
-                    format!("Non-agricultural hukou moved into the town in {moved}: may enrol from policy year {}.", moved.saturating_add(1)),
-                ));
+                    format!("非农业户口于{moved}年迁入城镇,可从迁入户口的第二年即{from}年起参保。"),
+                    format!("Non-agricultural hukou moved into the town in {moved}: may enrol from policy year {from}."),
+                );
+                return Ok(refuse(age, RefusalReason::HukouMovedInTooRecently, ex));
             }
         }
     }
@@ -382,87 +381,81 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
     } else if severe {
         Category::DisabledAdult
     } else {
-        let (zh, en) = if let Some(grade) = p.disability_grade {
-            (
+        match p.disability_grade {
+            Some(grade) => step!(
+                ex,
+                "E3",
                 format!("{age}周岁,残疾等级{grade}级,不属于一级或二级重度残疾,也非在校学生或老年居民;应按灵活就业人员参加城镇职工基本医疗保险(E17)。"),
                 format!("{age} years old with a grade-{grade} disability, which is not severe (grade 1 or 2), and neither a pupil nor elderly: belongs in employee insurance as a flexible worker (E17)."),
-            )
-        } else {
-            (
+            ),
+            None => step!(
+                ex,
+                "E3",
                 format!("{age}周岁,{}性未满{elderly_age}周岁,既非在校学生,也非重度残疾人;应按灵活就业人员参加城镇职工基本医疗保险(E17)。", p.sex.zh()),
                 format!("{age} years old, under {elderly_age} for a {}, neither a pupil nor severely disabled: belongs in employee insurance as a flexible worker (E17).", p.sex.code()),
-            )
-        };
-        return Ok(refuse(
-            age,
-            RefusalReason::WorkingAgeNotCovered,
-            ex,
-            "E3",
-            zh,
-            en,
-        ));
+            ),
+        }
+        return Ok(refuse(age, RefusalReason::WorkingAgeNotCovered, ex));
     };
-    let (article, zh, en) = match category {
-        Category::MigrantChild => (
-            "E3",
-            "农民工子女,随父母在城镇居住,家庭未参加新型农村牧区合作医疗。".to_owned(),
-            "Child of a migrant-worker family living in the town, not in NCMS.".to_owned(),
-        ),
-        Category::Student => (
-            "E4",
-            "中小学校(园)在校学生,不受户口和年龄限制。".to_owned(),
-            "Pupil in school: any age, any hukou.".to_owned(),
-        ),
-        Category::Child => (
-            "E3",
-            format!("{age}周岁,未满{}周岁的非在校少年儿童。", e.minor_below_age),
-            format!(
-                "{age} years old, under {}, not in school.",
-                e.minor_below_age
-            ),
-        ),
-        Category::Elderly => (
-            "E3",
-            format!(
-                "{}性{age}周岁,达到{elderly_age}周岁的非从业城镇居民。",
-                p.sex.zh()
-            ),
-            format!(
-                "A {} of {age} (≥ {elderly_age}), not in employment.",
-                p.sex.code()
-            ),
-        ),
-        Category::DisabledAdult => (
-            "E3",
-            format!(
-                "{age}周岁,残疾等级{}级,丧失劳动能力的重度残疾人。",
-                p.disability_grade.unwrap_or_default()
-            ),
-            format!(
-                "{age} years old with a grade-{} disability: severely disabled adult.",
-                p.disability_grade.unwrap_or_default()
-            ),
-        ),
-    };
-    ex.push(article, zh, en);
-
     let registrar = if p.in_school {
         Registrar::School
     } else {
         Registrar::CommunityOffice
     };
-    let (zh, en) = match (category, registrar) {
-        (_, Registrar::School) => ("由就读学校(园)办理参保登记。", "Registered by the school."),
-        (Category::MigrantChild, _) => (
-            "由居住地街道(社区)劳动保障事务所办理参保登记。",
-            "Registered by the community labour-security office of the residence.",
-        ),
-        _ => (
-            "由户口所在地街道(社区)或乡镇(苏木)劳动保障事务所办理参保登记。",
-            "Registered by the community labour-security office of the hukou.",
-        ),
-    };
-    ex.push("E9", zh, en);
+    if ex.is_on() {
+        let grade = p.disability_grade.unwrap_or_default();
+        let (article, zh, en) = match category {
+            Category::MigrantChild => (
+                "E3",
+                "农民工子女,随父母在城镇居住,家庭未参加新型农村牧区合作医疗。".to_owned(),
+                "Child of a migrant-worker family living in the town, not in NCMS.".to_owned(),
+            ),
+            Category::Student => (
+                "E4",
+                "中小学校(园)在校学生,不受户口和年龄限制。".to_owned(),
+                "Pupil in school: any age, any hukou.".to_owned(),
+            ),
+            Category::Child => (
+                "E3",
+                format!("{age}周岁,未满{}周岁的非在校少年儿童。", e.minor_below_age),
+                format!(
+                    "{age} years old, under {}, not in school.",
+                    e.minor_below_age
+                ),
+            ),
+            Category::Elderly => (
+                "E3",
+                format!(
+                    "{}性{age}周岁,达到{elderly_age}周岁的非从业城镇居民。",
+                    p.sex.zh()
+                ),
+                format!(
+                    "A {} of {age} (≥ {elderly_age}), not in employment.",
+                    p.sex.code()
+                ),
+            ),
+            Category::DisabledAdult => (
+                "E3",
+                format!("{age}周岁,残疾等级{grade}级,丧失劳动能力的重度残疾人。"),
+                format!(
+                    "{age} years old with a grade-{grade} disability: severely disabled adult."
+                ),
+            ),
+        };
+        ex.push(article, zh, en);
+        let (zh, en) = match (category, registrar) {
+            (_, Registrar::School) => ("由就读学校(园)办理参保登记。", "Registered by the school."),
+            (Category::MigrantChild, _) => (
+                "由居住地街道(社区)劳动保障事务所办理参保登记。",
+                "Registered by the community labour-security office of the residence.",
+            ),
+            _ => (
+                "由户口所在地街道(社区)或乡镇(苏木)劳动保障事务所办理参保登记。",
+                "Registered by the community labour-security office of the hukou.",
+            ),
+        };
+        ex.push("E9", zh, en);
+    }
 
     // E5 gives the low-income ground to elderly members only; E6 has none for minors.
     let low_income_ground = !category.is_minor_family()
@@ -494,84 +487,65 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
     evidence.sort_unstable();
 
     let amounts = *params.tiers.get(tier);
-    let ground_zh = if !assisted {
-        String::new()
-    } else if p.dibao {
-        "低保对象,".to_owned()
-    } else if severe {
-        "重度残疾,".to_owned()
-    } else {
-        format!(
-            "低收入家庭中{}周岁以上老年人,",
-            e.low_income_assisted_from_age
-        )
-    };
-    let ground_en = if !assisted {
-        String::new()
-    } else if p.dibao {
-        "dibao recipient, ".to_owned()
-    } else if severe {
-        "severely disabled, ".to_owned()
-    } else {
-        format!(
-            "aged {} or over in a low-income household, ",
-            e.low_income_assisted_from_age
-        )
-    };
-    ex.push(
-        tier.article(),
-        format!(
-            "{ground_zh}按{}标准筹资:每人每年{}元,其中个人缴纳{}元,财政补助{}元。",
-            tier.code(),
-            amounts.total,
-            amounts.personal,
-            amounts.subsidy.total()
-        ),
-        format!(
-            "{ground_en}tier {}: {} a year, of which the person pays {} and government {}.",
-            tier.code(),
-            amounts.total,
-            amounts.personal,
-            amounts.subsidy.total()
-        ),
-    );
-    if p.low_income_household && !low_income_ground && !category.is_minor_family() {
+    if ex.is_on() {
+        let (ground_zh, ground_en) = if !assisted {
+            (String::new(), String::new())
+        } else if p.dibao {
+            ("低保对象,".to_owned(), "dibao recipient, ".to_owned())
+        } else if severe {
+            ("重度残疾,".to_owned(), "severely disabled, ".to_owned())
+        } else {
+            let from = e.low_income_assisted_from_age;
+            (
+                format!("低收入家庭中{from}周岁以上老年人,"),
+                format!("aged {from} or over in a low-income household, "),
+            )
+        };
+        let (total, personal, subsidy) = (amounts.total, amounts.personal, amounts.subsidy.total());
         ex.push(
-            "E5",
-            format!("低收入家庭只对{}周岁以上老年人增加补助;{age}周岁按标准缴费。", e.low_income_assisted_from_age),
-            format!("A low-income household gives the assisted tier only from {}; at {age} the standard amount applies.", e.low_income_assisted_from_age),
+            tier.article(),
+            format!("{ground_zh}按{}标准筹资:每人每年{total}元,其中个人缴纳{personal}元,财政补助{subsidy}元。", tier.code()),
+            format!("{ground_en}tier {}: {total} a year, of which the person pays {personal} and government {subsidy}.", tier.code()),
         );
-    }
-    let s = amounts.subsidy;
-    ex.push(
-        "E7",
-        format!(
-            "财政补助:中央{},自治区{},盟{},旗县市{}。",
-            s.central, s.region, s.league, s.county
-        ),
-        format!(
-            "Subsidy: central {}, region {}, league {}, county {}.",
-            s.central, s.region, s.league, s.county
-        ),
-    );
-    if params.contribution.cover_period == CoverPeriod::SecondHalf {
+        if p.low_income_household && !low_income_ground && !category.is_minor_family() {
+            let from = e.low_income_assisted_from_age;
+            ex.push(
+                "E5",
+                format!("低收入家庭只对{from}周岁以上老年人增加补助;{age}周岁按标准缴费。"),
+                format!("A low-income household gives the assisted tier only from {from}; at {age} the standard amount applies."),
+            );
+        }
+        let s = amounts.subsidy;
         ex.push(
-            "E8",
-            format!("{policy_year}年为首个年度,缴纳下半年的医疗保险费(按全年标准的一半)。"),
-            format!("{policy_year} is the first year: the premium is for the second half-year (half the annual amounts)."),
-        );
-    }
-    if !evidence.is_empty() {
-        let zh: Vec<&str> = evidence.iter().map(|d| d.zh()).collect();
-        let en: Vec<&str> = evidence.iter().map(|d| d.en()).collect();
-        ex.push(
-            "E10",
-            format!("除照片、身份证、户口簿外,还需提供:{}。", zh.join("、")),
+            "E7",
             format!(
-                "Besides photo, ID card and household register, bring: {}.",
-                en.join("; ")
+                "财政补助:中央{},自治区{},盟{},旗县市{}。",
+                s.central, s.region, s.league, s.county
+            ),
+            format!(
+                "Subsidy: central {}, region {}, league {}, county {}.",
+                s.central, s.region, s.league, s.county
             ),
         );
+        if params.contribution.cover_period == CoverPeriod::SecondHalf {
+            ex.push(
+                "E8",
+                format!("{policy_year}年为首个年度,缴纳下半年的医疗保险费(按全年标准的一半)。"),
+                format!("{policy_year} is the first year: the premium is for the second half-year (half the annual amounts)."),
+            );
+        }
+        if !evidence.is_empty() {
+            let zh: Vec<&str> = evidence.iter().map(|d| d.zh()).collect();
+            let en: Vec<&str> = evidence.iter().map(|d| d.en()).collect();
+            ex.push(
+                "E10",
+                format!("除照片、身份证、户口簿外,还需提供:{}。", zh.join("、")),
+                format!(
+                    "Besides photo, ID card and household register, bring: {}.",
+                    en.join("; ")
+                ),
+            );
+        }
     }
     Ok(Quote::Eligible {
         age,
@@ -582,7 +556,7 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
         personal: amounts.personal,
         subsidy: amounts.subsidy,
         evidence,
-        explanation: ex,
+        explanation: ex.finish(),
     })
 }
 

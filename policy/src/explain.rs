@@ -57,6 +57,40 @@ impl Explanation {
     }
 }
 
+/// An explanation being built, or skipped: with the trace off, [`step!`]
+/// formats nothing and the decision carries an empty explanation.
+pub(crate) struct Trace {
+    on: bool,
+    explanation: Explanation,
+}
+
+impl Trace {
+    pub(crate) fn new(on: bool) -> Trace {
+        Trace {
+            on,
+            explanation: if on {
+                Explanation::new()
+            } else {
+                Explanation::default()
+            },
+        }
+    }
+
+    pub(crate) fn is_on(&self) -> bool {
+        self.on
+    }
+
+    pub(crate) fn push(&mut self, article: &str, zh: impl Into<String>, en: impl Into<String>) {
+        if self.on {
+            self.explanation.push(article, zh, en);
+        }
+    }
+
+    pub(crate) fn finish(self) -> Explanation {
+        self.explanation
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,16 @@
     )
 )]
 
+/// Adds a step to an [`explain::Trace`]; the texts are only formatted when
+/// the trace is on, so bulk answers without explanations skip that work.
+macro_rules! step {
+    ($trace:expr, $article:expr, $zh:expr, $en:expr $(,)?) => {
+        if $trace.is_on() {
+            $trace.push($article, $zh, $en);
+        }
+    };
+}
+
 pub mod api;
 pub mod benefit;
 pub mod calendar;
