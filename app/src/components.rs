@@ -35,6 +35,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="topbar">
             <a class="brand" href="/">{t(Msg::AppShort)}</a>
             <nav class="topnav" aria-label=t(Msg::Home)>
+                <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
                 <LanguageSwitch/>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

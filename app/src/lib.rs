@@ -52,8 +52,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=StaticSegment("") view=pages::home::HomePage/>
                     <Route path=StaticSegment("login") view=pages::login::LoginPage/>
+                    <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
                 </Routes>
             </components::Layout>
         </Router>

@@ -16,9 +16,28 @@ pub const SESSION_COOKIE: &str = "portal_session";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    pub rules: Arc<policy::params::Rules>,
+    /// The published parameter sets; swapped whole when an administrator publishes.
+    pub rules: Arc<std::sync::RwLock<Arc<policy::params::Rules>>>,
     /// Set the `Secure` flag on cookies (the portal is behind HTTPS).
     pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// The rules in force now (a cheap clone of the current set).
+    pub fn rules(&self) -> Arc<policy::params::Rules> {
+        match self.rules.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn replace_rules(&self, rules: policy::params::Rules) {
+        let mut slot = match self.rules.write() {
+            Ok(w) => w,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *slot = Arc::new(rules);
+    }
 }
 
 pub fn state() -> Result<AppState, AppError> {

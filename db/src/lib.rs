@@ -12,6 +12,7 @@ pub mod error;
 pub mod households;
 pub mod leases;
 pub mod orgs;
+pub mod policy_years;
 pub mod pool;
 pub mod scope;
 pub mod sessions;

@@ -87,7 +87,7 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let st = crate::state(&settings).await?;
     std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
-    crate::tasks::spawn(st.db.clone(), settings.instance_id.clone());
+    crate::tasks::spawn(st.clone(), settings.instance_id.clone());
     let app = crate::router(st);
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await

@@ -34,10 +34,11 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
     let db = db::Db::connect(&settings.database_url).await?;
     db.migrate().await?;
+    let rules = db::policy_years::load(&db).await?;
     Ok(AppState {
         leptos_options: leptos_options(settings),
         db,
-        rules: Arc::new(policy::params::Rules::try_builtin()?),
+        rules: Arc::new(std::sync::RwLock::new(Arc::new(rules))),
         secure_cookies: settings.secure_cookies,
     })
 }
@@ -65,7 +66,7 @@ async fn rules_api(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let json = [(http::header::CONTENT_TYPE, "application/json")];
-    match policy::api::answer_op(&state.rules, &op, &body) {
+    match policy::api::answer_op(&state.rules(), &op, &body) {
         Ok(answer) => (http::StatusCode::OK, json, answer).into_response(),
         Err(e) => (http::StatusCode::BAD_REQUEST, json, serde_json::to_string(&e).unwrap_or_default()).into_response(),
     }

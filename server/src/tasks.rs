@@ -7,12 +7,17 @@ use db::Db;
 
 const PURGE_SESSIONS: &str = "sessions.purge";
 
-pub fn spawn(db: Db, instance: String) {
+pub fn spawn(state: app::ssr::AppState, instance: String) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
-            if let Err(e) = run_once(&db, &instance).await {
+            // Every instance picks up parameters another instance published.
+            match db::policy_years::load(&state.db).await {
+                Ok(rules) => state.replace_rules(rules),
+                Err(e) => tracing::warn!(error = %e, "reloading policy parameters failed"),
+            }
+            if let Err(e) = run_once(&state.db, &instance).await {
                 tracing::warn!(error = %e, "scheduled task failed");
             }
         }

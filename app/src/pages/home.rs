@@ -115,7 +115,10 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         HomeView::Visitor => view! {
             <section class="card">
                 <p>{t(Msg::PublicIntro)}</p>
-                <a class="button" href="/login">{t(Msg::Login)}</a>
+                <p class="actions">
+                    <a class="button" href="/check">{t(Msg::CheckNav)}</a>
+                    <a class="button secondary" href="/login">{t(Msg::Login)}</a>
+                </p>
             </section>
         }
         .into_any(),
@@ -160,6 +163,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <ul class="links">
                     <li><a href="/admin/accounts">{t(Msg::Accounts)} " (" {accounts} ")"</a></li>
                     <li><a href="/admin/audit">{t(Msg::AuditTrail)}</a></li>
+                    <li><a href="/admin/policy">{t(Msg::PolicyParams)}</a></li>
                 </ul>
                 {match audit_broken_at {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),

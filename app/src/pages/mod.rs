@@ -1,6 +1,8 @@
 //! One module per page, each with the server functions it calls.
 pub mod accounts;
 pub mod audit;
+pub mod check;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod policy;

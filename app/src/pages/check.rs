@@ -1,0 +1,337 @@
+//! The public page (no log-in): check an identity number, get an enrolment
+//! quote with its explanation, and estimate what the fund pays on a bill.
+//! Every figure comes from the policy engine on the server.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::components::ErrorNote;
+use crate::error::AppError;
+use crate::i18n::{code_text, t, use_lang, Msg};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExplainedStep {
+    pub article: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteView {
+    pub eligible: bool,
+    pub age: u32,
+    pub birth_date: String,
+    pub sex: String,
+    /// Codes of RULES-API.md: category and tier, or the refusal reason.
+    pub category: Option<String>,
+    pub tier: Option<String>,
+    pub reason: Option<String>,
+    pub personal: Option<String>,
+    pub total: Option<String>,
+    /// Central, region, league, county.
+    pub subsidy: Vec<String>,
+    pub registrar: Option<String>,
+    pub evidence: Vec<String>,
+    pub steps: Vec<ExplainedStep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstimateView {
+    pub payout: String,
+    pub deductible: Option<String>,
+    pub ratio: Option<String>,
+    pub reason: Option<String>,
+    pub steps: Vec<ExplainedStep>,
+}
+
+#[cfg(feature = "ssr")]
+fn steps(ex: &policy::Explanation) -> Vec<ExplainedStep> {
+    ex.steps().iter().map(|s| ExplainedStep { article: s.article.clone(), zh: s.zh.clone(), en: s.en.clone() }).collect()
+}
+
+fn on(v: &Option<String>) -> bool {
+    v.as_deref().is_some_and(|s| !s.is_empty() && s != "false")
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "public/quote")]
+pub async fn public_quote(
+    id_number: String,
+    policy_year: i32,
+    in_school: Option<String>,
+    employee_insured: Option<String>,
+    flexible_employment: Option<String>,
+    ncms_enrolled: Option<String>,
+    migrant_worker_child: Option<String>,
+    dibao: Option<String>,
+    disability_grade: Option<String>,
+    low_income_household: Option<String>,
+    hukou_moved_in_year: Option<String>,
+) -> Result<QuoteView, AppError> {
+    use policy::eligibility::{quote, PersonFacts, Quote};
+    let st = crate::ssr::state()?;
+    let id = policy::idcard::check(&id_number).map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
+    let year_of = |v: &Option<String>| v.as_deref().filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<i32>());
+    let facts = PersonFacts {
+        id_number: id.number.clone(),
+        birth_date: id.birth_date,
+        sex: id.sex,
+        in_school: on(&in_school),
+        employee_insured: on(&employee_insured),
+        flexible_employment: on(&flexible_employment),
+        ncms_enrolled: on(&ncms_enrolled),
+        migrant_worker_child: on(&migrant_worker_child),
+        dibao: on(&dibao),
+        disability_grade: disability_grade.as_deref().and_then(|g| g.parse::<u8>().ok()),
+        low_income_household: on(&low_income_household),
+        hukou_moved_in_year: year_of(&hukou_moved_in_year).transpose().map_err(|_| AppError::Invalid("year".into()))?,
+    };
+    let rules = st.rules();
+    let q = quote(&rules, policy_year, &facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
+    let base = QuoteView {
+        eligible: false,
+        age: q.age(),
+        birth_date: id.birth_date.to_string(),
+        sex: id.sex.code().into(),
+        category: None,
+        tier: None,
+        reason: None,
+        personal: None,
+        total: None,
+        subsidy: vec![],
+        registrar: None,
+        evidence: vec![],
+        steps: steps(q.explanation()),
+    };
+    Ok(match &q {
+        Quote::Eligible { category, tier, registrar, total, personal, subsidy, evidence, .. } => QuoteView {
+            eligible: true,
+            category: Some(category.code().into()),
+            tier: Some(tier.code().into()),
+            personal: Some(personal.to_string()),
+            total: Some(total.to_string()),
+            subsidy: [subsidy.central, subsidy.region, subsidy.league, subsidy.county].iter().map(|m| m.to_string()).collect(),
+            registrar: Some(registrar.code().into()),
+            evidence: evidence.iter().map(|e| e.code().to_string()).collect(),
+            ..base
+        },
+        Quote::Refused { reason, .. } => QuoteView { reason: Some(reason.code().into()), ..base },
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "public/estimate")]
+pub async fn public_estimate(
+    policy_year: i32,
+    kind: String,
+    hospital_grade: u8,
+    in_catalogue: String,
+    admission_ordinal: u32,
+    continuous_years: u32,
+    minor_blood_disease: Option<String>,
+    disease: Option<String>,
+    paid_ytd_general: Option<String>,
+) -> Result<EstimateView, AppError> {
+    let st = crate::ssr::state()?;
+    let bad = |what: &str| AppError::Invalid(what.to_string());
+    let money = |s: &str| policy::Money::from_yuan_str(s.trim()).map_err(|_| bad("amount"));
+    let facts = serde_json::json!({
+        "kind": kind,
+        "in_catalogue": money(&in_catalogue)?,
+        "hospital_grade": hospital_grade,
+        "admission_ordinal": admission_ordinal.max(1),
+        "continuous_years": continuous_years,
+        "minor_blood_disease": on(&minor_blood_disease),
+        "cause": null,
+        "transfer_approved": true,
+        "filed_within_days": 0,
+        "disease": disease.filter(|d| !d.is_empty()),
+        "covered": true,
+        "paid_ytd_general": money(paid_ytd_general.as_deref().filter(|s| !s.trim().is_empty()).unwrap_or("0"))?,
+        "paid_ytd_sublimit": "0.00",
+        "paid_ytd_student_accident": "0.00",
+    });
+    let facts: policy::benefit::ClaimFacts = serde_json::from_value(facts).map_err(|_| bad("claim"))?;
+    let rules = st.rules();
+    let params = rules.year(policy_year).map_err(|_| bad("policy_year"))?;
+    let d = policy::benefit::decide(params, &facts);
+    Ok(EstimateView {
+        payout: d.payout.to_string(),
+        deductible: d.deductible.map(|m| m.to_string()),
+        ratio: d.ratio.map(policy::benefit::ratio_text),
+        reason: d.reason.map(|r| r.code().to_string()),
+        steps: steps(&d.explanation),
+    })
+}
+
+#[server(endpoint = "public/years")]
+pub async fn policy_years() -> Result<Vec<i32>, AppError> {
+    let st = crate::ssr::state()?;
+    Ok(st.rules().years.keys().rev().copied().collect())
+}
+
+#[component]
+fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
+    view! {
+        <details class="why" open>
+            <summary>{t(Msg::WhyThisAnswer)}</summary>
+            <ol class="steps">
+                {steps.into_iter().map(|s| {
+                    let text = use_lang().pick(&s.zh, &s.en).to_string();
+                    view! { <li><span class="article">{s.article}</span> " " {text}</li> }
+                }).collect_view()}
+            </ol>
+        </details>
+    }
+}
+
+#[component]
+fn YearSelect(years: Vec<i32>) -> impl IntoView {
+    view! {
+        <label for="policy_year">{t(Msg::PolicyYear)}</label>
+        <select id="policy_year" name="policy_year">
+            {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn Check(name: &'static str, label: Msg) -> impl IntoView {
+    view! {
+        <label class="check"><input type="checkbox" name=name value="on"/> {t(label)}</label>
+    }
+}
+
+#[component]
+pub fn CheckPage() -> impl IntoView {
+    let years = Resource::new(|| (), |_| policy_years());
+    let quote = ServerAction::<PublicQuote>::new();
+    let estimate = ServerAction::<PublicEstimate>::new();
+    view! {
+        <h1>{t(Msg::CheckTitle)}</h1>
+        <p class="muted">{t(Msg::PublicIntro)}</p>
+        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+        {move || Suspend::new(async move {
+            let years = years.await.unwrap_or_default();
+            let years2 = years.clone();
+            view! {
+            <section class="card" aria-labelledby="quote-h">
+                <h2 id="quote-h">{t(Msg::QuoteTitle)}</h2>
+                <ActionForm action=quote attr:class="stack">
+                    <label for="id_number">{t(Msg::IdNumber)}</label>
+                    <input id="id_number" name="id_number" required maxlength="18" autocomplete="off" inputmode="text" autocapitalize="characters"/>
+                    <YearSelect years=years.clone()/>
+                    <fieldset>
+                        <legend>{t(Msg::Circumstances)}</legend>
+                        <Check name="in_school" label=Msg::FactInSchool/>
+                        <Check name="employee_insured" label=Msg::FactEmployeeInsured/>
+                        <Check name="flexible_employment" label=Msg::FactFlexible/>
+                        <Check name="ncms_enrolled" label=Msg::FactNcms/>
+                        <Check name="migrant_worker_child" label=Msg::FactMigrantChild/>
+                        <Check name="dibao" label=Msg::FactDibao/>
+                        <Check name="low_income_household" label=Msg::FactLowIncome/>
+                    </fieldset>
+                    <label for="disability_grade">{t(Msg::FactDisability)}</label>
+                    <select id="disability_grade" name="disability_grade">
+                        <option value="">{t(Msg::NoneOption)}</option>
+                        {(1..=4).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
+                    </select>
+                    <label for="hukou_moved_in_year">{t(Msg::FactHukouMoved)}</label>
+                    <input id="hukou_moved_in_year" name="hukou_moved_in_year" inputmode="numeric" maxlength="4"/>
+                    <button type="submit">{t(Msg::GetQuote)}</button>
+                </ActionForm>
+                {move || quote.value().get().map(|r| match r {
+                    Ok(q) => view! { <QuoteResult q=q/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                })}
+            </section>
+            <section class="card" aria-labelledby="estimate-h">
+                <h2 id="estimate-h">{t(Msg::EstimateTitle)}</h2>
+                <ActionForm action=estimate attr:class="stack">
+                    <YearSelect years=years2/>
+                    <label for="kind">{t(Msg::ClaimKind)}</label>
+                    <select id="kind" name="kind">
+                        <option value="inpatient">{t(Msg::KindInpatient)}</option>
+                        <option value="transfer">{t(Msg::KindTransfer)}</option>
+                        <option value="nondesignated_emergency">{t(Msg::KindNondesignated)}</option>
+                        <option value="outpatient_emergency">{t(Msg::KindOutpatientEmergency)}</option>
+                        <option value="special_outpatient">{t(Msg::KindSpecialOutpatient)}</option>
+                        <option value="student_accident">{t(Msg::KindStudentAccident)}</option>
+                    </select>
+                    <label for="hospital_grade">{t(Msg::HospitalGrade)}</label>
+                    <select id="hospital_grade" name="hospital_grade">
+                        <option value="3">{t(Msg::Grade3)}</option>
+                        <option value="2">{t(Msg::Grade2)}</option>
+                        <option value="1">{t(Msg::Grade1)}</option>
+                    </select>
+                    <label for="in_catalogue">{t(Msg::InCatalogue)}</label>
+                    <input id="in_catalogue" name="in_catalogue" required inputmode="decimal"/>
+                    <label for="admission_ordinal">{t(Msg::AdmissionOrdinal)}</label>
+                    <input id="admission_ordinal" name="admission_ordinal" value="1" inputmode="numeric"/>
+                    <label for="continuous_years">{t(Msg::ContinuousYears)}</label>
+                    <input id="continuous_years" name="continuous_years" value="1" inputmode="numeric"/>
+                    <label for="disease">{t(Msg::SpecialDisease)}</label>
+                    <select id="disease" name="disease">
+                        <option value="">{t(Msg::NoneOption)}</option>
+                        {[("organ_transplant", Msg::DisTransplant), ("cancer_radio_chemo", Msg::DisCancer), ("uraemia_dialysis", Msg::DisDialysis),
+                          ("tuberculosis", Msg::DisTb), ("psychosis", Msg::DisPsychosis), ("diabetes_insulin", Msg::DisDiabetes)]
+                            .into_iter().map(|(v, m)| view! { <option value=v>{t(m)}</option> }).collect_view()}
+                    </select>
+                    <Check name="minor_blood_disease" label=Msg::FactMinorBlood/>
+                    <label for="paid_ytd_general">{t(Msg::PaidThisYear)}</label>
+                    <input id="paid_ytd_general" name="paid_ytd_general" value="0" inputmode="decimal"/>
+                    <button type="submit">{t(Msg::Estimate)}</button>
+                </ActionForm>
+                {move || estimate.value().get().map(|r| match r {
+                    Ok(e) => view! { <EstimateResult e=e/> }.into_any(),
+                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                })}
+            </section>
+            }
+        })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn QuoteResult(q: QuoteView) -> impl IntoView {
+    let verdict = match (&q.category, &q.tier, &q.reason) {
+        (Some(c), Some(tier), _) => format!("{} · {}", code_text(c), code_text(tier)),
+        (_, _, Some(r)) => code_text(r).to_string(),
+        _ => String::new(),
+    };
+    let levels = [Msg::SubsidyCentral, Msg::SubsidyRegion, Msg::SubsidyLeague, Msg::SubsidyCounty];
+    view! {
+        <div class="result" role="status" aria-live="polite">
+            <p class=if q.eligible { "verdict ok" } else { "verdict error" }>{verdict}</p>
+            <dl class="facts">
+                <dt>{t(Msg::BirthDate)}</dt><dd>{q.birth_date.clone()} " · " {code_text(&q.sex)}</dd>
+                <dt>{t(Msg::AgeForYear)}</dt><dd>{q.age}</dd>
+                {q.personal.clone().map(|p| view! { <dt>{t(Msg::PersonalShare)}</dt><dd class="amount">{p} " " {t(Msg::Yuan)}</dd> })}
+                {q.total.clone().map(|p| view! { <dt>{t(Msg::TotalContribution)}</dt><dd>{p} " " {t(Msg::Yuan)}</dd> })}
+                {q.subsidy.clone().into_iter().zip(levels).map(|(amount, level)| view! { <dt>{t(level)}</dt><dd>{amount}</dd> }).collect_view()}
+                {q.registrar.clone().map(|r| view! { <dt>{t(Msg::RegisteredBy)}</dt><dd>{code_text(&r)}</dd> })}
+                {(!q.evidence.is_empty()).then(|| {
+                    let list = q.evidence.iter().map(|e| code_text(e)).collect::<Vec<_>>().join(" · ");
+                    view! { <dt>{t(Msg::EvidenceNeeded)}</dt><dd>{list}</dd> }
+                })}
+            </dl>
+            <Steps steps=q.steps/>
+        </div>
+    }
+}
+
+#[component]
+fn EstimateResult(e: EstimateView) -> impl IntoView {
+    view! {
+        <div class="result" role="status" aria-live="polite">
+            <p class="verdict">{t(Msg::FundPays)} " " <strong class="amount">{e.payout.clone()}</strong> " " {t(Msg::Yuan)}</p>
+            <dl class="facts">
+                {e.deductible.clone().map(|d| view! { <dt>{t(Msg::Deductible)}</dt><dd>{d}</dd> })}
+                {e.ratio.clone().map(|r| view! { <dt>{t(Msg::Ratio)}</dt><dd>{r}</dd> })}
+                {e.reason.clone().map(|r| view! { <dt>{t(Msg::NotPaidBecause)}</dt><dd class="error">{code_text(&r)}</dd> })}
+            </dl>
+            <Steps steps=e.steps/>
+        </div>
+    }
+}
