@@ -443,6 +443,8 @@ fn not_an_object() -> ApiError {
 }
 
 fn parse(text: &str) -> Result<Request<'_>, ApiError> {
+    // A file saved by some Windows editors starts with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.trim_start().starts_with('{') {
         return Err(not_an_object());
     }

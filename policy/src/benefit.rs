@@ -52,6 +52,17 @@ impl ClaimKind {
         }
     }
 
+    fn en(self) -> &'static str {
+        match self {
+            ClaimKind::Inpatient => "Inpatient stay",
+            ClaimKind::Transfer => "Transfer",
+            ClaimKind::NondesignatedEmergency => "Emergency stay at a non-designated hospital",
+            ClaimKind::OutpatientEmergency => "Outpatient emergency",
+            ClaimKind::SpecialOutpatient => "Special-disease outpatient care",
+            ClaimKind::StudentAccident => "Student no-fault accident",
+        }
+    }
+
     fn zh(self) -> &'static str {
         match self {
             ClaimKind::Inpatient => "住院",
@@ -145,6 +156,16 @@ pub enum HospitalGrade {
     One,
     Two,
     Three,
+}
+
+impl HospitalGrade {
+    fn zh(self) -> &'static str {
+        match self {
+            HospitalGrade::One => "一级",
+            HospitalGrade::Two => "二级",
+            HospitalGrade::Three => "三级",
+        }
+    }
 }
 
 impl TryFrom<u8> for HospitalGrade {
@@ -467,14 +488,14 @@ fn amounts(
         ClaimKind::OutpatientEmergency => step!(
             ex,
             "B3",
-            format!("{grade}级医院门诊紧急抢救,起付标准{ded}元(门诊抢救不计住院次数)。"),
+            format!("{}医院门诊紧急抢救,起付标准{ded}元(门诊抢救不计住院次数)。", c.hospital_grade.zh()),
             format!("Outpatient emergency at a grade-{grade} hospital: deductible {ded} (not counted as an admission)."),
         ),
         _ => step!(
             ex,
             "B3",
-            format!("{}:{grade}级医院,本年度第{ordinal}次住院,起付标准{ded}元。", c.kind.zh()),
-            format!("{}: grade-{grade} hospital, admission {ordinal} of the year, deductible {ded}.", c.kind.code()),
+            format!("{}:{}医院,本年度第{ordinal}次住院,起付标准{ded}元。", c.kind.zh(), c.hospital_grade.zh()),
+            format!("{} at a grade-{grade} hospital, admission {ordinal} of the year: deductible {ded}.", c.kind.en()),
         ),
     }
     if c.kind == ClaimKind::NondesignatedEmergency {

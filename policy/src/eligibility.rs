@@ -119,6 +119,15 @@ impl Tier {
         }
     }
 
+    pub fn zh(self) -> &'static str {
+        match self {
+            Tier::AdultStandard => "成年居民标准",
+            Tier::AdultAssisted => "成年居民财政增加补助标准",
+            Tier::MinorStandard => "未成年居民标准",
+            Tier::MinorAssisted => "未成年居民财政增加补助标准",
+        }
+    }
+
     fn article(self) -> &'static str {
         match self {
             Tier::AdultStandard | Tier::AdultAssisted => "E5",
@@ -504,7 +513,7 @@ pub fn quote_with(
         let (total, personal, subsidy) = (amounts.total, amounts.personal, amounts.subsidy.total());
         ex.push(
             tier.article(),
-            format!("{ground_zh}按{}标准筹资:每人每年{total}元,其中个人缴纳{personal}元,财政补助{subsidy}元。", tier.code()),
+            format!("{ground_zh}按{}筹资:每人每年{total}元,其中个人缴纳{personal}元,财政补助{subsidy}元。", tier.zh()),
             format!("{ground_en}tier {}: {total} a year, of which the person pays {personal} and government {subsidy}.", tier.code()),
         );
         if p.low_income_household && !low_income_ground && !category.is_minor_family() {

@@ -613,6 +613,24 @@ impl Rules {
         Ok(())
     }
 
+    /// Replaces a year's parameters by an amended version (a higher
+    /// `version`), or adds the year; answers the version it replaced.
+    pub fn amend(&mut self, params: YearParams) -> Result<Option<YearParams>, RulesError> {
+        params.validate()?;
+        if let Some(current) = self.years.get(&params.year) {
+            if current.version >= params.version {
+                return Err(RulesError::InvalidParams {
+                    year: params.year,
+                    reason: format!(
+                        "version {} does not amend version {}",
+                        params.version, current.version
+                    ),
+                });
+            }
+        }
+        Ok(self.years.insert(params.year, params))
+    }
+
     pub fn year(&self, year: i32) -> Result<&YearParams, RulesError> {
         self.years.get(&year).ok_or(RulesError::UnknownYear(year))
     }
@@ -748,6 +766,28 @@ mod tests {
         );
         let dup = Rules::from_toml(&[BUILTIN[1], BUILTIN[1]]);
         assert_eq!(dup, Err(RulesError::DuplicateYear(2009)));
+    }
+
+    #[test]
+    fn amendments_need_a_higher_version() {
+        let mut rules = Rules::builtin();
+        let mut amended = rules.year(2010).unwrap().clone();
+        amended.caps.general = Money::from_yuan(32_000);
+        assert!(rules.amend(amended.clone()).is_err(), "same version");
+        amended.version = 2;
+        let old = rules.amend(amended).unwrap().unwrap();
+        assert_eq!(old.version, 1);
+        assert_eq!(
+            rules.year(2010).unwrap().caps.general,
+            Money::from_yuan(32_000)
+        );
+        let mut broken = rules.year(2010).unwrap().clone();
+        broken.version = 3;
+        broken.tiers.adult_standard.personal = Money::from_yuan(1);
+        assert!(matches!(
+            rules.amend(broken),
+            Err(RulesError::InvalidParams { .. })
+        ));
     }
 
     #[test]

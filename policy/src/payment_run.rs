@@ -153,6 +153,16 @@ pub fn next_window(
     Err(RulesError::DateOutOfRange)
 }
 
+/// The first day of the window in which a claim approved on `approved_on`
+/// is paid.
+pub fn window_start(
+    rules: &Rules,
+    kind: RunKind,
+    approved_on: NaiveDate,
+) -> Result<NaiveDate, RulesError> {
+    next_window(rules, kind, approved_on).map(|w| w.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +200,10 @@ mod tests {
         // 5 Oct 2009 is in the National Day holiday (1–8 Oct): moves to Fri 9.
         let w = next_window(&rules, RunKind::SpecialOutpatient, d("2009-09-30")).unwrap();
         assert_eq!((w.start, w.end), (d("2009-10-09"), d("2009-10-10")));
+        assert_eq!(
+            window_start(&rules, RunKind::SpecialOutpatient, d("2009-09-30")).unwrap(),
+            d("2009-10-09")
+        );
         // 7 Oct 2009 too: Fri 9.
         let w = next_window(&rules, RunKind::Others, d("2009-09-30")).unwrap();
         assert_eq!((w.start, w.end), (d("2009-10-09"), d("2009-10-12")));
