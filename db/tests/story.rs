@@ -273,3 +273,43 @@ async fn task_lease(db: Db) {
     assert!(!db::leases::try_acquire(&db, "t", "one", 60_000).await.unwrap());
 }
 both!(task_lease_story, task_lease);
+
+/// Publishing parameters: only the league's administrators; a year is never
+/// edited, a correction is the next version; bad text changes nothing.
+async fn policy_publishing(db: Db) {
+    league(&db).await;
+    let shipped = db::policy_years::load(&db).await.unwrap();
+    let y2026 = shipped.year(2026).unwrap().clone();
+    assert_eq!(y2026.version, 1);
+    // A correction of 2026 (its note changes).
+    let mut corrected = y2026.clone();
+    corrected.note = Some("correction".into());
+    let text = corrected.to_toml().unwrap();
+    let adm_a = actor(&db, "adm_a").await;
+    assert!(matches!(db::policy_years::publish(&db, &adm_a, &text).await, Err(Error::Forbidden)));
+    let adm_l = actor(&db, "adm_l").await;
+    assert_eq!(db::policy_years::publish(&db, &adm_l, &text).await.unwrap(), (2026, 2));
+    assert_eq!(db::policy_years::publish(&db, &adm_l, &text).await.unwrap(), (2026, 3));
+    let rules = db::policy_years::load(&db).await.unwrap();
+    assert_eq!(rules.year(2026).unwrap().version, 3);
+    assert_eq!(rules.year(2026).unwrap().note.as_deref(), Some("correction"));
+    // A new year.
+    let mut next = y2026.clone();
+    next.year = 2027;
+    next.calendar.holidays.clear();
+    next.calendar.working_weekends.clear();
+    assert_eq!(db::policy_years::publish(&db, &adm_l, &next.to_toml().unwrap()).await.unwrap(), (2027, 1));
+    // Text that does not check: refused, nothing written.
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years").fetch_one(&db.pool).await.unwrap();
+    let broken = text.replace("year = 2026", "year = \"twenty\"");
+    assert!(matches!(db::policy_years::publish(&db, &adm_l, &broken).await, Err(Error::Invalid("policy_params"))));
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years").fetch_one(&db.pool).await.unwrap();
+    assert_eq!(before, after);
+    // Published rows cannot be edited, and the listing shows every version with who published it.
+    assert!(sqlx::query("UPDATE policy_years SET params_toml = 'x'").execute(&db.pool).await.is_err());
+    let list = db::policy_years::list(&db).await.unwrap();
+    assert!(list.iter().any(|v| v.year == 2026 && v.version == 1 && v.published_by.is_none()));
+    assert!(list.iter().any(|v| v.year == 2026 && v.version == 3 && v.published_by.as_deref() == Some("adm_l")));
+    assert_eq!(db::audit::history(&db, "policy_year", "2026v2").await.unwrap().len(), 1);
+}
+both!(policy_publishing_story, policy_publishing);

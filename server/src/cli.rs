@@ -22,7 +22,8 @@ USAGE: portal [SUBCOMMAND]
                         With --org-name, a missing league agency CODE is created first (for the first administrator).
   seed --demo           build the demo league (organisations, accounts, households) through the services
   audit verify          check the audit hash chain; names the first broken entry
-  rules                 answer rules requests: JSON Lines on stdin, one answer per line on stdout
+  rules [--no-explain]  answer rules requests: JSON Lines on stdin, one answer per line on stdout
+                        (explanations included unless --no-explain or a line says "explain": false)
   help                  this text
 
 Environment: PORTAL_DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, PORTAL_DATA_DIR,
@@ -70,7 +71,8 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             let rules = policy::params::Rules::try_builtin()?;
             let stdin = std::io::stdin().lock();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            crate::batch::run(&rules, stdin, &mut out)?;
+            let opts = crate::batch::Options { explain: !args.iter().any(|a| a == "--no-explain"), ..Default::default() };
+            crate::batch::run(&rules, stdin, &mut out, &opts)?;
             Ok(ExitCode::SUCCESS)
         }
         "help" | "--help" | "-h" => {

@@ -49,6 +49,7 @@ fn steps(ex: &policy::Explanation) -> Vec<ExplainedStep> {
     ex.steps().iter().map(|s| ExplainedStep { article: s.article.clone(), zh: s.zh.clone(), en: s.en.clone() }).collect()
 }
 
+#[cfg(feature = "ssr")]
 fn on(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|s| !s.is_empty() && s != "false")
 }
