@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod enrolment;
 pub mod error;
 pub mod households;
 pub mod leases;
@@ -28,12 +29,16 @@ pub fn now_ms() -> i64 {
 
 /// The scheme's local time (Beijing, UTC+8) as RFC 3339 with its offset.
 pub fn rfc3339_local(ms: i64) -> String {
-    local(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)).unwrap_or_default()
+    local(ms)
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
 }
 
 /// The scheme's local time for people to read: `2009-03-01 09:30:00`.
 pub fn local_time(ms: i64) -> String {
-    local(ms).map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default()
+    local(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_default()
 }
 
 fn local(ms: i64) -> Option<chrono::DateTime<chrono::FixedOffset>> {
