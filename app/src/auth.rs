@@ -19,7 +19,9 @@ pub struct UserView {
 
 #[server(endpoint = "auth/me")]
 pub async fn current_user() -> Result<Option<UserView>, AppError> {
-    let Some(a) = crate::ssr::current_actor().await? else { return Ok(None) };
+    let Some(a) = crate::ssr::current_actor().await? else {
+        return Ok(None);
+    };
     let st = crate::ssr::state()?;
     let org = match &a.org_code {
         Some(code) => db::orgs::get(&st.db, code).await?,
@@ -64,7 +66,10 @@ pub async fn logout() -> Result<String, AppError> {
     if let Some(token) = crate::ssr::cookie(crate::ssr::SESSION_COOKIE) {
         db::sessions::end(&st.db, &token).await?;
     }
-    crate::ssr::set_cookie(format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", crate::ssr::SESSION_COOKIE));
+    crate::ssr::set_cookie(format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+        crate::ssr::SESSION_COOKIE
+    ));
     crate::ssr::redirect_if_plain_form("/login");
     Ok("/login".into())
 }
@@ -73,9 +78,17 @@ pub async fn logout() -> Result<String, AppError> {
 #[server(endpoint = "lang")]
 pub async fn set_language(lang: String, back: String) -> Result<String, AppError> {
     let lang = crate::i18n::Lang::from_code(&lang);
-    crate::ssr::set_cookie(format!("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", crate::i18n::LANG_COOKIE, lang.code()));
+    crate::ssr::set_cookie(format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        crate::i18n::LANG_COOKIE,
+        lang.code()
+    ));
     // Only a path on this site: never an open redirect.
-    let back = if back.starts_with('/') && !back.starts_with("//") { back } else { "/".into() };
+    let back = if back.starts_with('/') && !back.starts_with("//") {
+        back
+    } else {
+        "/".into()
+    };
     crate::ssr::redirect_if_plain_form(&back);
     Ok(back)
 }

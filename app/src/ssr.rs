@@ -56,7 +56,9 @@ pub fn cookie(name: &str) -> Option<String> {
 
 /// The logged-in actor, if any.
 pub async fn current_actor() -> Result<Option<Actor>, AppError> {
-    let Some(token) = cookie(SESSION_COOKIE) else { return Ok(None) };
+    let Some(token) = cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let st = state()?;
     Ok(db::sessions::resolve(&st.db, &token).await?)
 }
@@ -85,7 +87,12 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 /// hydrated app navigates by itself when the call returns.
 pub fn redirect_if_plain_form(path: &str) {
     let plain = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(|a| a.contains("text/html")))
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|a| a.contains("text/html"))
+        })
         .unwrap_or(false);
     if plain {
         leptos_axum::redirect(path);

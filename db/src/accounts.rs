@@ -1,7 +1,9 @@
 //! Accounts: one per person, passwords hashed with Argon2id, repeated failed
 //! log-ins slowed and then locked for a while.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -47,12 +49,18 @@ pub fn hash_password(password: &str) -> Result<String> {
 
 fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 fn valid_username(u: &str) -> bool {
-    (3..=40).contains(&u.len()) && u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    (3..=40).contains(&u.len())
+        && u.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
 /// Creates an account. `by` is the administrator (or the CLI for the first one).
@@ -79,7 +87,9 @@ pub async fn create_user(db: &Db, by: By<'_>, new: NewUser) -> Result<i64> {
         (None, _) => None,
         (Some(_), None) => return Err(Error::Invalid("org_required")),
         (Some(kinds), Some(code)) => {
-            let org = crate::orgs::get(db, code).await?.ok_or(Error::Invalid("org_unknown"))?;
+            let org = crate::orgs::get(db, code)
+                .await?
+                .ok_or(Error::Invalid("org_unknown"))?;
             if !kinds.contains(&org.kind.as_str()) {
                 return Err(Error::Invalid("org_wrong_kind"));
             }
@@ -143,8 +153,12 @@ pub enum LoginOutcome {
     Ok(Actor),
     /// Wrong username or password; how many failures the account now has
     /// (0 for an unknown name), so the caller can slow the answer down.
-    Refused { failures: i64 },
-    Locked { until_ms: i64 },
+    Refused {
+        failures: i64,
+    },
+    Locked {
+        until_ms: i64,
+    },
 }
 
 /// Checks a password. Failures are counted per account; the fifth locks it.
@@ -165,7 +179,9 @@ pub async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutco
     let locked_until: i64 = row.try_get("locked_until")?;
     let now = now_ms();
     if locked_until > now {
-        return Ok(LoginOutcome::Locked { until_ms: locked_until });
+        return Ok(LoginOutcome::Locked {
+            until_ms: locked_until,
+        });
     }
     if active == 0 || !password_matches(password, &stored) {
         let mut tx = db.begin_write().await?;
@@ -204,7 +220,10 @@ pub async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutco
         .bind(id)
         .execute(&db.pool)
         .await?;
-    actor_by_id(db, id).await?.map(LoginOutcome::Ok).ok_or(Error::NotFound)
+    actor_by_id(db, id)
+        .await?
+        .map(LoginOutcome::Ok)
+        .ok_or(Error::NotFound)
 }
 
 pub async fn actor_by_id(db: &Db, id: i64) -> Result<Option<Actor>> {

@@ -46,10 +46,11 @@ pub struct Entry {
     pub hash: String,
 }
 
-fn entry_hash(prev: &str, seq: i64, at: i64, actor: &str, action: &str, entity: &str, id: &str, before: &str, after: &str) -> String {
+/// The hash of an entry over its fields, in table order, the previous hash first.
+fn entry_hash(fields: [&str; 9]) -> String {
     let mut h = Sha256::new();
     // Length-prefixed fields: no two different entries hash the same bytes.
-    for part in [prev, &seq.to_string(), &at.to_string(), actor, action, entity, id, before, after] {
+    for part in fields {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -57,7 +58,11 @@ fn entry_hash(prev: &str, seq: i64, at: i64, actor: &str, action: &str, entity: 
 }
 
 /// Appends one entry inside the caller's transaction.
-pub async fn record(tx: &mut Transaction<'static, Any>, by: By<'_>, change: Change<'_>) -> Result<i64> {
+pub async fn record(
+    tx: &mut Transaction<'static, Any>,
+    by: By<'_>,
+    change: Change<'_>,
+) -> Result<i64> {
     // The UPDATE takes the head row's lock first, so concurrent writers line up
     // and each sees the hash of the entry before it.
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
@@ -69,17 +74,17 @@ pub async fn record(tx: &mut Transaction<'static, Any>, by: By<'_>, change: Chan
     let actor = by.label();
     let before = change.before.map(|v| v.to_string());
     let after = change.after.map(|v| v.to_string());
-    let hash = entry_hash(
+    let hash = entry_hash([
         &prev,
-        seq,
-        at,
+        &seq.to_string(),
+        &at.to_string(),
         &actor,
         change.action,
         change.entity,
         &change.entity_id,
         before.as_deref().unwrap_or(""),
         after.as_deref().unwrap_or(""),
-    );
+    ]);
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -124,31 +129,46 @@ pub async fn verify(db: &crate::Db) -> Result<Verification> {
     for row in rows {
         let e = entry_from_row(&row)?;
         count += 1;
-        let recomputed = entry_hash(
+        let recomputed = entry_hash([
             &e.prev_hash,
-            e.seq,
-            e.at,
+            &e.seq.to_string(),
+            &e.at.to_string(),
             &e.actor,
             &e.action,
             &e.entity,
             &e.entity_id,
             e.before_json.as_deref().unwrap_or(""),
             e.after_json.as_deref().unwrap_or(""),
-        );
+        ]);
         if e.seq != expected_seq || e.prev_hash != prev || recomputed != e.hash {
             // A deleted row shows as a jump in seq: the first missing number is what broke.
-            let broken = if e.seq != expected_seq { expected_seq } else { e.seq };
-            return Ok(Verification { entries: count, first_broken: Some(broken) });
+            let broken = if e.seq != expected_seq {
+                expected_seq
+            } else {
+                e.seq
+            };
+            return Ok(Verification {
+                entries: count,
+                first_broken: Some(broken),
+            });
         }
         prev = e.hash;
         expected_seq += 1;
     }
     // Rows deleted from the end leave the head ahead of the table.
-    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    let head: i64 = sqlx::query_scalar("SELECT seq FROM audit_head WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
     if head >= expected_seq {
-        return Ok(Verification { entries: count, first_broken: Some(expected_seq) });
+        return Ok(Verification {
+            entries: count,
+            first_broken: Some(expected_seq),
+        });
     }
-    Ok(Verification { entries: count, first_broken: None })
+    Ok(Verification {
+        entries: count,
+        first_broken: None,
+    })
 }
 
 fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<Entry> {

@@ -38,7 +38,9 @@ impl From<sqlx::Error> for Error {
         match &e {
             sqlx::Error::RowNotFound => Error::NotFound,
             // A unique constraint is a user's "already exists", never a 500.
-            sqlx::Error::Database(d) if d.is_unique_violation() => Error::Conflict("already_exists"),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                Error::Conflict("already_exists")
+            }
             _ => Error::Database(e),
         }
     }

@@ -28,21 +28,31 @@ pub struct Person {
 }
 
 pub async fn county_of(db: &Db, household_id: i64) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT county_code FROM households WHERE id = $1")
-        .bind(household_id)
-        .fetch_optional(&db.pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT county_code FROM households WHERE id = $1")
+            .bind(household_id)
+            .fetch_optional(&db.pool)
+            .await?,
+    )
 }
 
 /// Opens a household in an office. Only that office's agents (or the system,
 /// for demo data and imports) may do it; the county is the office's.
-pub async fn create(db: &Db, by: By<'_>, office_code: &str, number: &str, address: &str) -> Result<i64> {
+pub async fn create(
+    db: &Db,
+    by: By<'_>,
+    office_code: &str,
+    number: &str,
+    address: &str,
+) -> Result<i64> {
     if let By::User(a) = &by {
         if a.role != Role::OfficeAgent || a.org_code.as_deref() != Some(office_code) {
             return Err(Error::Forbidden);
         }
     }
-    let office = crate::orgs::get(db, office_code).await?.ok_or(Error::Invalid("org_unknown"))?;
+    let office = crate::orgs::get(db, office_code)
+        .await?
+        .ok_or(Error::Invalid("org_unknown"))?;
     let county = office.county_code.ok_or(Error::Invalid("org_county"))?;
     let created_by = match &by {
         By::User(a) => a.user_id,
@@ -102,7 +112,11 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Household> {
                 .bind(id)
                 .fetch_optional(&db.pool)
                 .await?;
-            Err(if exists.is_some() { Error::Forbidden } else { Error::NotFound })
+            Err(if exists.is_some() {
+                Error::Forbidden
+            } else {
+                Error::NotFound
+            })
         }
     }
 }
@@ -115,13 +129,21 @@ pub async fn list(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Household>> 
         clause.sql
     );
     let q = sqlx::query_as::<_, HouseholdRow>(&sql).bind(limit);
-    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+    Ok(clause
+        .bind_to(q)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
 }
 
 struct HouseholdRow(Household);
 impl sqlx::FromRow<'_, sqlx::any::AnyRow> for HouseholdRow {
     fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Self> {
-        household_from_row(row).map(HouseholdRow).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+        household_from_row(row)
+            .map(HouseholdRow)
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))
     }
 }
 
@@ -156,7 +178,10 @@ pub async fn add_person(
     }
     let county = match (household_id, school_code) {
         (Some(h), _) => county_of(db, h).await?.ok_or(Error::NotFound)?,
-        (None, Some(s)) => crate::orgs::get(db, s).await?.and_then(|o| o.county_code).ok_or(Error::Invalid("org_unknown"))?,
+        (None, Some(s)) => crate::orgs::get(db, s)
+            .await?
+            .and_then(|o| o.county_code)
+            .ok_or(Error::Invalid("org_unknown"))?,
         (None, None) => return Err(Error::Invalid("household_required")),
     };
     if let By::User(a) = &by {
@@ -203,8 +228,10 @@ pub async fn add_person(
             entity: "person",
             entity_id: pid.to_string(),
             before: None,
-            after: Some(json!({"id_number": id.number, "name": name.trim(), "household_id": household_id,
-                               "school_code": school_code, "facts": facts})),
+            after: Some(
+                json!({"id_number": id.number, "name": name.trim(), "household_id": household_id,
+                               "school_code": school_code, "facts": facts}),
+            ),
         },
     )
     .await?;
@@ -223,9 +250,15 @@ pub async fn get_person(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
     match clause.bind_to(q).fetch_optional(&db.pool).await? {
         Some(r) => Ok(r.0),
         None => {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM persons WHERE id = $1").bind(id).fetch_optional(&db.pool).await?;
-            Err(if exists.is_some() { Error::Forbidden } else { Error::NotFound })
+            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&db.pool)
+                .await?;
+            Err(if exists.is_some() {
+                Error::Forbidden
+            } else {
+                Error::NotFound
+            })
         }
     }
 }
@@ -240,7 +273,13 @@ pub async fn members(db: &Db, actor: &Actor, household_id: i64) -> Result<Vec<Pe
         clause.sql
     );
     let q = sqlx::query_as::<_, PersonRow>(&sql).bind(household_id);
-    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+    Ok(clause
+        .bind_to(q)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
 }
 
 /// The persons the actor may see (a school's pupils, an office's residents), newest first.
@@ -252,7 +291,13 @@ pub async fn list_persons(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Pers
         clause.sql
     );
     let q = sqlx::query_as::<_, PersonRow>(&sql).bind(limit);
-    Ok(clause.bind_to(q).fetch_all(&db.pool).await?.into_iter().map(|r| r.0).collect())
+    Ok(clause
+        .bind_to(q)
+        .fetch_all(&db.pool)
+        .await?
+        .into_iter()
+        .map(|r| r.0)
+        .collect())
 }
 
 /// An identity number as lists show it: region and check digits only.

@@ -28,6 +28,10 @@ pub async fn try_acquire(db: &Db, task: &str, holder: &str, ttl_ms: i64) -> Resu
 }
 
 pub async fn release(db: &Db, task: &str, holder: &str) -> Result<()> {
-    sqlx::query("DELETE FROM task_leases WHERE name = $1 AND holder = $2").bind(task).bind(holder).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM task_leases WHERE name = $1 AND holder = $2")
+        .bind(task)
+        .bind(holder)
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }

@@ -43,7 +43,13 @@ pub async fn create(db: &Db, by: By<'_>, org: &OrgUnit) -> Result<()> {
     audit::record(
         &mut tx,
         by,
-        Change { action: "org.create", entity: "org_unit", entity_id: org.code.clone(), before: None, after: Some(json!(org)) },
+        Change {
+            action: "org.create",
+            entity: "org_unit",
+            entity_id: org.code.clone(),
+            before: None,
+            after: Some(json!(org)),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -61,16 +67,20 @@ fn from_row(row: &sqlx::any::AnyRow) -> Result<OrgUnit> {
 }
 
 pub async fn get(db: &Db, code: &str) -> Result<Option<OrgUnit>> {
-    let row = sqlx::query("SELECT code, kind, name_zh, name_en, county_code FROM org_units WHERE code = $1")
-        .bind(code)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row = sqlx::query(
+        "SELECT code, kind, name_zh, name_en, county_code FROM org_units WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 pub async fn list(db: &Db) -> Result<Vec<OrgUnit>> {
-    let rows = sqlx::query("SELECT code, kind, name_zh, name_en, county_code FROM org_units ORDER BY code")
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT code, kind, name_zh, name_en, county_code FROM org_units ORDER BY code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
     rows.iter().map(from_row).collect()
 }

@@ -22,7 +22,9 @@ pub struct PublishedYear {
 /// The shipped years with every published version laid over them, newest version winning.
 pub async fn load(db: &Db) -> Result<Rules> {
     let mut rules = Rules::try_builtin().map_err(|_| Error::Invalid("policy_params"))?;
-    let rows = sqlx::query("SELECT params_toml FROM policy_years ORDER BY year, version").fetch_all(&db.pool).await?;
+    let rows = sqlx::query("SELECT params_toml FROM policy_years ORDER BY year, version")
+        .fetch_all(&db.pool)
+        .await?;
     for row in rows {
         let text: String = row.try_get("params_toml")?;
         let params = YearParams::from_toml(&text).map_err(|_| Error::Invalid("policy_params"))?;
@@ -37,7 +39,12 @@ pub async fn list(db: &Db) -> Result<Vec<PublishedYear>> {
         .map_err(|_| Error::Invalid("policy_params"))?
         .years
         .values()
-        .map(|p| PublishedYear { year: p.year, version: p.version, published_at: None, published_by: None })
+        .map(|p| PublishedYear {
+            year: p.year,
+            version: p.version,
+            published_at: None,
+            published_by: None,
+        })
         .collect();
     let rows = sqlx::query(
         "SELECT p.year, p.version, p.published_at, u.username FROM policy_years p JOIN users u ON u.id = p.published_by",
@@ -66,14 +73,21 @@ pub async fn publish(db: &Db, by: &Actor, text: &str) -> Result<(i32, u32)> {
     }
     let mut params = YearParams::from_toml(text).map_err(|_| Error::Invalid("policy_params"))?;
     let current = load(db).await?;
-    let shipped = current.years.get(&params.year).map(|p| p.version).unwrap_or(0);
+    let shipped = current
+        .years
+        .get(&params.year)
+        .map(|p| p.version)
+        .unwrap_or(0);
     let mut tx = db.begin_write().await?;
-    let stored: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM policy_years WHERE year = $1")
-        .bind(params.year as i64)
-        .fetch_one(&mut *tx)
-        .await?;
+    let stored: Option<i64> =
+        sqlx::query_scalar("SELECT MAX(version) FROM policy_years WHERE year = $1")
+            .bind(params.year as i64)
+            .fetch_one(&mut *tx)
+            .await?;
     params.version = shipped.max(stored.unwrap_or(0) as u32) + 1;
-    let canonical = params.to_toml().map_err(|_| Error::Invalid("policy_params"))?;
+    let canonical = params
+        .to_toml()
+        .map_err(|_| Error::Invalid("policy_params"))?;
     sqlx::query("INSERT INTO policy_years (year, version, params_toml, published_at, published_by) VALUES ($1, $2, $3, $4, $5)")
         .bind(params.year as i64)
         .bind(params.version as i64)
@@ -90,7 +104,9 @@ pub async fn publish(db: &Db, by: &Actor, text: &str) -> Result<(i32, u32)> {
             entity: "policy_year",
             entity_id: format!("{}v{}", params.year, params.version),
             before: None,
-            after: Some(json!({"year": params.year, "version": params.version, "params_toml": canonical})),
+            after: Some(
+                json!({"year": params.year, "version": params.version, "params_toml": canonical}),
+            ),
         },
     )
     .await?;

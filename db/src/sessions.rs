@@ -66,12 +66,19 @@ pub async fn resolve(db: &Db, token: &str) -> Result<Option<Actor>> {
 }
 
 pub async fn end(db: &Db, token: &str) -> Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&db.pool).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(&db.pool)
+        .await?;
     Ok(())
 }
 
 /// Deletes idle sessions; run by the scheduled task. Returns how many.
 pub async fn purge_idle(db: &Db) -> Result<u64> {
     let cutoff = now_ms() - idle_ms();
-    Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1").bind(cutoff).execute(&db.pool).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
+        .bind(cutoff)
+        .execute(&db.pool)
+        .await?
+        .rows_affected())
 }

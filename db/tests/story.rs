@@ -1,6 +1,7 @@
 //! The foundation's story, the same body on SQLite and on PostgreSQL:
 //! accounts and log-in throttling, sessions, access scope per role, and the
 //! audit chain that detects tampering.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 
@@ -14,13 +15,23 @@ use serde_json::json;
 const PW: &str = "correct horse";
 
 fn org(code: &str, kind: &str, county: Option<&str>) -> OrgUnit {
-    OrgUnit { code: code.into(), kind: kind.into(), name_zh: format!("机构{code}"), name_en: format!("Org {code}"), county_code: county.map(Into::into) }
+    OrgUnit {
+        code: code.into(),
+        kind: kind.into(),
+        name_zh: format!("机构{code}"),
+        name_en: format!("Org {code}"),
+        county_code: county.map(Into::into),
+    }
 }
 
 fn id(first17: &str) -> String {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let s: u32 = first17.chars().zip(W).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+    let s: u32 = first17
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
     format!("{first17}{}", C[(s % 11) as usize])
 }
 
@@ -45,10 +56,34 @@ async fn league(db: &Db) -> League {
     ] {
         db::orgs::create(db, sys(), &o).await.unwrap();
     }
-    let h_a = db::households::create(db, sys(), "OA", "A-1", "A street").await.unwrap();
-    let h_b = db::households::create(db, sys(), "OB", "B-1", "B street").await.unwrap();
-    db::households::add_person(db, sys(), &id("15220119600315262"), "甲", Some(h_a), Some("SA"), &json!({})).await.unwrap();
-    let pupil_b = db::households::add_person(db, sys(), &id("15222220100708101"), "乙", Some(h_b), Some("SB"), &json!({})).await.unwrap();
+    let h_a = db::households::create(db, sys(), "OA", "A-1", "A street")
+        .await
+        .unwrap();
+    let h_b = db::households::create(db, sys(), "OB", "B-1", "B street")
+        .await
+        .unwrap();
+    db::households::add_person(
+        db,
+        sys(),
+        &id("15220119600315262"),
+        "甲",
+        Some(h_a),
+        Some("SA"),
+        &json!({}),
+    )
+    .await
+    .unwrap();
+    let pupil_b = db::households::add_person(
+        db,
+        sys(),
+        &id("15222220100708101"),
+        "乙",
+        Some(h_b),
+        Some("SB"),
+        &json!({}),
+    )
+    .await
+    .unwrap();
     let users: [(&str, Role, Option<&str>, Option<i64>); 9] = [
         ("res_a", Role::Resident, None, Some(h_a)),
         ("res_b", Role::Resident, None, Some(h_b)),
@@ -64,7 +99,14 @@ async fn league(db: &Db) -> League {
         db::accounts::create_user(
             db,
             sys(),
-            NewUser { username: u.into(), display_name: u.into(), password: PW.into(), role, org_code: org.map(Into::into), household_id: hh },
+            NewUser {
+                username: u.into(),
+                display_name: u.into(),
+                password: PW.into(),
+                role,
+                org_code: org.map(Into::into),
+                household_id: hh,
+            },
         )
         .await
         .unwrap();
@@ -83,47 +125,117 @@ async fn accounts_and_sessions(db: Db) {
     league(&db).await;
     // Right password: an actor with the organisation's county.
     let a = actor(&db, "OFF_A").await;
-    assert_eq!((a.role, a.org_code.as_deref(), a.county_code.as_deref()), (Role::OfficeAgent, Some("OA"), Some("152201")));
+    assert_eq!(
+        (a.role, a.org_code.as_deref(), a.county_code.as_deref()),
+        (Role::OfficeAgent, Some("OA"), Some("152201"))
+    );
     // The hash is Argon2id, never the password.
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'off_a'").fetch_one(&db.pool).await.unwrap();
+    let stored: String =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'off_a'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert!(stored.starts_with("$argon2id$"), "{stored}");
     // Same username twice: a user-facing conflict, not a database error.
     let dup = db::accounts::create_user(
         &db,
         By::System("test"),
-        NewUser { username: "off_a".into(), display_name: "x".into(), password: PW.into(), role: Role::OfficeAgent, org_code: Some("OA".into()), household_id: None },
+        NewUser {
+            username: "off_a".into(),
+            display_name: "x".into(),
+            password: PW.into(),
+            role: Role::OfficeAgent,
+            org_code: Some("OA".into()),
+            household_id: None,
+        },
     )
     .await;
-    assert!(matches!(dup, Err(Error::Conflict("username_taken"))), "{dup:?}");
+    assert!(
+        matches!(dup, Err(Error::Conflict("username_taken"))),
+        "{dup:?}"
+    );
     // Wrong role for the organisation.
     let wrong = db::accounts::create_user(
         &db,
         By::System("test"),
-        NewUser { username: "wrongkind".into(), display_name: "x".into(), password: PW.into(), role: Role::SchoolAgent, org_code: Some("OA".into()), household_id: None },
+        NewUser {
+            username: "wrongkind".into(),
+            display_name: "x".into(),
+            password: PW.into(),
+            role: Role::SchoolAgent,
+            org_code: Some("OA".into()),
+            household_id: None,
+        },
     )
     .await;
-    assert!(matches!(wrong, Err(Error::Invalid("org_wrong_kind"))), "{wrong:?}");
+    assert!(
+        matches!(wrong, Err(Error::Invalid("org_wrong_kind"))),
+        "{wrong:?}"
+    );
     // A county administrator cannot make accounts in another county; the league one can.
     let adm_a = actor(&db, "adm_a").await;
-    let other_county = NewUser { username: "off_b2".into(), display_name: "x".into(), password: PW.into(), role: Role::OfficeAgent, org_code: Some("OB".into()), household_id: None };
-    assert!(matches!(db::accounts::create_user(&db, By::User(&adm_a), other_county.clone()).await, Err(Error::Forbidden)));
+    let other_county = NewUser {
+        username: "off_b2".into(),
+        display_name: "x".into(),
+        password: PW.into(),
+        role: Role::OfficeAgent,
+        org_code: Some("OB".into()),
+        household_id: None,
+    };
+    assert!(matches!(
+        db::accounts::create_user(&db, By::User(&adm_a), other_county.clone()).await,
+        Err(Error::Forbidden)
+    ));
     let adm_l = actor(&db, "adm_l").await;
-    db::accounts::create_user(&db, By::User(&adm_l), other_county).await.unwrap();
+    db::accounts::create_user(&db, By::User(&adm_l), other_county)
+        .await
+        .unwrap();
     // Not an administrator: refused.
     let rev = actor(&db, "rev_a").await;
-    let by_reviewer = NewUser { username: "byreviewer".into(), display_name: "x".into(), password: PW.into(), role: Role::Resident, org_code: None, household_id: Some(1) };
-    assert!(matches!(db::accounts::create_user(&db, By::User(&rev), by_reviewer).await, Err(Error::Forbidden)));
+    let by_reviewer = NewUser {
+        username: "byreviewer".into(),
+        display_name: "x".into(),
+        password: PW.into(),
+        role: Role::Resident,
+        org_code: None,
+        household_id: Some(1),
+    };
+    assert!(matches!(
+        db::accounts::create_user(&db, By::User(&rev), by_reviewer).await,
+        Err(Error::Forbidden)
+    ));
     // A county admin lists only its county's accounts.
-    let listed: Vec<String> = db::accounts::list(&db, &adm_a).await.unwrap().into_iter().map(|u| u.username).collect();
+    let listed: Vec<String> = db::accounts::list(&db, &adm_a)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
     assert!(listed.contains(&"off_a".to_string()) && listed.contains(&"res_a".to_string()));
-    assert!(!listed.contains(&"off_b".to_string()) && !listed.contains(&"res_b".to_string()), "{listed:?}");
+    assert!(
+        !listed.contains(&"off_b".to_string()) && !listed.contains(&"res_b".to_string()),
+        "{listed:?}"
+    );
 
     // Sessions: start, resolve, end.
     let token = db::sessions::start(&db, a.user_id).await.unwrap();
-    assert_eq!(db::sessions::resolve(&db, &token).await.unwrap().map(|x| x.username), Some("off_a".into()));
-    assert_eq!(db::sessions::resolve(&db, "not-a-token").await.unwrap(), None);
+    assert_eq!(
+        db::sessions::resolve(&db, &token)
+            .await
+            .unwrap()
+            .map(|x| x.username),
+        Some("off_a".into())
+    );
+    assert_eq!(
+        db::sessions::resolve(&db, "not-a-token").await.unwrap(),
+        None
+    );
     // Idle too long: gone.
-    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1").bind(db::sessions::idle_ms() + 1000).execute(&db.pool).await.unwrap();
+    sqlx::query("UPDATE sessions SET last_seen_at = last_seen_at - $1")
+        .bind(db::sessions::idle_ms() + 1000)
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
     let token = db::sessions::start(&db, a.user_id).await.unwrap();
     db::sessions::end(&db, &token).await.unwrap();
@@ -140,13 +252,28 @@ async fn login_throttle(db: Db) {
         }
     }
     // The fifth failure locks the account ...
-    assert!(matches!(db::accounts::login(&db, "res_a", "wrong").await.unwrap(), LoginOutcome::Locked { .. }));
+    assert!(matches!(
+        db::accounts::login(&db, "res_a", "wrong").await.unwrap(),
+        LoginOutcome::Locked { .. }
+    ));
     // ... and then even the right password is refused until the lock ends.
-    assert!(matches!(db::accounts::login(&db, "res_a", PW).await.unwrap(), LoginOutcome::Locked { .. }));
-    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'").execute(&db.pool).await.unwrap();
-    assert!(matches!(db::accounts::login(&db, "res_a", PW).await.unwrap(), LoginOutcome::Ok(_)));
+    assert!(matches!(
+        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        LoginOutcome::Locked { .. }
+    ));
+    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        LoginOutcome::Ok(_)
+    ));
     // An unknown name is refused like a wrong password.
-    assert!(matches!(db::accounts::login(&db, "nobody", PW).await.unwrap(), LoginOutcome::Refused { failures: 0 }));
+    assert!(matches!(
+        db::accounts::login(&db, "nobody", PW).await.unwrap(),
+        LoginOutcome::Refused { failures: 0 }
+    ));
 }
 both!(login_throttle_story, login_throttle);
 
@@ -159,36 +286,90 @@ async fn access_scope(db: Db) {
     };
     // Residents: only their own household.
     assert_eq!(hh(actor(&db, "res_a").await, l.h_a).await.unwrap(), l.h_a);
-    assert!(matches!(hh(actor(&db, "res_a").await, l.h_b).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        hh(actor(&db, "res_a").await, l.h_b).await,
+        Err(Error::Forbidden)
+    ));
     // Offices: only their own.
     assert_eq!(hh(actor(&db, "off_a").await, l.h_a).await.unwrap(), l.h_a);
-    assert!(matches!(hh(actor(&db, "off_a").await, l.h_b).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        hh(actor(&db, "off_a").await, l.h_b).await,
+        Err(Error::Forbidden)
+    ));
     // Schools: their pupils, not another school's.
     let sch_a = actor(&db, "sch_a").await;
-    assert!(matches!(db::households::get_person(&db, &sch_a, l.pupil_b).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        db::households::get_person(&db, &sch_a, l.pupil_b).await,
+        Err(Error::Forbidden)
+    ));
     let sch_b = actor(&db, "sch_b").await;
-    assert_eq!(db::households::get_person(&db, &sch_b, l.pupil_b).await.unwrap().name, "乙");
-    let pupils: Vec<String> = db::households::list_persons(&db, &sch_a, 100).await.unwrap().into_iter().map(|p| p.name).collect();
+    assert_eq!(
+        db::households::get_person(&db, &sch_b, l.pupil_b)
+            .await
+            .unwrap()
+            .name,
+        "乙"
+    );
+    let pupils: Vec<String> = db::households::list_persons(&db, &sch_a, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
     assert_eq!(pupils, vec!["甲".to_string()]);
     // A county agency: its county only; the league: all.
-    assert!(matches!(hh(actor(&db, "rev_a").await, l.h_b).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        hh(actor(&db, "rev_a").await, l.h_b).await,
+        Err(Error::Forbidden)
+    ));
     assert_eq!(hh(actor(&db, "rev_a").await, l.h_a).await.unwrap(), l.h_a);
     assert_eq!(hh(actor(&db, "adm_l").await, l.h_b).await.unwrap(), l.h_b);
-    let all = db::households::list(&db, &actor(&db, "adm_l").await, 10).await.unwrap();
+    let all = db::households::list(&db, &actor(&db, "adm_l").await, 10)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 2);
-    let mine = db::households::list(&db, &actor(&db, "off_b").await, 10).await.unwrap();
+    let mine = db::households::list(&db, &actor(&db, "off_b").await, 10)
+        .await
+        .unwrap();
     assert_eq!(mine.iter().map(|h| h.id).collect::<Vec<_>>(), vec![l.h_b]);
     // Writing into another office's household is refused and writes nothing.
     let off_a = actor(&db, "off_a").await;
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(&db.pool).await.unwrap();
-    let r = db::households::add_person(&db, By::User(&off_a), &id("15222219550101301"), "丙", Some(l.h_b), None, &json!({})).await;
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let r = db::households::add_person(
+        &db,
+        By::User(&off_a),
+        &id("15222219550101301"),
+        "丙",
+        Some(l.h_b),
+        None,
+        &json!({}),
+    )
+    .await;
     assert!(matches!(r, Err(Error::Forbidden)), "{r:?}");
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(&db.pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(before, after);
     // A missing record is "not found", not "forbidden".
-    assert!(matches!(hh(actor(&db, "adm_l").await, 999_999).await, Err(Error::NotFound)));
+    assert!(matches!(
+        hh(actor(&db, "adm_l").await, 999_999).await,
+        Err(Error::NotFound)
+    ));
     // A wrong identity number is refused before anything is written.
-    let r = db::households::add_person(&db, By::User(&off_a), "152201196003152621", "丁", Some(l.h_a), None, &json!({})).await;
+    let r = db::households::add_person(
+        &db,
+        By::User(&off_a),
+        "152201196003152621",
+        "丁",
+        Some(l.h_a),
+        None,
+        &json!({}),
+    )
+    .await;
     assert!(matches!(r, Err(Error::Invalid("id_number"))), "{r:?}");
 }
 both!(access_scope_story, access_scope);
@@ -197,7 +378,13 @@ async fn audit_chain(db: Db) {
     league(&db).await;
     let v = db::audit::verify(&db).await.unwrap();
     // 7 organisations, 2 households, 2 persons, 9 accounts: each wrote one entry.
-    assert_eq!(v, db::audit::Verification { entries: 20, first_broken: None });
+    assert_eq!(
+        v,
+        db::audit::Verification {
+            entries: 20,
+            first_broken: None
+        }
+    );
     let hist = db::audit::history(&db, "household", "1").await.unwrap();
     assert_eq!(hist.len(), 1);
     assert_eq!(hist[0].action, "household.create");
@@ -209,11 +396,22 @@ async fn audit_chain(db: Db) {
         .unwrap();
     assert_eq!(leaked, 0);
     // The table refuses edits and deletes ...
-    assert!(sqlx::query("UPDATE audit_log SET actor = 'x' WHERE seq = 5").execute(&db.pool).await.is_err());
-    assert!(sqlx::query("DELETE FROM audit_log WHERE seq = 5").execute(&db.pool).await.is_err());
+    assert!(
+        sqlx::query("UPDATE audit_log SET actor = 'x' WHERE seq = 5")
+            .execute(&db.pool)
+            .await
+            .is_err()
+    );
+    assert!(sqlx::query("DELETE FROM audit_log WHERE seq = 5")
+        .execute(&db.pool)
+        .await
+        .is_err());
     // ... and someone who gets round that (drops the guard) is caught by the chain.
     drop_guards(&db).await;
-    sqlx::query("UPDATE audit_log SET after_json = '{\"address\":\"forged\"}' WHERE seq = 7").execute(&db.pool).await.unwrap();
+    sqlx::query("UPDATE audit_log SET after_json = '{\"address\":\"forged\"}' WHERE seq = 7")
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, Some(7));
 }
 both!(audit_chain_story, audit_chain);
@@ -221,7 +419,10 @@ both!(audit_chain_story, audit_chain);
 async fn audit_chain_deletion(db: Db) {
     league(&db).await;
     drop_guards(&db).await;
-    sqlx::query("DELETE FROM audit_log WHERE seq = 12").execute(&db.pool).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq = 12")
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, Some(12));
 }
 both!(audit_chain_deletion_story, audit_chain_deletion);
@@ -229,7 +430,10 @@ both!(audit_chain_deletion_story, audit_chain_deletion);
 async fn audit_chain_truncation(db: Db) {
     league(&db).await;
     drop_guards(&db).await;
-    sqlx::query("DELETE FROM audit_log WHERE seq >= 19").execute(&db.pool).await.unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq >= 19")
+        .execute(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, Some(19));
 }
 both!(audit_chain_truncation_story, audit_chain_truncation);
@@ -237,11 +441,20 @@ both!(audit_chain_truncation_story, audit_chain_truncation);
 async fn drop_guards(db: &Db) {
     match db.backend {
         db::Backend::Sqlite => {
-            sqlx::query("DROP TRIGGER audit_log_no_update").execute(&db.pool).await.unwrap();
-            sqlx::query("DROP TRIGGER audit_log_no_delete").execute(&db.pool).await.unwrap();
+            sqlx::query("DROP TRIGGER audit_log_no_update")
+                .execute(&db.pool)
+                .await
+                .unwrap();
+            sqlx::query("DROP TRIGGER audit_log_no_delete")
+                .execute(&db.pool)
+                .await
+                .unwrap();
         }
         db::Backend::Postgres => {
-            sqlx::query("DROP TRIGGER audit_log_no_change ON audit_log").execute(&db.pool).await.unwrap();
+            sqlx::query("DROP TRIGGER audit_log_no_change ON audit_log")
+                .execute(&db.pool)
+                .await
+                .unwrap();
         }
     }
 }
@@ -253,24 +466,49 @@ async fn audit_chain_concurrent(db: Db) {
     for i in 0..20 {
         let db = db.clone();
         tasks.push(tokio::spawn(async move {
-            db::orgs::create(&db, By::System("test"), &org(&format!("X{i}"), "office", Some("152201"))).await.unwrap();
+            db::orgs::create(
+                &db,
+                By::System("test"),
+                &org(&format!("X{i}"), "office", Some("152201")),
+            )
+            .await
+            .unwrap();
         }));
     }
     for t in tasks {
         t.await.unwrap();
     }
-    assert_eq!(db::audit::verify(&db).await.unwrap(), db::audit::Verification { entries: 40, first_broken: None });
+    assert_eq!(
+        db::audit::verify(&db).await.unwrap(),
+        db::audit::Verification {
+            entries: 40,
+            first_broken: None
+        }
+    );
 }
 both!(audit_chain_concurrent_story, audit_chain_concurrent);
 
 /// The scheduled task's lease: one holder at a time, taken over once expired.
 async fn task_lease(db: Db) {
-    assert!(db::leases::try_acquire(&db, "t", "one", 60_000).await.unwrap());
-    assert!(!db::leases::try_acquire(&db, "t", "two", 60_000).await.unwrap());
-    assert!(db::leases::try_acquire(&db, "t", "one", 60_000).await.unwrap());
-    sqlx::query("UPDATE task_leases SET expires_at = 0").execute(&db.pool).await.unwrap();
-    assert!(db::leases::try_acquire(&db, "t", "two", 60_000).await.unwrap());
-    assert!(!db::leases::try_acquire(&db, "t", "one", 60_000).await.unwrap());
+    assert!(db::leases::try_acquire(&db, "t", "one", 60_000)
+        .await
+        .unwrap());
+    assert!(!db::leases::try_acquire(&db, "t", "two", 60_000)
+        .await
+        .unwrap());
+    assert!(db::leases::try_acquire(&db, "t", "one", 60_000)
+        .await
+        .unwrap());
+    sqlx::query("UPDATE task_leases SET expires_at = 0")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(db::leases::try_acquire(&db, "t", "two", 60_000)
+        .await
+        .unwrap());
+    assert!(!db::leases::try_acquire(&db, "t", "one", 60_000)
+        .await
+        .unwrap());
 }
 both!(task_lease_story, task_lease);
 
@@ -286,30 +524,69 @@ async fn policy_publishing(db: Db) {
     corrected.note = Some("correction".into());
     let text = corrected.to_toml().unwrap();
     let adm_a = actor(&db, "adm_a").await;
-    assert!(matches!(db::policy_years::publish(&db, &adm_a, &text).await, Err(Error::Forbidden)));
+    assert!(matches!(
+        db::policy_years::publish(&db, &adm_a, &text).await,
+        Err(Error::Forbidden)
+    ));
     let adm_l = actor(&db, "adm_l").await;
-    assert_eq!(db::policy_years::publish(&db, &adm_l, &text).await.unwrap(), (2026, 2));
-    assert_eq!(db::policy_years::publish(&db, &adm_l, &text).await.unwrap(), (2026, 3));
+    assert_eq!(
+        db::policy_years::publish(&db, &adm_l, &text).await.unwrap(),
+        (2026, 2)
+    );
+    assert_eq!(
+        db::policy_years::publish(&db, &adm_l, &text).await.unwrap(),
+        (2026, 3)
+    );
     let rules = db::policy_years::load(&db).await.unwrap();
     assert_eq!(rules.year(2026).unwrap().version, 3);
-    assert_eq!(rules.year(2026).unwrap().note.as_deref(), Some("correction"));
+    assert_eq!(
+        rules.year(2026).unwrap().note.as_deref(),
+        Some("correction")
+    );
     // A new year.
     let mut next = y2026.clone();
     next.year = 2027;
     next.calendar.holidays.clear();
     next.calendar.working_weekends.clear();
-    assert_eq!(db::policy_years::publish(&db, &adm_l, &next.to_toml().unwrap()).await.unwrap(), (2027, 1));
+    assert_eq!(
+        db::policy_years::publish(&db, &adm_l, &next.to_toml().unwrap())
+            .await
+            .unwrap(),
+        (2027, 1)
+    );
     // Text that does not check: refused, nothing written.
-    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years").fetch_one(&db.pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     let broken = text.replace("year = 2026", "year = \"twenty\"");
-    assert!(matches!(db::policy_years::publish(&db, &adm_l, &broken).await, Err(Error::Invalid("policy_params"))));
-    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years").fetch_one(&db.pool).await.unwrap();
+    assert!(matches!(
+        db::policy_years::publish(&db, &adm_l, &broken).await,
+        Err(Error::Invalid("policy_params"))
+    ));
+    let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(before, after);
     // Published rows cannot be edited, and the listing shows every version with who published it.
-    assert!(sqlx::query("UPDATE policy_years SET params_toml = 'x'").execute(&db.pool).await.is_err());
+    assert!(sqlx::query("UPDATE policy_years SET params_toml = 'x'")
+        .execute(&db.pool)
+        .await
+        .is_err());
     let list = db::policy_years::list(&db).await.unwrap();
-    assert!(list.iter().any(|v| v.year == 2026 && v.version == 1 && v.published_by.is_none()));
-    assert!(list.iter().any(|v| v.year == 2026 && v.version == 3 && v.published_by.as_deref() == Some("adm_l")));
-    assert_eq!(db::audit::history(&db, "policy_year", "2026v2").await.unwrap().len(), 1);
+    assert!(list
+        .iter()
+        .any(|v| v.year == 2026 && v.version == 1 && v.published_by.is_none()));
+    assert!(list
+        .iter()
+        .any(|v| v.year == 2026 && v.version == 3 && v.published_by.as_deref() == Some("adm_l")));
+    assert_eq!(
+        db::audit::history(&db, "policy_year", "2026v2")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
 }
 both!(policy_publishing_story, policy_publishing);

@@ -18,11 +18,21 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Options {
-        Options { explain: true, threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1) }
+        Options {
+            explain: true,
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1),
+        }
     }
 }
 
-pub fn run(rules: &policy::params::Rules, mut input: impl BufRead, out: &mut impl Write, opts: &Options) -> std::io::Result<u64> {
+pub fn run(
+    rules: &policy::params::Rules,
+    mut input: impl BufRead,
+    out: &mut impl Write,
+    opts: &Options,
+) -> std::io::Result<u64> {
     let mut n = 0u64;
     let mut block: Vec<String> = Vec::with_capacity(BLOCK);
     let mut buf = Vec::with_capacity(1024);
@@ -54,14 +64,24 @@ pub fn run(rules: &policy::params::Rules, mut input: impl BufRead, out: &mut imp
 fn answer_block(rules: &policy::params::Rules, lines: &[String], opts: &Options) -> Vec<String> {
     let threads = opts.threads.clamp(1, 64);
     if threads == 1 || lines.len() < 256 {
-        return lines.iter().map(|l| policy::api::answer_line_with(rules, l, opts.explain)).collect();
+        return lines
+            .iter()
+            .map(|l| policy::api::answer_line_with(rules, l, opts.explain))
+            .collect();
     }
     let chunk = lines.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = lines
             .chunks(chunk)
             .map(|part| {
-                (part.len(), s.spawn(move || part.iter().map(|l| policy::api::answer_line_with(rules, l, opts.explain)).collect::<Vec<_>>()))
+                (
+                    part.len(),
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|l| policy::api::answer_line_with(rules, l, opts.explain))
+                            .collect::<Vec<_>>()
+                    }),
+                )
             })
             .collect();
         handles

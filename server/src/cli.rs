@@ -23,14 +23,17 @@ USAGE: portal [SUBCOMMAND]
   seed --demo           build the demo league (organisations, accounts, households) through the services
   audit verify          check the audit hash chain; names the first broken entry
   rules [--no-explain]  answer rules requests: JSON Lines on stdin, one answer per line on stdout
-                        (explanations included unless --no-explain or a line says "explain": false)
+                        (explanations included unless --no-explain or a line says \"explain\": false)
   help                  this text
 
 Environment: PORTAL_DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT, PORTAL_DATA_DIR,
 PORTAL_SECURE_COOKIES, PORTAL_SESSION_IDLE_MINUTES, PORTAL_INSTANCE_ID, RUST_LOG (see README).";
 
 fn flag(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
@@ -41,7 +44,10 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         "migrate" => {
             let db = db::Db::connect(&settings.database_url).await?;
             db.migrate().await?;
-            eprintln!("migrations applied to {}", crate::settings::redact(&settings.database_url));
+            eprintln!(
+                "migrations applied to {}",
+                crate::settings::redact(&settings.database_url)
+            );
             Ok(ExitCode::SUCCESS)
         }
         "create-user" => create_user(&settings, &args[1..]).await,
@@ -62,7 +68,10 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 Some(seq) => {
-                    println!("audit chain BROKEN at entry {seq} (checked {} entries)", v.entries);
+                    println!(
+                        "audit chain BROKEN at entry {seq} (checked {} entries)",
+                        v.entries
+                    );
                     Ok(ExitCode::from(2))
                 }
             }
@@ -71,7 +80,10 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             let rules = policy::params::Rules::try_builtin()?;
             let stdin = std::io::stdin().lock();
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            let opts = crate::batch::Options { explain: !args.iter().any(|a| a == "--no-explain"), ..Default::default() };
+            let opts = crate::batch::Options {
+                explain: !args.iter().any(|a| a == "--no-explain"),
+                ..Default::default()
+            };
             crate::batch::run(&rules, stdin, &mut out, &opts)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -88,7 +100,8 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     let st = crate::state(&settings).await?;
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
     crate::tasks::spawn(st.clone(), settings.instance_id.clone());
     let app = crate::router(st);
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
@@ -108,9 +121,13 @@ async fn create_user(settings: &Settings, args: &[String]) -> anyhow::Result<Exi
     let username = flag(args, "--username").context("--username is required")?;
     let display_name = flag(args, "--name").context("--name is required")?;
     let role_code = flag(args, "--role").context("--role is required")?;
-    let role = Role::from_code(&role_code).with_context(|| format!("unknown role {role_code:?}"))?;
+    let role =
+        Role::from_code(&role_code).with_context(|| format!("unknown role {role_code:?}"))?;
     let org_code = flag(args, "--org");
-    let household_id = flag(args, "--household").map(|h| h.parse::<i64>()).transpose().context("--household is a number")?;
+    let household_id = flag(args, "--household")
+        .map(|h| h.parse::<i64>())
+        .transpose()
+        .context("--household is a number")?;
     let password = match std::env::var("PORTAL_PASSWORD") {
         Ok(p) if !p.is_empty() => p,
         _ => {
@@ -127,14 +144,31 @@ async fn create_user(settings: &Settings, args: &[String]) -> anyhow::Result<Exi
             db::orgs::create(
                 &db,
                 By::System("cli"),
-                &db::orgs::OrgUnit { code: code.clone(), kind: "league_agency".into(), name_zh: name.clone(), name_en: name, county_code: None },
+                &db::orgs::OrgUnit {
+                    code: code.clone(),
+                    kind: "league_agency".into(),
+                    name_zh: name.clone(),
+                    name_en: name,
+                    county_code: None,
+                },
             )
             .await?;
         }
     }
-    let id = db::accounts::create_user(&db, By::System("cli"), NewUser { username: username.clone(), display_name, password, role, org_code, household_id })
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot create {username:?}: {}", e.code()))?;
+    let id = db::accounts::create_user(
+        &db,
+        By::System("cli"),
+        NewUser {
+            username: username.clone(),
+            display_name,
+            password,
+            role,
+            org_code,
+            household_id,
+        },
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("cannot create {username:?}: {}", e.code()))?;
     println!("created account {username} (id {id}, role {role_code})");
     Ok(ExitCode::SUCCESS)
 }

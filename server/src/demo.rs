@@ -14,58 +14,215 @@ pub const DEMO_PASSWORD: &str = "demo-pass-2026";
 
 /// The demo log-ins: username, role, what they are.
 pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
-    ("admin", "agency_admin", "兴安盟医疗保险管理局管理员 / league agency administrator"),
-    ("reviewer1", "agency_reviewer", "审核员一 / first agency reviewer"),
-    ("reviewer2", "agency_reviewer", "审核员二 / second agency reviewer"),
-    ("office1", "office_agent", "和平街道劳动保障事务所 / Heping Street community office"),
-    ("office2", "office_agent", "巴彦呼舒镇劳动保障事务所 / Bayanhushu town office"),
-    ("school1", "school_agent", "乌兰浩特市第一中学 / Ulanhot No. 1 Middle School"),
-    ("resident1", "resident", "王秀兰的家庭 / Wang Xiulan's household"),
+    (
+        "admin",
+        "agency_admin",
+        "兴安盟医疗保险管理局管理员 / league agency administrator",
+    ),
+    (
+        "reviewer1",
+        "agency_reviewer",
+        "审核员一 / first agency reviewer",
+    ),
+    (
+        "reviewer2",
+        "agency_reviewer",
+        "审核员二 / second agency reviewer",
+    ),
+    (
+        "office1",
+        "office_agent",
+        "和平街道劳动保障事务所 / Heping Street community office",
+    ),
+    (
+        "office2",
+        "office_agent",
+        "巴彦呼舒镇劳动保障事务所 / Bayanhushu town office",
+    ),
+    (
+        "school1",
+        "school_agent",
+        "乌兰浩特市第一中学 / Ulanhot No. 1 Middle School",
+    ),
+    (
+        "resident1",
+        "resident",
+        "王秀兰的家庭 / Wang Xiulan's household",
+    ),
 ];
 
 fn org(code: &str, kind: &str, zh: &str, en: &str, county: Option<&str>) -> OrgUnit {
-    OrgUnit { code: code.into(), kind: kind.into(), name_zh: zh.into(), name_en: en.into(), county_code: county.map(Into::into) }
+    OrgUnit {
+        code: code.into(),
+        kind: kind.into(),
+        name_zh: zh.into(),
+        name_en: en.into(),
+        county_code: county.map(Into::into),
+    }
 }
 
 /// Appends the GB 11643 check character to the first 17 characters.
 pub fn with_check(first17: &str) -> String {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17.chars().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
-    format!("{first17}{}", CHECK.get((sum % 11) as usize).copied().unwrap_or('0'))
+    let sum: u32 = first17
+        .chars()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
+    format!(
+        "{first17}{}",
+        CHECK.get((sum % 11) as usize).copied().unwrap_or('0')
+    )
 }
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
-    if db::orgs::get(db, "152200").await?.is_some() {
+    // The demo's own office marks a seeded database; the league agency may
+    // already exist (the first administrator's `create-user` makes it).
+    if db::orgs::get(db, "152201-O01").await?.is_some() {
         println!("demo league already present: nothing to do");
         print_logins();
         return Ok(());
     }
     let sys = || By::System("seed-demo");
     for o in [
-        org("152200", "league_agency", "兴安盟医疗保险管理局", "Xing'an League Medical Insurance Agency", None),
-        org("152201", "county_agency", "乌兰浩特市医疗保险管理局", "Ulanhot City Medical Insurance Agency", Some("152201")),
-        org("152222", "county_agency", "科右中旗医疗保险管理局", "Horqin Right Middle Banner Medical Insurance Agency", Some("152222")),
-        org("152201-O01", "office", "和平街道劳动保障事务所", "Heping Street Labour Security Office", Some("152201")),
-        org("152222-O01", "office", "巴彦呼舒镇劳动保障事务所", "Bayanhushu Town Labour Security Office", Some("152222")),
-        org("152201-S01", "school", "乌兰浩特市第一中学", "Ulanhot No. 1 Middle School", Some("152201")),
+        org(
+            "152200",
+            "league_agency",
+            "兴安盟医疗保险管理局",
+            "Xing'an League Medical Insurance Agency",
+            None,
+        ),
+        org(
+            "152201",
+            "county_agency",
+            "乌兰浩特市医疗保险管理局",
+            "Ulanhot City Medical Insurance Agency",
+            Some("152201"),
+        ),
+        org(
+            "152222",
+            "county_agency",
+            "科右中旗医疗保险管理局",
+            "Horqin Right Middle Banner Medical Insurance Agency",
+            Some("152222"),
+        ),
+        org(
+            "152201-O01",
+            "office",
+            "和平街道劳动保障事务所",
+            "Heping Street Labour Security Office",
+            Some("152201"),
+        ),
+        org(
+            "152222-O01",
+            "office",
+            "巴彦呼舒镇劳动保障事务所",
+            "Bayanhushu Town Labour Security Office",
+            Some("152222"),
+        ),
+        org(
+            "152201-S01",
+            "school",
+            "乌兰浩特市第一中学",
+            "Ulanhot No. 1 Middle School",
+            Some("152201"),
+        ),
     ] {
-        db::orgs::create(db, sys(), &o).await?;
+        if db::orgs::get(db, &o.code).await?.is_none() {
+            db::orgs::create(db, sys(), &o).await?;
+        }
     }
-    let h1 = db::households::create(db, sys(), "152201-O01", "152201-2026-000001", "乌兰浩特市和平街道兴安路12号").await?;
-    let h2 = db::households::create(db, sys(), "152222-O01", "152222-2026-000001", "科右中旗巴彦呼舒镇团结街8号").await?;
+    let h1 = db::households::create(
+        db,
+        sys(),
+        "152201-O01",
+        "152201-2026-000001",
+        "乌兰浩特市和平街道兴安路12号",
+    )
+    .await?;
+    let h2 = db::households::create(
+        db,
+        sys(),
+        "152222-O01",
+        "152222-2026-000001",
+        "科右中旗巴彦呼舒镇团结街8号",
+    )
+    .await?;
     let facts = |birth: &str, sex: &str| json!({"birth_date": birth, "sex": sex});
-    db::households::add_person(db, sys(), &with_check("15220119600315262"), "王秀兰", Some(h1), None, &facts("1960-03-15", "female")).await?;
-    db::households::add_person(db, sys(), &with_check("15220120100708101"), "李小明", Some(h1), Some("152201-S01"), &facts("2010-07-08", "male"))
-        .await?;
-    db::households::add_person(db, sys(), &with_check("15222219550101301"), "巴特尔", Some(h2), None, &facts("1955-01-01", "male")).await?;
+    db::households::add_person(
+        db,
+        sys(),
+        &with_check("15220119600315262"),
+        "王秀兰",
+        Some(h1),
+        None,
+        &facts("1960-03-15", "female"),
+    )
+    .await?;
+    db::households::add_person(
+        db,
+        sys(),
+        &with_check("15220120100708101"),
+        "李小明",
+        Some(h1),
+        Some("152201-S01"),
+        &facts("2010-07-08", "male"),
+    )
+    .await?;
+    db::households::add_person(
+        db,
+        sys(),
+        &with_check("15222219550101301"),
+        "巴特尔",
+        Some(h2),
+        None,
+        &facts("1955-01-01", "male"),
+    )
+    .await?;
     let accounts: [(&str, &str, Role, Option<&str>, Option<i64>); 7] = [
-        ("admin", "管理员 高娜", Role::AgencyAdmin, Some("152200"), None),
-        ("reviewer1", "审核员 刘洋", Role::AgencyReviewer, Some("152200"), None),
-        ("reviewer2", "审核员 陈静", Role::AgencyReviewer, Some("152200"), None),
-        ("office1", "经办人 赵敏", Role::OfficeAgent, Some("152201-O01"), None),
-        ("office2", "经办人 那仁", Role::OfficeAgent, Some("152222-O01"), None),
-        ("school1", "经办人 孙老师", Role::SchoolAgent, Some("152201-S01"), None),
+        (
+            "admin",
+            "管理员 高娜",
+            Role::AgencyAdmin,
+            Some("152200"),
+            None,
+        ),
+        (
+            "reviewer1",
+            "审核员 刘洋",
+            Role::AgencyReviewer,
+            Some("152200"),
+            None,
+        ),
+        (
+            "reviewer2",
+            "审核员 陈静",
+            Role::AgencyReviewer,
+            Some("152200"),
+            None,
+        ),
+        (
+            "office1",
+            "经办人 赵敏",
+            Role::OfficeAgent,
+            Some("152201-O01"),
+            None,
+        ),
+        (
+            "office2",
+            "经办人 那仁",
+            Role::OfficeAgent,
+            Some("152222-O01"),
+            None,
+        ),
+        (
+            "school1",
+            "经办人 孙老师",
+            Role::SchoolAgent,
+            Some("152201-S01"),
+            None,
+        ),
         ("resident1", "王秀兰", Role::Resident, None, Some(h1)),
     ];
     for (username, name, role, org, household) in accounts {

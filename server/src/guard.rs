@@ -8,8 +8,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
-    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&req) {
-        return (StatusCode::FORBIDDEN, "cross-site request refused / 拒绝跨站请求").into_response();
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && is_cross_site(&req)
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            "cross-site request refused / 拒绝跨站请求",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -20,7 +25,10 @@ fn is_cross_site(req: &Request<Body>) -> bool {
         // "none" is the user typing or bookmarking; same-origin and same-site are ours.
         return site == "cross-site";
     }
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some("null"), _) => true,
         (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) != Some(host),
         // No Origin: not a browser's cross-site form or fetch (they send one on POST).

@@ -68,6 +68,11 @@ async fn rules_api(
     let json = [(http::header::CONTENT_TYPE, "application/json")];
     match policy::api::answer_op(&state.rules(), &op, &body) {
         Ok(answer) => (http::StatusCode::OK, json, answer).into_response(),
-        Err(e) => (http::StatusCode::BAD_REQUEST, json, serde_json::to_string(&e).unwrap_or_default()).into_response(),
+        Err(e) => (
+            http::StatusCode::BAD_REQUEST,
+            json,
+            serde_json::to_string(&e).unwrap_or_default(),
+        )
+            .into_response(),
     }
 }

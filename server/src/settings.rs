@@ -38,11 +38,17 @@ impl Settings {
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
             database_url: var("PORTAL_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
-            site_addr: site_addr.parse().map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR {site_addr:?}: {e}"))?,
+            site_addr: site_addr
+                .parse()
+                .map_err(|e| anyhow::anyhow!("LEPTOS_SITE_ADDR {site_addr:?}: {e}"))?,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
-            data_dir: var("PORTAL_DATA_DIR").unwrap_or_else(|| "data/files".into()).into(),
-            secure_cookies: var("PORTAL_SECURE_COOKIES").is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
-            instance_id: var("PORTAL_INSTANCE_ID").unwrap_or_else(|| format!("portal-{}", std::process::id())),
+            data_dir: var("PORTAL_DATA_DIR")
+                .unwrap_or_else(|| "data/files".into())
+                .into(),
+            secure_cookies: var("PORTAL_SECURE_COOKIES")
+                .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
+            instance_id: var("PORTAL_INSTANCE_ID")
+                .unwrap_or_else(|| format!("portal-{}", std::process::id())),
         })
     }
 }
@@ -65,7 +71,13 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn redact_hides_password_only() {
-        assert_eq!(super::redact("postgres://u:secret@h:5432/db"), "postgres://u:***@h:5432/db");
-        assert_eq!(super::redact("sqlite://data/portal.db"), "sqlite://data/portal.db");
+        assert_eq!(
+            super::redact("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(
+            super::redact("sqlite://data/portal.db"),
+            "sqlite://data/portal.db"
+        );
     }
 }

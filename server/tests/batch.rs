@@ -1,6 +1,7 @@
 //! The `rules` batch command: every line of the shared worked examples
 //! through the real binary, answers in order, bad lines answered with an
 //! error object while the batch goes on.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -19,13 +20,25 @@ fn run_batch(input: &str, args: &[&str]) -> Vec<serde_json::Value> {
     let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
     let out = child.wait_with_output().unwrap();
     writer.join().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 fn examples() -> Vec<(serde_json::Value, serde_json::Value)> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/policy/examples.jsonl");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the shared worked examples are missing at {path}: {e}"));
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/policy/examples.jsonl"
+    );
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("the shared worked examples are missing at {path}: {e}"));
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -44,7 +57,11 @@ fn assert_matches(answer: &serde_json::Value, expect: &serde_json::Value, what: 
 #[test]
 fn every_worked_example_through_the_batch_command() {
     let ex = examples();
-    assert!(ex.len() >= 30, "expected the 30 shared examples, found {}", ex.len());
+    assert!(
+        ex.len() >= 30,
+        "expected the 30 shared examples, found {}",
+        ex.len()
+    );
     let input: String = ex.iter().map(|(req, _)| format!("{req}\n")).collect();
     let answers = run_batch(&input, &[]);
     assert_eq!(answers.len(), ex.len());
@@ -52,7 +69,9 @@ fn every_worked_example_through_the_batch_command() {
         assert_matches(answer, expect, &format!("line {} ({req})", i + 1));
     }
     // Decisions carry their explanation, citing articles.
-    assert!(answers.iter().any(|a| a["explanation"].as_array().is_some_and(|s| !s.is_empty())));
+    assert!(answers
+        .iter()
+        .any(|a| a["explanation"].as_array().is_some_and(|s| !s.is_empty())));
 }
 
 #[test]
@@ -74,9 +93,16 @@ fn bad_lines_get_an_error_object_and_the_batch_goes_on_in_order() {
         match i % 3 {
             0 => {
                 assert_matches(a, expect, &format!("line {}", i + 1));
-                assert!(a.get("explanation").is_none(), "--no-explain still explained: {a}");
+                assert!(
+                    a.get("explanation").is_none(),
+                    "--no-explain still explained: {a}"
+                );
             }
-            _ => assert!(a["error"].is_string() && a["message"].is_string(), "line {}: {a}", i + 1),
+            _ => assert!(
+                a["error"].is_string() && a["message"].is_string(),
+                "line {}: {a}",
+                i + 1
+            ),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The portal over HTTP, through the same router the binary serves, on a
 //! fresh SQLite database with the demo league: log-in and cookies, the
 //! cross-site guard, per-role homes, log-out, the rules API, the 404.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::body::Body;
 use axum::Router;
@@ -9,7 +10,8 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 async fn portal() -> (Router, db::Db) {
-    let dir = std::env::temp_dir().join(format!("portal_http_{}_{}", std::process::id(), rand_id()));
+    let dir =
+        std::env::temp_dir().join(format!("portal_http_{}_{}", std::process::id(), rand_id()));
     std::fs::create_dir_all(&dir).unwrap();
     let settings = server::Settings {
         database_url: format!("sqlite://{}/portal.db", dir.display()),
@@ -26,7 +28,10 @@ async fn portal() -> (Router, db::Db) {
 }
 
 fn rand_id() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
 }
 
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
@@ -50,7 +55,13 @@ fn post_form(path: &str, cookie: Option<&str>) -> http::request::Builder {
 
 async fn login(app: &Router, user: &str, password: &str) -> (StatusCode, Option<String>, String) {
     let body = format!("username={user}&password={password}");
-    let (status, headers, text) = send(app, post_form("/api/auth/login", None).body(Body::from(body.clone())).unwrap()).await;
+    let (status, headers, text) = send(
+        app,
+        post_form("/api/auth/login", None)
+            .body(Body::from(body.clone()))
+            .unwrap(),
+    )
+    .await;
     let cookie = headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -61,7 +72,11 @@ async fn login(app: &Router, user: &str, password: &str) -> (StatusCode, Option<
 }
 
 async fn home(app: &Router, cookie: Option<&str>) -> String {
-    let (status, _, text) = send(app, post_form("/api/home", cookie).body(Body::empty()).unwrap()).await;
+    let (status, _, text) = send(
+        app,
+        post_form("/api/home", cookie).body(Body::empty()).unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{text}");
     text
 }
@@ -80,12 +95,21 @@ async fn log_in_each_role_see_own_home_log_out() {
         let (status, cookie, text) = login(&app, user, "demo-pass-2026").await;
         assert_eq!(status, StatusCode::OK, "{user}: {text}");
         let set_cookie = cookie.unwrap_or_else(|| panic!("{user}: no session cookie"));
-        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        assert!(
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{set_cookie}"
+        );
         let cookie = set_cookie.split(';').next().unwrap().to_string();
         let data = home(&app, Some(&cookie)).await;
         assert!(data.contains(&format!("\"{variant}\"")), "{user}: {data}");
         // Log out: the same cookie no longer opens a session.
-        let (status, _, _) = send(&app, post_form("/api/auth/logout", Some(&cookie)).body(Body::empty()).unwrap()).await;
+        let (status, _, _) = send(
+            &app,
+            post_form("/api/auth/logout", Some(&cookie))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(home(&app, Some(&cookie)).await, "\"Visitor\"");
     }
@@ -93,14 +117,20 @@ async fn log_in_each_role_see_own_home_log_out() {
     let (_, cookie, _) = login(&app, "office1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     let data = home(&app, Some(&cookie)).await;
-    assert!(data.contains("152201-2026-000001") && !data.contains("152222-2026-000001"), "{data}");
+    assert!(
+        data.contains("152201-2026-000001") && !data.contains("152222-2026-000001"),
+        "{data}"
+    );
 }
 
 #[tokio::test]
 async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
     let (app, _db) = portal().await;
     let (status, cookie, text) = login(&app, "office1", "nope").await;
-    assert!(status.is_client_error() || status.is_server_error(), "{status}");
+    assert!(
+        status.is_client_error() || status.is_server_error(),
+        "{status}"
+    );
     assert!(text.contains("login_refused"), "{text}");
     assert!(cookie.is_none());
 }
@@ -109,17 +139,29 @@ async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
 async fn cross_site_posts_are_refused_before_any_server_function() {
     let (app, db) = portal().await;
     let body = "username=admin&password=demo-pass-2026";
-    let req = post_form("/api/auth/login", None).header(header::ORIGIN, "https://evil.example").body(Body::from(body)).unwrap();
+    let req = post_form("/api/auth/login", None)
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(body))
+        .unwrap();
     let (status, headers, _) = send(&app, req).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(headers.get(header::SET_COOKIE).is_none());
-    let req = post_form("/api/auth/login", None).header("sec-fetch-site", "cross-site").body(Body::from(body)).unwrap();
+    let req = post_form("/api/auth/login", None)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::from(body))
+        .unwrap();
     assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN);
     // Same origin passes.
-    let req = post_form("/api/auth/login", None).header(header::ORIGIN, "http://portal.test").body(Body::from(body)).unwrap();
+    let req = post_form("/api/auth/login", None)
+        .header(header::ORIGIN, "http://portal.test")
+        .body(Body::from(body))
+        .unwrap();
     assert_eq!(send(&app, req).await.0, StatusCode::OK);
     // The refused requests started no session.
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&db.pool).await.unwrap();
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(sessions, 1);
 }
 
@@ -129,15 +171,34 @@ async fn a_role_cannot_reach_another_roles_pages() {
     let (_, cookie, _) = login(&app, "office1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     for path in ["/api/admin/accounts", "/api/admin/audit"] {
-        let (status, _, text) = send(&app, post_form(path, Some(&cookie)).body(Body::empty()).unwrap()).await;
+        let (status, _, text) = send(
+            &app,
+            post_form(path, Some(&cookie)).body(Body::empty()).unwrap(),
+        )
+        .await;
         assert!(!status.is_success(), "{path}: {status}");
         assert!(text.contains("Forbidden"), "{path}: {text}");
     }
     let body = "username=sneaky&display_name=x&password=longenough&role=agency_admin&org_code=152200&household_id=";
-    let (status, _, text) = send(&app, post_form("/api/admin/accounts/create", Some(&cookie)).body(Body::from(body)).unwrap()).await;
-    assert!(!status.is_success() && text.contains("Forbidden"), "{status} {text}");
+    let (status, _, text) = send(
+        &app,
+        post_form("/api/admin/accounts/create", Some(&cookie))
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        !status.is_success() && text.contains("Forbidden"),
+        "{status} {text}"
+    );
     // Without a session: unauthorized.
-    let (_, _, text) = send(&app, post_form("/api/admin/accounts", None).body(Body::empty()).unwrap()).await;
+    let (_, _, text) = send(
+        &app,
+        post_form("/api/admin/accounts", None)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
     assert!(text.contains("Unauthorized"), "{text}");
 }
 
@@ -145,12 +206,26 @@ async fn a_role_cannot_reach_another_roles_pages() {
 async fn rules_api_answers_and_refuses_malformed_requests() {
     let (app, _db) = portal().await;
     let req = |op: &str, body: &str| {
-        Request::post(format!("/api/v1/rules/{op}")).header(header::CONTENT_TYPE, "application/json").body(Body::from(body.to_string())).unwrap()
+        Request::post(format!("/api/v1/rules/{op}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
     };
-    let (status, _, text) = send(&app, req("id_check", r#"{"id_number":"152222200712231473"}"#)).await;
+    let (status, _, text) = send(
+        &app,
+        req("id_check", r#"{"id_number":"152222200712231473"}"#),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!((v["valid"].as_bool(), v["birth_date"].as_str(), v["sex"].as_str()), (Some(true), Some("2007-12-23"), Some("male")));
+    assert_eq!(
+        (
+            v["valid"].as_bool(),
+            v["birth_date"].as_str(),
+            v["sex"].as_str()
+        ),
+        (Some(true), Some("2007-12-23"), Some("male"))
+    );
     let (status, _, text) = send(&app, req("id_check", "{not json")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -171,7 +246,10 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
     };
     let (status, _, html) = send(&app, get("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("lang=\"zh-CN\"") && html.contains("登录服务平台"), "{html}");
+    assert!(
+        html.contains("lang=\"zh-CN\"") && html.contains("登录服务平台"),
+        "{html}"
+    );
     let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
     assert!(html.contains("lang=\"en\"") && html.contains("Log in to the portal"));
     let (status, _, html) = send(&app, get("/nowhere", None)).await;
@@ -185,10 +263,19 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
     // An idle session is purged by whichever instance holds the lease; the other does nothing.
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('x', 1, 0, 0)").execute(&db.pool).await.unwrap();
     server::tasks::run_once(&db, "instance-a").await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&db.pool).await.unwrap();
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(left, 0);
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('y', 1, 0, 0)").execute(&db.pool).await.unwrap();
     server::tasks::run_once(&db, "instance-b").await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&db.pool).await.unwrap();
-    assert_eq!(left, 1, "instance-b ran the task while instance-a held the lease");
+    let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        left, 1,
+        "instance-b ran the task while instance-a held the lease"
+    );
 }

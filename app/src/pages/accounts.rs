@@ -48,12 +48,22 @@ pub async fn create_account(
     let org_code = Some(org_code.trim().to_string()).filter(|s| !s.is_empty());
     let household_id = match household_id.trim() {
         "" => None,
-        s => Some(s.parse::<i64>().map_err(|_| AppError::Invalid("household_required".into()))?),
+        s => Some(
+            s.parse::<i64>()
+                .map_err(|_| AppError::Invalid("household_required".into()))?,
+        ),
     };
     db::accounts::create_user(
         &st.db,
         db::audit::By::User(&actor),
-        db::accounts::NewUser { username, display_name, password, role, org_code, household_id },
+        db::accounts::NewUser {
+            username,
+            display_name,
+            password,
+            role,
+            org_code,
+            household_id,
+        },
     )
     .await?;
     Ok(())

@@ -44,7 +44,11 @@ pub async fn audit_overview() -> Result<AuditSummary, AppError> {
             record: format!("{} {}", e.entity, e.entity_id),
         })
         .collect();
-    Ok(AuditSummary { entries: v.entries, first_broken: v.first_broken, latest })
+    Ok(AuditSummary {
+        entries: v.entries,
+        first_broken: v.first_broken,
+        latest,
+    })
 }
 
 #[component]

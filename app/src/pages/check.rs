@@ -46,7 +46,14 @@ pub struct EstimateView {
 
 #[cfg(feature = "ssr")]
 fn steps(ex: &policy::Explanation) -> Vec<ExplainedStep> {
-    ex.steps().iter().map(|s| ExplainedStep { article: s.article.clone(), zh: s.zh.clone(), en: s.en.clone() }).collect()
+    ex.steps()
+        .iter()
+        .map(|s| ExplainedStep {
+            article: s.article.clone(),
+            zh: s.zh.clone(),
+            en: s.en.clone(),
+        })
+        .collect()
 }
 
 #[cfg(feature = "ssr")]
@@ -71,8 +78,13 @@ pub async fn public_quote(
 ) -> Result<QuoteView, AppError> {
     use policy::eligibility::{quote, PersonFacts, Quote};
     let st = crate::ssr::state()?;
-    let id = policy::idcard::check(&id_number).map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
-    let year_of = |v: &Option<String>| v.as_deref().filter(|s| !s.trim().is_empty()).map(|s| s.trim().parse::<i32>());
+    let id = policy::idcard::check(&id_number)
+        .map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
+    let year_of = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| s.trim().parse::<i32>())
+    };
     let facts = PersonFacts {
         id_number: id.number.clone(),
         birth_date: id.birth_date,
@@ -83,12 +95,17 @@ pub async fn public_quote(
         ncms_enrolled: on(&ncms_enrolled),
         migrant_worker_child: on(&migrant_worker_child),
         dibao: on(&dibao),
-        disability_grade: disability_grade.as_deref().and_then(|g| g.parse::<u8>().ok()),
+        disability_grade: disability_grade
+            .as_deref()
+            .and_then(|g| g.parse::<u8>().ok()),
         low_income_household: on(&low_income_household),
-        hukou_moved_in_year: year_of(&hukou_moved_in_year).transpose().map_err(|_| AppError::Invalid("year".into()))?,
+        hukou_moved_in_year: year_of(&hukou_moved_in_year)
+            .transpose()
+            .map_err(|_| AppError::Invalid("year".into()))?,
     };
     let rules = st.rules();
-    let q = quote(&rules, policy_year, &facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
+    let q =
+        quote(&rules, policy_year, &facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
     let base = QuoteView {
         eligible: false,
         age: q.age(),
@@ -105,18 +122,38 @@ pub async fn public_quote(
         steps: steps(q.explanation()),
     };
     Ok(match &q {
-        Quote::Eligible { category, tier, registrar, total, personal, subsidy, evidence, .. } => QuoteView {
+        Quote::Eligible {
+            category,
+            tier,
+            registrar,
+            total,
+            personal,
+            subsidy,
+            evidence,
+            ..
+        } => QuoteView {
             eligible: true,
             category: Some(category.code().into()),
             tier: Some(tier.code().into()),
             personal: Some(personal.to_string()),
             total: Some(total.to_string()),
-            subsidy: [subsidy.central, subsidy.region, subsidy.league, subsidy.county].iter().map(|m| m.to_string()).collect(),
+            subsidy: [
+                subsidy.central,
+                subsidy.region,
+                subsidy.league,
+                subsidy.county,
+            ]
+            .iter()
+            .map(|m| m.to_string())
+            .collect(),
             registrar: Some(registrar.code().into()),
             evidence: evidence.iter().map(|e| e.code().to_string()).collect(),
             ..base
         },
-        Quote::Refused { reason, .. } => QuoteView { reason: Some(reason.code().into()), ..base },
+        Quote::Refused { reason, .. } => QuoteView {
+            reason: Some(reason.code().into()),
+            ..base
+        },
     })
 }
 
@@ -152,7 +189,8 @@ pub async fn public_estimate(
         "paid_ytd_sublimit": "0.00",
         "paid_ytd_student_accident": "0.00",
     });
-    let facts: policy::benefit::ClaimFacts = serde_json::from_value(facts).map_err(|_| bad("claim"))?;
+    let facts: policy::benefit::ClaimFacts =
+        serde_json::from_value(facts).map_err(|_| bad("claim"))?;
     let rules = st.rules();
     let params = rules.year(policy_year).map_err(|_| bad("policy_year"))?;
     let d = policy::benefit::decide(params, &facts);
@@ -187,10 +225,11 @@ fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
 }
 
 #[component]
-fn YearSelect(years: Vec<i32>) -> impl IntoView {
+fn YearSelect(id: &'static str, years: Vec<i32>) -> impl IntoView {
+    // Two forms on the page each have a year: ids must differ for their labels.
     view! {
-        <label for="policy_year">{t(Msg::PolicyYear)}</label>
-        <select id="policy_year" name="policy_year">
+        <label for=id>{t(Msg::PolicyYear)}</label>
+        <select id=id name="policy_year">
             {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
         </select>
     }
@@ -221,7 +260,7 @@ pub fn CheckPage() -> impl IntoView {
                 <ActionForm action=quote attr:class="stack">
                     <label for="id_number">{t(Msg::IdNumber)}</label>
                     <input id="id_number" name="id_number" required maxlength="18" autocomplete="off" inputmode="text" autocapitalize="characters"/>
-                    <YearSelect years=years.clone()/>
+                    <YearSelect id="quote_year" years=years.clone()/>
                     <fieldset>
                         <legend>{t(Msg::Circumstances)}</legend>
                         <Check name="in_school" label=Msg::FactInSchool/>
@@ -249,7 +288,7 @@ pub fn CheckPage() -> impl IntoView {
             <section class="card" aria-labelledby="estimate-h">
                 <h2 id="estimate-h">{t(Msg::EstimateTitle)}</h2>
                 <ActionForm action=estimate attr:class="stack">
-                    <YearSelect years=years2/>
+                    <YearSelect id="estimate_year" years=years2/>
                     <label for="kind">{t(Msg::ClaimKind)}</label>
                     <select id="kind" name="kind">
                         <option value="inpatient">{t(Msg::KindInpatient)}</option>
@@ -301,7 +340,12 @@ fn QuoteResult(q: QuoteView) -> impl IntoView {
         (_, _, Some(r)) => code_text(r).to_string(),
         _ => String::new(),
     };
-    let levels = [Msg::SubsidyCentral, Msg::SubsidyRegion, Msg::SubsidyLeague, Msg::SubsidyCounty];
+    let levels = [
+        Msg::SubsidyCentral,
+        Msg::SubsidyRegion,
+        Msg::SubsidyLeague,
+        Msg::SubsidyCounty,
+    ];
     view! {
         <div class="result" role="status" aria-live="polite">
             <p class=if q.eligible { "verdict ok" } else { "verdict error" }>{verdict}</p>

@@ -25,20 +25,37 @@ pub struct PersonLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HomeView {
     Visitor,
-    Resident { household: Option<HouseholdLine> },
-    Office { households: Vec<HouseholdLine> },
-    School { pupils: Vec<PersonLine> },
-    Reviewer { pending: i64 },
-    Admin { accounts: i64, audit_entries: i64, audit_broken_at: Option<i64> },
+    Resident {
+        household: Option<HouseholdLine>,
+    },
+    Office {
+        households: Vec<HouseholdLine>,
+    },
+    School {
+        pupils: Vec<PersonLine>,
+    },
+    Reviewer {
+        pending: i64,
+    },
+    Admin {
+        accounts: i64,
+        audit_entries: i64,
+        audit_broken_at: Option<i64>,
+    },
 }
 
 #[server(endpoint = "home")]
 pub async fn home_data() -> Result<HomeView, AppError> {
     use db::households::{list, list_persons, masked_id, members};
     use db::scope::Role;
-    let Some(actor) = crate::ssr::current_actor().await? else { return Ok(HomeView::Visitor) };
+    let Some(actor) = crate::ssr::current_actor().await? else {
+        return Ok(HomeView::Visitor);
+    };
     let st = crate::ssr::state()?;
-    let line = |p: db::households::Person| PersonLine { name: p.name, id_masked: masked_id(&p.id_number) };
+    let line = |p: db::households::Person| PersonLine {
+        name: p.name,
+        id_masked: masked_id(&p.id_number),
+    };
     Ok(match actor.role {
         Role::Resident => {
             let household = match actor.household_id {
@@ -69,13 +86,23 @@ pub async fn home_data() -> Result<HomeView, AppError> {
             }
             HomeView::Office { households }
         }
-        Role::SchoolAgent => HomeView::School { pupils: list_persons(&st.db, &actor, 200).await?.into_iter().map(line).collect() },
+        Role::SchoolAgent => HomeView::School {
+            pupils: list_persons(&st.db, &actor, 200)
+                .await?
+                .into_iter()
+                .map(line)
+                .collect(),
+        },
         // Nothing is submitted for review until enrolment lands; the count is real.
         Role::AgencyReviewer => HomeView::Reviewer { pending: 0 },
         Role::AgencyAdmin => {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
             let v = db::audit::verify(&st.db).await?;
-            HomeView::Admin { accounts, audit_entries: v.entries, audit_broken_at: v.first_broken }
+            HomeView::Admin {
+                accounts,
+                audit_entries: v.entries,
+                audit_broken_at: v.first_broken,
+            }
         }
     })
 }

@@ -46,8 +46,12 @@ pub async fn policy_overview() -> Result<PolicyView, AppError> {
             published_by: v.published_by.unwrap_or_default(),
         })
         .collect();
-    let texts: Vec<(i32, u32, String)> =
-        rules.years.values().rev().map(|p| (p.year, p.version, p.to_toml().unwrap_or_default())).collect();
+    let texts: Vec<(i32, u32, String)> = rules
+        .years
+        .values()
+        .rev()
+        .map(|p| (p.year, p.version, p.to_toml().unwrap_or_default()))
+        .collect();
     let next_draft = rules
         .years
         .values()
@@ -66,7 +70,12 @@ pub async fn policy_overview() -> Result<PolicyView, AppError> {
             next.to_toml().unwrap_or_default()
         })
         .unwrap_or_default();
-    Ok(PolicyView { versions, texts, next_draft, can_publish: actor.role == db::scope::Role::AgencyAdmin && actor.is_league() })
+    Ok(PolicyView {
+        versions,
+        texts,
+        next_draft,
+        can_publish: actor.role == db::scope::Role::AgencyAdmin && actor.is_league(),
+    })
 }
 
 #[server(endpoint = "admin/policy/publish")]

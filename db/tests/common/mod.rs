@@ -10,18 +10,28 @@ use db::Db;
 static N: AtomicU32 = AtomicU32::new(0);
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{}_{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst), rand_suffix())
+    format!(
+        "{prefix}_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        rand_suffix()
+    )
 }
 
 fn rand_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.subsec_nanos() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0)
 }
 
 pub async fn sqlite() -> Db {
     let dir = std::env::temp_dir().join(unique("portal_test"));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = Db::connect(&format!("sqlite://{}/test.db", dir.display())).await.unwrap();
+    let db = Db::connect(&format!("sqlite://{}/test.db", dir.display()))
+        .await
+        .unwrap();
     db.migrate().await.unwrap();
     db
 }
@@ -42,7 +52,10 @@ pub async fn postgres() -> Db {
     let admin = Db::connect(&admin_url)
         .await
         .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at PORTAL_TEST_POSTGRES_URL: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin.pool).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin.pool)
+        .await
+        .unwrap();
     admin.pool.close().await;
     let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
     let db = Db::connect(&format!("{base}/{name}")).await.unwrap();

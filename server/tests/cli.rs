@@ -1,0 +1,130 @@
+//! The command line as an operator uses it: the first administrator, the
+//! demo league twice, and `audit verify` catching a tampered row.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+fn portal(db_url: &str, args: &[&str], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    cmd.args(args)
+        .env("PORTAL_DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn");
+    match password {
+        Some(p) => cmd.env("PORTAL_PASSWORD", p),
+        None => cmd.env_remove("PORTAL_PASSWORD"),
+    };
+    cmd.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn first_administrator_demo_league_and_audit_verify() {
+    let dir = std::env::temp_dir().join(format!("portal_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/portal.db", dir.display());
+
+    let first = [
+        "create-user",
+        "--username",
+        "chief",
+        "--name",
+        "局长",
+        "--role",
+        "agency_admin",
+        "--org",
+        "152200",
+        "--org-name",
+        "兴安盟医疗保险管理局",
+    ];
+    let o = portal(&url, &first, Some("a-strong-password"));
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("created account chief"));
+    // The same username again: refused, with the reason.
+    let o = portal(&url, &first, Some("a-strong-password"));
+    assert!(!o.status.success());
+    assert!(text(&o).contains("username_taken"), "{}", text(&o));
+    // A short password: refused.
+    let o = portal(
+        &url,
+        &[
+            "create-user",
+            "--username",
+            "chief2",
+            "--name",
+            "x",
+            "--role",
+            "agency_admin",
+            "--org",
+            "152200",
+        ],
+        Some("short"),
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("password_too_short"),
+        "{}",
+        text(&o)
+    );
+
+    // The demo league, twice: the second run changes nothing.
+    let o = portal(&url, &["seed", "--demo"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let db = db::Db::connect(&url).await.unwrap();
+    let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let o = portal(&url, &["seed", "--demo"], None);
+    assert!(
+        o.status.success() && text(&o).contains("nothing to do"),
+        "{}",
+        text(&o)
+    );
+    let again: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(users, again);
+    assert_eq!(users, 8, "the administrator and the seven demo log-ins");
+
+    // The chain is intact ...
+    let o = portal(&url, &["audit", "verify"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        text(&o).contains(&format!("intact: {entries} entries")),
+        "{}",
+        text(&o)
+    );
+    // ... until someone edits a row behind the portal's back.
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET actor = 'system:nobody' WHERE seq = 3")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let o = portal(&url, &["audit", "verify"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("BROKEN at entry 3"), "{}", text(&o));
+}
+
+#[test]
+fn unknown_subcommand_is_refused_with_the_help() {
+    let o = Command::new(env!("CARGO_BIN_EXE_portal"))
+        .arg("frobnicate")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(64));
+    assert!(text(&o).contains("create-user") && text(&o).contains("audit verify"));
+}
