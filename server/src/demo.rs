@@ -180,7 +180,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         &facts("1955-01-01", "male"),
     )
     .await?;
-    let accounts: [(&str, &str, Role, Option<&str>, Option<i64>); 7] = [
+    // username, name, role, organisation, household
+    type DemoAccount<'a> = (&'a str, &'a str, Role, Option<&'a str>, Option<i64>);
+    let accounts: [DemoAccount; 7] = [
         (
             "admin",
             "管理员 高娜",
