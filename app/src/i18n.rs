@@ -164,6 +164,7 @@ messages! {
     SchoolPupils => "本校登记的学生", "Pupils registered by this school";
     ReviewQueue => "待审核事项", "Waiting for review";
     ReviewQueueEmpty => "目前没有待审核的登记或报销申请。", "No registrations or claims are waiting for review.";
+    ReviewQueueCount => "有 {n} 条参保登记等待审核。", "{n} enrolments are waiting for review.";
     Accounts => "账户管理", "Accounts";
     AuditTrail => "审计日志", "Audit trail";
     AuditChainOk => "审计链完整：共 {n} 条记录，未发现篡改。", "The audit chain is intact: {n} entries, no tampering found.";

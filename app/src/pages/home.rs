@@ -93,8 +93,8 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 .map(line)
                 .collect(),
         },
-        // Nothing is submitted for review until enrolment lands; the count is real.
-        Role::AgencyReviewer => HomeView::Reviewer { pending: 0 },
+        // Enrolments submitted by offices and schools, waiting for a second person.
+        Role::AgencyReviewer => HomeView::Reviewer { pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64 },
         Role::AgencyAdmin => {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
             let v = db::audit::verify(&st.db).await?;
@@ -180,7 +180,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         HomeView::Reviewer { pending } => view! {
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
-                <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { pending.to_string() }}</p>
+                <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
             </section>
         }
         .into_any(),
