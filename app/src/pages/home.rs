@@ -94,7 +94,9 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 .collect(),
         },
         // Enrolments submitted by offices and schools, waiting for a second person.
-        Role::AgencyReviewer => HomeView::Reviewer { pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64 },
+        Role::AgencyReviewer => HomeView::Reviewer {
+            pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64,
+        },
         Role::AgencyAdmin => {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
             let v = db::audit::verify(&st.db).await?;
