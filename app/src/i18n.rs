@@ -288,6 +288,33 @@ messages! {
     ParamsText => "参数（TOML格式）", "Parameters (TOML)";
     Publish => "发布", "Publish";
     Published => "已发布：", "Published:";
+    EnrolTitle => "参保登记", "Enrolment";
+    RegisterPerson => "登记参保人员", "Register a person";
+    Household => "家庭户", "Household";
+    Register => "登记", "Register";
+    Enrolments => "本单位的参保登记", "Enrolments entered here";
+    Tier => "类别与档次", "Category and tier";
+    Status => "状态", "Status";
+    StatusDraft => "待提交", "Draft";
+    StatusSubmitted => "已提交，待审核", "Submitted, waiting for review";
+    StatusApproved => "已审核通过", "Approved";
+    StatusRejected => "已退回", "Sent back";
+    RejectedBecause => "退回原因", "Sent back because";
+    EvidenceAccepted => "已核验的证明", "Evidence accepted";
+    AcceptEvidence => "已核验：", "Accept:";
+    SubmitForReview => "提交审核", "Submit for review";
+    WhyThisTier => "为什么是这个档次", "Why this tier";
+    Approve => "审核通过", "Approve";
+    Reject => "退回", "Send back";
+    RejectReason => "退回原因", "Reason for sending back";
+    ErrAlreadyEnrolled => "此人本年度已经参保登记（本单位或其他单位），不能重复登记。", "This person is already enrolled for that year (here or elsewhere).";
+    ErrEvidenceMissing => "该档次所需证明尚未核验，不能提交。", "The evidence this tier needs has not been accepted: it cannot be submitted.";
+    ErrMakerChecker => "录入、提交或核验该记录的人员不能审核该记录。", "Whoever entered, submitted or checked this record cannot decide it.";
+    ErrWrongRegistrar => "此人应由其他登记机构（学校或社区劳动保障事务所）登记。", "This person is registered by another kind of registrar (school or community office).";
+    ErrWrongStatus => "该记录当前状态不允许此操作。", "The record's status does not allow that.";
+    ErrReasonRequired => "退回必须填写原因。", "Sending back needs a reason.";
+    ErrPersonFacts => "参保人信息不完整。", "The person's facts are incomplete.";
+    ErrPersonExists => "该身份证号码已登记在其他家庭户或学校。", "That identity number is already registered in another household or school.";
     ErrPolicyParams => "参数文件无法读取或校验未通过，未作任何修改。", "The parameters could not be read or did not check: nothing was changed.";
 }
 

@@ -310,3 +310,19 @@ pub fn masked_id(id_number: &str) -> String {
     let tail: String = chars.iter().skip(chars.len() - 4).collect();
     format!("{head}********{tail}")
 }
+
+/// A person the actor may see, by identity number.
+pub async fn find_person(db: &Db, actor: &Actor, id_number: &str) -> Result<Option<Person>> {
+    let clause = actor.person_clause(2);
+    let sql = format!(
+        "SELECT p.id, p.id_number, p.name, p.household_id, p.school_code, p.county_code FROM persons p
+         WHERE p.id_number = $1 AND ({})",
+        clause.sql
+    );
+    let q = sqlx::query_as::<_, PersonRow>(&sql).bind(id_number.trim().to_uppercase());
+    Ok(clause
+        .bind_to(q)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| r.0))
+}

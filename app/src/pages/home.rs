@@ -163,6 +163,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::Office { households } => view! {
             <section class="card" aria-labelledby="worklist">
+                <p><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
                 {if households.is_empty() {
                     view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
@@ -174,6 +175,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::School { pupils } => view! {
             <section class="card" aria-labelledby="worklist">
+                <p><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>
                 <PersonTable people=pupils/>
             </section>
@@ -182,6 +184,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         HomeView::Reviewer { pending } => view! {
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
+                <p><a class="button" href="/review">{t(Msg::ReviewQueue)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
             </section>
         }
