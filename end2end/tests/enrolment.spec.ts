@@ -8,6 +8,7 @@ test("an office registers a dibao elder, evidence gates submission, a reviewer a
   // A different person per project, so the two projects do not collide on one database.
   const [id, name] = info.project.name === "phone" ? ["152201195008156427", "张桂芬"] : ["15220119460202174X", "刘淑珍"];
   await logIn(page, "office1");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.goto("/enrol");
   await hydrated(page);
   const form = page.locator("section", { has: page.getByRole("heading", { name: "登记参保人员" }) });
@@ -37,6 +38,7 @@ test("an office registers a dibao elder, evidence gates submission, a reviewer a
   await expect(page).toHaveURL(/\/login$/);
 
   await logIn(page, "reviewer1");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.goto("/review");
   await hydrated(page);
   const item = page.getByRole("article", { name });
