@@ -289,6 +289,7 @@ messages! {
     Publish => "发布", "Publish";
     Published => "已发布：", "Published:";
     EnrolTitle => "参保登记", "Enrolment";
+    Enrolment => "参保情况", "Enrolment";
     RegisterPerson => "登记参保人员", "Register a person";
     Household => "家庭户", "Household";
     Register => "登记", "Register";

@@ -149,35 +149,43 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         "科右中旗巴彦呼舒镇团结街8号",
     )
     .await?;
-    let facts = |birth: &str, sex: &str| json!({"birth_date": birth, "sex": sex});
-    db::households::add_person(
+    // The RULES-API `person` facts, as an office or school records them.
+    let facts = |id: &str, birth: &str, sex: &str, in_school: bool| {
+        json!({"id_number": id, "birth_date": birth, "sex": sex, "in_school": in_school, "employee_insured": false,
+               "flexible_employment": false, "ncms_enrolled": false, "migrant_worker_child": false, "dibao": false,
+               "disability_grade": null, "low_income_household": false, "hukou_moved_in_year": null})
+    };
+    let id_wang = with_check("15220119600315262");
+    let id_li = with_check("15220120100708101");
+    let id_bater = with_check("15222219550101301");
+    let wang = db::households::add_person(
         db,
         sys(),
-        &with_check("15220119600315262"),
+        &id_wang,
         "王秀兰",
         Some(h1),
         None,
-        &facts("1960-03-15", "female"),
+        &facts(&id_wang, "1960-03-15", "female", false),
     )
     .await?;
-    db::households::add_person(
+    let li = db::households::add_person(
         db,
         sys(),
-        &with_check("15220120100708101"),
+        &id_li,
         "李小明",
         Some(h1),
         Some("152201-S01"),
-        &facts("2010-07-08", "male"),
+        &facts(&id_li, "2010-07-08", "male", true),
     )
     .await?;
-    db::households::add_person(
+    let bater = db::households::add_person(
         db,
         sys(),
-        &with_check("15222219550101301"),
+        &id_bater,
         "巴特尔",
         Some(h2),
         None,
-        &facts("1955-01-01", "male"),
+        &facts(&id_bater, "1955-01-01", "male", false),
     )
     .await?;
     // username, name, role, organisation, household
@@ -242,6 +250,41 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("demo account {username}: {}", e.code()))?;
+    }
+    // Enrolments for the newest policy year, through the same services the pages use:
+    // two approved, one waiting in the agency's queue.
+    let rules = db::policy_years::load(db).await?;
+    let year = rules
+        .years
+        .keys()
+        .next_back()
+        .copied()
+        .ok_or_else(|| anyhow::anyhow!("no policy year"))?;
+    let actor = |name: &'static str| async move {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(name)
+            .fetch_one(&db.pool)
+            .await?;
+        db::accounts::actor_by_id(db, id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo account {name}"))
+    };
+    let (office1, office2, school1, reviewer1) = (
+        actor("office1").await?,
+        actor("office2").await?,
+        actor("school1").await?,
+        actor("reviewer1").await?,
+    );
+    for (agent, person, approve) in [
+        (&office1, wang, true),
+        (&school1, li, true),
+        (&office2, bater, false),
+    ] {
+        let e = db::enrolment::register(db, &rules, agent, person, year).await?;
+        db::enrolment::submit(db, agent, e).await?;
+        if approve {
+            db::enrolment::approve(db, &reviewer1, e).await?;
+        }
     }
     println!("demo league created");
     print_logins();

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::{role_label, use_current_user, ErrorNote};
 use crate::error::AppError;
-use crate::i18n::{t, use_lang, with_n, Msg};
+use crate::i18n::{code_text, t, use_lang, with_n, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdLine {
@@ -20,6 +20,8 @@ pub struct HouseholdLine {
 pub struct PersonLine {
     pub name: String,
     pub id_masked: String,
+    /// Year, tier code, personal share, status code: the resident's own view.
+    pub enrolments: Vec<(i32, String, String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +57,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
     let line = |p: db::households::Person| PersonLine {
         name: p.name,
         id_masked: masked_id(&p.id_number),
+        enrolments: vec![],
     };
     Ok(match actor.role {
         Role::Resident => {
@@ -62,11 +65,37 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 Some(h) => {
                     let hh = db::households::get(&st.db, &actor, h).await?;
                     let people = members(&st.db, &actor, h).await?;
+                    let filter = db::enrolment::Filter {
+                        limit: Some(100),
+                        ..Default::default()
+                    };
+                    let enrolments = db::enrolment::list_for_actor(&st.db, &actor, &filter).await?;
+                    let members = people
+                        .into_iter()
+                        .map(|p| {
+                            let mine = enrolments
+                                .iter()
+                                .filter(|e| e.person_id == p.id)
+                                .map(|e| {
+                                    (
+                                        e.policy_year,
+                                        e.tier.code().to_string(),
+                                        policy::Money::from_fen(e.personal_fen).to_string(),
+                                        e.status.code().to_string(),
+                                    )
+                                })
+                                .collect();
+                            PersonLine {
+                                enrolments: mine,
+                                ..line(p)
+                            }
+                        })
+                        .collect();
                     Some(HouseholdLine {
                         id: hh.id,
                         number: hh.number,
                         address: hh.address,
-                        members: people.into_iter().map(line).collect(),
+                        members,
                     })
                 }
                 None => None,
@@ -228,11 +257,25 @@ fn PersonTable(people: Vec<PersonLine>) -> impl IntoView {
     }
     view! {
         <table class="list">
-            <thead><tr><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th></tr></thead>
+            <thead><tr><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th><th scope="col">{t(Msg::Enrolment)}</th></tr></thead>
             <tbody>
-                {people.into_iter().map(|p| view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td></tr> }).collect_view()}
+                {people.into_iter().map(|p| {
+                    let cover = p.enrolments.iter().map(|(year, tier, personal, status)| {
+                        format!("{year} {} {personal}{} · {}", code_text(tier), t(Msg::Yuan), status_label(status))
+                    }).collect::<Vec<_>>().join("; ");
+                    view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td><td>{cover}</td></tr> }
+                }).collect_view()}
             </tbody>
         </table>
     }
     .into_any()
+}
+
+fn status_label(code: &str) -> &'static str {
+    t(match code {
+        "draft" => Msg::StatusDraft,
+        "submitted" => Msg::StatusSubmitted,
+        "approved" => Msg::StatusApproved,
+        _ => Msg::StatusRejected,
+    })
 }
