@@ -110,3 +110,29 @@ pub fn NeedLogin() -> impl IntoView {
         </section>
     }
 }
+
+/// The circumstances that decide eligibility and tier, as tick boxes named
+/// after the RULES-API `person` fields, and the disability grade.
+#[component]
+pub fn PersonFactChecks(with_in_school: bool, disability_id: &'static str) -> impl IntoView {
+    let check = |name: &'static str, label: Msg| {
+        view! { <label class="check"><input type="checkbox" name=name value="on"/> {t(label)}</label> }
+    };
+    view! {
+        <fieldset>
+            <legend>{t(Msg::Circumstances)}</legend>
+            {with_in_school.then(|| check("in_school", Msg::FactInSchool))}
+            {check("employee_insured", Msg::FactEmployeeInsured)}
+            {check("flexible_employment", Msg::FactFlexible)}
+            {check("ncms_enrolled", Msg::FactNcms)}
+            {check("migrant_worker_child", Msg::FactMigrantChild)}
+            {check("dibao", Msg::FactDibao)}
+            {check("low_income_household", Msg::FactLowIncome)}
+        </fieldset>
+        <label for=disability_id>{t(Msg::FactDisability)}</label>
+        <select id=disability_id name="disability_grade">
+            <option value="">{t(Msg::NoneOption)}</option>
+            {(1..=4).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
+        </select>
+    }
+}

@@ -408,17 +408,7 @@ pub async fn get(db: &Db, actor: &Actor, id: EnrolmentId) -> Result<Enrolment> {
     let q = sqlx::query_as::<_, EnrolmentRow>(&sql).bind(id);
     match clause.bind_to(q).fetch_optional(&db.pool).await? {
         Some(r) => Ok(r.0),
-        None => {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM enrolments WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&db.pool)
-                .await?;
-            Err(if exists.is_some() {
-                Error::Forbidden
-            } else {
-                Error::NotFound
-            })
-        }
+        None => Err(crate::scope::refusal(db, "enrolments", id).await),
     }
 }
 

@@ -107,17 +107,7 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Household> {
     let q = sqlx::query_as::<_, HouseholdRow>(&sql).bind(id);
     match clause.bind_to(q).fetch_optional(&db.pool).await? {
         Some(r) => Ok(r.0),
-        None => {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM households WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&db.pool)
-                .await?;
-            Err(if exists.is_some() {
-                Error::Forbidden
-            } else {
-                Error::NotFound
-            })
-        }
+        None => Err(crate::scope::refusal(db, "households", id).await),
     }
 }
 
@@ -249,17 +239,7 @@ pub async fn get_person(db: &Db, actor: &Actor, id: i64) -> Result<Person> {
     let q = sqlx::query_as::<_, PersonRow>(&sql).bind(id);
     match clause.bind_to(q).fetch_optional(&db.pool).await? {
         Some(r) => Ok(r.0),
-        None => {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM persons WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&db.pool)
-                .await?;
-            Err(if exists.is_some() {
-                Error::Forbidden
-            } else {
-                Error::NotFound
-            })
-        }
+        None => Err(crate::scope::refusal(db, "persons", id).await),
     }
 }
 

@@ -148,3 +148,18 @@ impl Actor {
         }
     }
 }
+
+/// Why a scoped read found nothing: `Forbidden` if the row exists but lies
+/// outside the actor's scope, `NotFound` if it does not exist at all.
+pub async fn refusal(db: &crate::Db, table: &'static str, id: i64) -> crate::Error {
+    let sql = format!("SELECT id FROM {table} WHERE id = $1");
+    match sqlx::query_scalar::<_, i64>(&sql)
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+    {
+        Ok(Some(_)) => crate::Error::Forbidden,
+        Ok(None) => crate::Error::NotFound,
+        Err(e) => e.into(),
+    }
+}

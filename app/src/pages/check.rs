@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, PersonFactChecks};
 use crate::error::AppError;
 use crate::i18n::{code_text, t, use_lang, Msg};
 
@@ -236,13 +236,6 @@ fn YearSelect(id: &'static str, years: Vec<i32>) -> impl IntoView {
 }
 
 #[component]
-fn Check(name: &'static str, label: Msg) -> impl IntoView {
-    view! {
-        <label class="check"><input type="checkbox" name=name value="on"/> {t(label)}</label>
-    }
-}
-
-#[component]
 pub fn CheckPage() -> impl IntoView {
     let years = Resource::new(|| (), |_| policy_years());
     let quote = ServerAction::<PublicQuote>::new();
@@ -261,21 +254,7 @@ pub fn CheckPage() -> impl IntoView {
                     <label for="id_number">{t(Msg::IdNumber)}</label>
                     <input id="id_number" name="id_number" required maxlength="18" autocomplete="off" inputmode="text" autocapitalize="characters"/>
                     <YearSelect id="quote_year" years=years.clone()/>
-                    <fieldset>
-                        <legend>{t(Msg::Circumstances)}</legend>
-                        <Check name="in_school" label=Msg::FactInSchool/>
-                        <Check name="employee_insured" label=Msg::FactEmployeeInsured/>
-                        <Check name="flexible_employment" label=Msg::FactFlexible/>
-                        <Check name="ncms_enrolled" label=Msg::FactNcms/>
-                        <Check name="migrant_worker_child" label=Msg::FactMigrantChild/>
-                        <Check name="dibao" label=Msg::FactDibao/>
-                        <Check name="low_income_household" label=Msg::FactLowIncome/>
-                    </fieldset>
-                    <label for="disability_grade">{t(Msg::FactDisability)}</label>
-                    <select id="disability_grade" name="disability_grade">
-                        <option value="">{t(Msg::NoneOption)}</option>
-                        {(1..=4).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
-                    </select>
+                    <PersonFactChecks with_in_school=true disability_id="disability_grade"/>
                     <label for="hukou_moved_in_year">{t(Msg::FactHukouMoved)}</label>
                     <input id="hukou_moved_in_year" name="hukou_moved_in_year" inputmode="numeric" maxlength="4"/>
                     <button type="submit">{t(Msg::GetQuote)}</button>
@@ -317,7 +296,7 @@ pub fn CheckPage() -> impl IntoView {
                           ("tuberculosis", Msg::DisTb), ("psychosis", Msg::DisPsychosis), ("diabetes_insulin", Msg::DisDiabetes)]
                             .into_iter().map(|(v, m)| view! { <option value=v>{t(m)}</option> }).collect_view()}
                     </select>
-                    <Check name="minor_blood_disease" label=Msg::FactMinorBlood/>
+                    <label class="check"><input type="checkbox" name="minor_blood_disease" value="on"/> {t(Msg::FactMinorBlood)}</label>
                     <label for="paid_ytd_general">{t(Msg::PaidThisYear)}</label>
                     <input id="paid_ytd_general" name="paid_ytd_general" value="0" inputmode="decimal"/>
                     <button type="submit">{t(Msg::Estimate)}</button>

@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::ErrorNote;
+use crate::components::{ErrorNote, PersonFactChecks};
 use crate::error::AppError;
 use crate::i18n::{code_text, t, use_lang, Msg};
 use crate::pages::check::ExplainedStep;
@@ -214,11 +214,6 @@ pub async fn decide_enrolment(
 }
 
 #[component]
-fn Fact(name: &'static str, label: Msg) -> impl IntoView {
-    view! { <label class="check"><input type="checkbox" name=name value="on"/> {t(label)}</label> }
-}
-
-#[component]
 pub fn EnrolPage() -> impl IntoView {
     let register = ServerAction::<EnrolPerson>::new();
     let evidence = ServerAction::<AcceptEvidence>::new();
@@ -259,20 +254,7 @@ pub fn EnrolPage() -> impl IntoView {
                                 <select id="e_year" name="policy_year">
                                     {d.years.iter().map(|y| view! { <option value=y.to_string()>{*y}</option> }).collect_view()}
                                 </select>
-                                <fieldset>
-                                    <legend>{t(Msg::Circumstances)}</legend>
-                                    <Fact name="employee_insured" label=Msg::FactEmployeeInsured/>
-                                    <Fact name="flexible_employment" label=Msg::FactFlexible/>
-                                    <Fact name="ncms_enrolled" label=Msg::FactNcms/>
-                                    <Fact name="migrant_worker_child" label=Msg::FactMigrantChild/>
-                                    <Fact name="dibao" label=Msg::FactDibao/>
-                                    <Fact name="low_income_household" label=Msg::FactLowIncome/>
-                                </fieldset>
-                                <label for="e_disability">{t(Msg::FactDisability)}</label>
-                                <select id="e_disability" name="disability_grade">
-                                    <option value="">{t(Msg::NoneOption)}</option>
-                                    {(1..=4).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
-                                </select>
+                                <PersonFactChecks with_in_school=false disability_id="e_disability"/>
                                 <button type="submit">{t(Msg::Register)}</button>
                             </ActionForm>
                             {move || register.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
