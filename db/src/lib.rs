@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod enrolment;
 pub mod error;
+pub mod export;
 pub mod households;
 pub mod leases;
 pub mod orgs;

@@ -590,3 +590,32 @@ async fn policy_publishing(db: Db) {
     );
 }
 both!(policy_publishing_story, policy_publishing);
+
+/// The export's queries on both engines: persons by county, in creation order.
+async fn export_lines(db: Db) {
+    league(&db).await;
+    let mut all = Vec::new();
+    assert_eq!(
+        db::export::write(&db, None, None, &mut all).await.unwrap(),
+        2
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(all)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["type"], "person");
+    assert_eq!(lines[0]["name"], "甲");
+    assert_eq!(lines[0]["household"], "A-1");
+    assert_eq!(lines[0]["birth_date"], "1960-03-15");
+    assert_eq!(lines[1]["county"], "152222");
+    let mut one = Vec::new();
+    assert_eq!(
+        db::export::write(&db, Some(2026), Some("152222"), &mut one)
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(String::from_utf8(one).unwrap().contains("\"乙\""));
+}
+both!(export_story, export_lines);

@@ -22,6 +22,8 @@ USAGE: portal [SUBCOMMAND]
                         With --org-name, a missing league agency CODE is created first (for the first administrator).
   seed --demo           build the demo league (organisations, accounts, households) through the services
   audit verify          check the audit hash chain; names the first broken entry
+  export [--year Y] [--county C]
+                        persons and enrolments as JSON Lines (../shared/policy/EXPORT.md) on stdout
   rules [--no-explain]  answer rules requests: JSON Lines on stdin, one answer per line on stdout
                         (explanations included unless --no-explain or a line says \"explain\": false)
   help                  this text
@@ -75,6 +77,19 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(2))
                 }
             }
+        }
+        "export" => {
+            let db = db::Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            let year = flag(&args, "--year")
+                .map(|y| y.parse::<i32>())
+                .transpose()
+                .context("--year is a year")?;
+            let county = flag(&args, "--county");
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let n = db::export::write(&db, year, county.as_deref(), &mut out).await?;
+            eprintln!("exported {n} lines");
+            Ok(ExitCode::SUCCESS)
         }
         "rules" => {
             let rules = policy::params::Rules::try_builtin()?;

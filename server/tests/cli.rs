@@ -93,6 +93,51 @@ async fn first_administrator_demo_league_and_audit_verify() {
     assert_eq!(users, again);
     assert_eq!(users, 8, "the administrator and the seven demo log-ins");
 
+    // The export: persons, then enrolments, as EXPORT.md names them.
+    let o = portal(&url, &["export"], None);
+    assert!(o.status.success(), "{}", text(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "person",
+            "person",
+            "person",
+            "enrolment",
+            "enrolment",
+            "enrolment"
+        ]
+    );
+    let wang = lines
+        .iter()
+        .find(|l| l["type"] == "enrolment" && l["registrar_id"] == "152201-O01")
+        .unwrap();
+    assert_eq!(
+        (wang["category"].as_str(), wang["tier"].as_str()),
+        (Some("elderly"), Some("adult_standard"))
+    );
+    assert_eq!(
+        (wang["total"].as_str(), wang["personal"].as_str()),
+        (Some("225.00"), Some("130.00"))
+    );
+    assert_eq!(wang["subsidy"]["central"], "40.00");
+    assert_eq!(
+        (wang["status"].as_str(), wang["approved_by"].as_str()),
+        (Some("approved"), Some("reviewer1"))
+    );
+    assert!(wang["entered_at"].as_str().unwrap().ends_with("+08:00"));
+    let o = portal(&url, &["export", "--county", "152222"], None);
+    let only: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
+    assert_eq!(only.len(), 2, "{only:?}");
+    assert!(
+        only.iter().all(|l| l.contains("15222219550101301")),
+        "{only:?}"
+    );
+
     // The chain is intact ...
     let o = portal(&url, &["audit", "verify"], None);
     assert!(o.status.success(), "{}", text(&o));
