@@ -8,16 +8,22 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod declarations;
 pub mod enrolment;
 pub mod error;
 pub mod export;
 pub mod households;
 pub mod leases;
+pub mod notices;
+pub mod numbering;
 pub mod orgs;
+pub mod payments;
 pub mod policy_years;
 pub mod pool;
+pub mod provider;
 pub mod scope;
 pub mod sessions;
+pub mod sweep;
 
 pub use error::{Error, Result};
 pub use pool::{Backend, Db};
@@ -32,6 +38,18 @@ pub fn now_ms() -> i64 {
 pub fn rfc3339_local(ms: i64) -> String {
     local(ms)
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+        .unwrap_or_default()
+}
+
+/// The scheme's local calendar day of a moment.
+pub fn local_date(ms: i64) -> chrono::NaiveDate {
+    local(ms).map(|d| d.date_naive()).unwrap_or_default()
+}
+
+/// Midnight at the start of a local calendar day, in milliseconds.
+pub fn local_midnight_ms(day: chrono::NaiveDate) -> i64 {
+    day.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp_millis() - 8 * 3_600_000)
         .unwrap_or_default()
 }
 

@@ -545,14 +545,14 @@ async fn policy_publishing(db: Db) {
     );
     // A new year.
     let mut next = y2026.clone();
-    next.year = 2027;
+    next.year = 2028;
     next.calendar.holidays.clear();
     next.calendar.working_weekends.clear();
     assert_eq!(
         db::policy_years::publish(&db, &adm_l, &next.to_toml().unwrap())
             .await
             .unwrap(),
-        (2027, 1)
+        (2028, 1)
     );
     // Text that does not check: refused, nothing written.
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM policy_years")

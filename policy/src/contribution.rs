@@ -51,6 +51,22 @@ pub fn payer_kind(first_enrolled_year: i32, year: i32) -> Result<PayerKind, Rule
     }
 }
 
+/// The first year of the run of enrolment that `year` belongs to, from the
+/// years paid so far: the start of the run of consecutive paid years that
+/// ends with `year − 1`, or `year` itself when `year − 1` is unpaid. An
+/// interrupted resident who never back-paid therefore re-enrols as a new
+/// enrollee (E8), and a back-paid year joins the run again.
+pub fn first_enrolled_year(paid_years: &[i32], year: i32) -> i32 {
+    let mut first = year;
+    while let Some(prev) = first.checked_sub(1) {
+        if !paid_years.contains(&prev) {
+            break;
+        }
+        first = prev;
+    }
+    first
+}
+
 /// The last day to pay year `year` on time, by the parameters of `year`.
 pub fn due_date(
     rules: &Rules,
@@ -337,6 +353,18 @@ pub fn is_covered_on(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_enrolled_year_follows_the_run_of_paid_years() {
+        assert_eq!(first_enrolled_year(&[], 2026), 2026);
+        assert_eq!(first_enrolled_year(&[2025], 2026), 2025);
+        assert_eq!(first_enrolled_year(&[2023, 2024, 2025], 2026), 2023);
+        // A gap (no back-payment) restarts the run: a new enrollee again.
+        assert_eq!(first_enrolled_year(&[2022, 2023, 2025], 2026), 2025);
+        assert_eq!(first_enrolled_year(&[2022, 2023], 2026), 2026);
+        // The year itself does not count towards its own run.
+        assert_eq!(first_enrolled_year(&[2026], 2026), 2026);
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -558,11 +558,12 @@ impl YearParams {
     }
 }
 
-const BUILTIN: [&str; 4] = [
+const BUILTIN: [&str; 5] = [
     include_str!("../years/2008.toml"),
     include_str!("../years/2009.toml"),
     include_str!("../years/2010.toml"),
     include_str!("../years/2026.toml"),
+    include_str!("../years/2027.toml"),
 ];
 
 /// The parameter sets of all known policy years.
@@ -650,10 +651,10 @@ mod tests {
         let rules = Rules::try_builtin().unwrap();
         assert_eq!(
             rules.years.keys().copied().collect::<Vec<_>>(),
-            vec![2008, 2009, 2010, 2026]
+            vec![2008, 2009, 2010, 2026, 2027]
         );
         assert_eq!(Rules::builtin(), rules);
-        assert_eq!(rules.latest().unwrap().year, 2026);
+        assert_eq!(rules.latest().unwrap().year, 2027);
         assert_eq!(rules.year(2011), Err(RulesError::UnknownYear(2011)));
         for p in rules.years.values() {
             assert!(p.version >= 1);

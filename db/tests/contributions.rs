@@ -1,0 +1,611 @@
+//! Contributions' story on SQLite and PostgreSQL: payment notices with
+//! gap-free numbers, cash with receipts, the provider's signed notifications,
+//! exactly-once recording under retries, replays and races, overpayments,
+//! declarations with their working-day deadlines, and the 1 May sweep.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
+
+mod common;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use common::id;
+use db::accounts::{LoginOutcome, NewUser};
+use db::audit::By;
+use db::orgs::OrgUnit;
+use db::payments::{self, Channel, Recorded};
+use db::provider::Simulator;
+use db::scope::Role;
+use db::{Db, Error};
+use policy::contribution::StatusCode;
+use policy::params::Rules;
+use serde_json::json;
+
+const PW: &str = "correct horse";
+const KEY: &[u8] = b"test-simulator-key";
+
+/// Beijing time as stored milliseconds.
+fn at(s: &str) -> i64 {
+    let t = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    t.and_utc().timestamp_millis() - 8 * 3_600_000
+}
+
+fn day(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn rules() -> Rules {
+    Rules::try_builtin().unwrap()
+}
+
+struct League {
+    household: i64,
+    office: db::Actor,
+    reviewer: db::Actor,
+    resident: db::Actor,
+    agency: db::Actor,
+}
+
+async fn league(db: &Db) -> League {
+    let sys = || By::System("test");
+    for (code, kind, county) in [
+        ("L", "league_agency", None),
+        ("CA", "county_agency", Some("152201")),
+        ("OA", "office", Some("152201")),
+    ] {
+        let o = OrgUnit {
+            code: code.into(),
+            kind: kind.into(),
+            name_zh: format!("机构{code}"),
+            name_en: format!("Org {code}"),
+            county_code: county.map(Into::into),
+        };
+        db::orgs::create(db, sys(), &o).await.unwrap();
+    }
+    let household = db::households::create(db, sys(), "OA", "A-1", "A street")
+        .await
+        .unwrap();
+    let users: [(&str, Role, Option<&str>, Option<i64>); 4] = [
+        ("off_a", Role::OfficeAgent, Some("OA"), None),
+        ("rev_a", Role::AgencyReviewer, Some("CA"), None),
+        ("res_a", Role::Resident, None, Some(household)),
+        ("adm_l", Role::AgencyAdmin, Some("L"), None),
+    ];
+    for (u, role, org, hh) in users {
+        db::accounts::create_user(
+            db,
+            sys(),
+            NewUser {
+                username: u.into(),
+                display_name: u.into(),
+                password: PW.into(),
+                role,
+                org_code: org.map(Into::into),
+                household_id: hh,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    League {
+        household,
+        office: actor(db, "off_a").await,
+        reviewer: actor(db, "rev_a").await,
+        resident: actor(db, "res_a").await,
+        agency: actor(db, "adm_l").await,
+    }
+}
+
+async fn actor(db: &Db, username: &str) -> db::Actor {
+    match db::accounts::login(db, username, PW).await.unwrap() {
+        LoginOutcome::Ok(a) => a,
+        other => panic!("{username} could not log in: {other:?}"),
+    }
+}
+
+/// An elderly man of the league's household (born 1940 + n days).
+async fn elderly(db: &Db, l: &League, n: u32) -> i64 {
+    let born = day("1940-01-01") + chrono::Days::new(u64::from(n));
+    let first17 = format!("152201{}{:03}", born.format("%Y%m%d"), 11 + 2 * (n % 400));
+    let facts = json!({
+        "in_school": false, "employee_insured": false, "flexible_employment": false,
+        "ncms_enrolled": false, "migrant_worker_child": false, "dibao": false,
+        "disability_grade": null, "low_income_household": false, "hukou_moved_in_year": null,
+    });
+    db::households::add_person(
+        db,
+        By::System("test"),
+        &id(&first17),
+        &format!("老{n}"),
+        Some(l.household),
+        None,
+        &facts,
+    )
+    .await
+    .unwrap()
+}
+
+/// Registered by the office, approved by the reviewer; returns the notice number.
+async fn approved_notice(db: &Db, rules: &Rules, l: &League, person: i64, year: i32) -> String {
+    let e = db::enrolment::register(db, rules, &l.office, person, year)
+        .await
+        .unwrap();
+    db::enrolment::submit(db, &l.office, e).await.unwrap();
+    db::enrolment::approve(db, &l.reviewer, e).await.unwrap();
+    db::notices::for_enrolment(db, rules, &l.office, e)
+        .await
+        .unwrap()
+        .number
+}
+
+async fn count(db: &Db, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&db.pool).await.unwrap()
+}
+
+/// The code of the error a call must fail with.
+fn fails<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    r.expect_err("the call must fail").code()
+}
+
+fn key(n: u32) -> String {
+    format!("request-key-{n:08}")
+}
+
+async fn cash_and_declaration(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let person = elderly(&db, &l, 1).await;
+    let e = db::enrolment::register(&db, &rules, &l.office, person, 2009)
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(db::notices::for_enrolment(&db, &rules, &l.office, e).await),
+        "not_approved",
+        "no notice before approval"
+    );
+    db::enrolment::submit(&db, &l.office, e).await.unwrap();
+    db::enrolment::approve(&db, &l.reviewer, e).await.unwrap();
+    let notice = db::notices::for_enrolment(&db, &rules, &l.resident, e)
+        .await
+        .unwrap();
+    assert_eq!(notice.number, "2009-TZ-000001");
+    assert_eq!(
+        notice.amount_fen, 13_000,
+        "2009 adult standard personal share 130.00"
+    );
+    assert_eq!(
+        notice.due_date, "2009-04-30",
+        "new enrollee pays by 30 April (E8)"
+    );
+    let again = db::notices::for_enrolment(&db, &rules, &l.office, e)
+        .await
+        .unwrap();
+    assert_eq!(again, notice, "issuing again returns the same notice");
+
+    // Cash on Sunday 1 March 2009, 09:30.
+    let paid_at = at("2009-03-01 09:30");
+    let first = payments::record_cash(&db, &rules, &l.office, &notice.number, &key(1), paid_at)
+        .await
+        .unwrap();
+    let Recorded::New(p) = first else {
+        panic!("first cash is new: {first:?}")
+    };
+    assert_eq!(p.receipt_number, "2009-SJ-000001");
+    assert_eq!(
+        (p.premium, p.back_payment, p.channel),
+        (true, false, Channel::OfficeCash)
+    );
+    assert_eq!(p.paid_on, "2009-03-01");
+    // The same form again (a retry): the same payment, nothing new.
+    let retry = payments::record_cash(&db, &rules, &l.office, &notice.number, &key(1), paid_at + 5)
+        .await
+        .unwrap();
+    assert_eq!(retry, Recorded::Already(p.clone()));
+    // A second real payment is refused before money is taken.
+    assert_eq!(
+        fails(
+            payments::record_cash(&db, &rules, &l.office, &notice.number, &key(2), paid_at).await
+        ),
+        "already_paid"
+    );
+    let sim = Simulator::new(KEY);
+    assert_eq!(
+        fails(
+            payments::create_order(&db, &rules, &l.resident, &notice.number, &sim, paid_at).await
+        ),
+        "already_paid"
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM payments").await, 1);
+
+    // Status from the policy engine over the stored payment (M28: from the day of payment).
+    let st = payments::status(&db, &rules, &l.resident, person, day("2009-03-01"))
+        .await
+        .unwrap();
+    assert_eq!((st.status, st.continuous_years), (StatusCode::Active, 1));
+    let before = payments::status(&db, &rules, &l.resident, person, day("2009-02-28"))
+        .await
+        .unwrap();
+    assert_eq!(before.status, StatusCode::NotEnrolled);
+
+    // Declaration within 3 working days (E13): Monday 2, Tuesday 3, Wednesday 4 March.
+    let due = db::declarations::undeclared(&db, &rules, &l.office, day("2009-03-04"))
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].deadline, Some(day("2009-03-04")));
+    assert!(!due[0].overdue);
+    let late = db::declarations::undeclared(&db, &rules, &l.office, day("2009-03-05"))
+        .await
+        .unwrap();
+    assert!(late[0].overdue);
+    let overdue = db::declarations::overdue(&db, &rules, &l.agency, day("2009-03-05"))
+        .await
+        .unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(
+        (overdue[0].org_code.as_str(), overdue[0].total_fen),
+        ("OA", 13_000)
+    );
+    assert!(
+        db::declarations::overdue(&db, &rules, &l.agency, day("2009-03-04"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        fails(db::declarations::declare(&db, &l.reviewer, paid_at).await),
+        "forbidden"
+    );
+    let d = db::declarations::declare(&db, &l.office, at("2009-03-05 10:00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.number.as_str(), d.payments, d.total_fen),
+        ("2009-HD-000001", 1, 13_000)
+    );
+    assert_eq!(
+        fails(db::declarations::declare(&db, &l.office, at("2009-03-05 10:01")).await),
+        "nothing_to_declare"
+    );
+    assert!(
+        db::declarations::overdue(&db, &rules, &l.agency, day("2009-03-06"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let lines = db::declarations::lines(&db, &l.agency, &d.number)
+        .await
+        .unwrap();
+    assert_eq!(
+        lines[0].declaration_number.as_deref(),
+        Some("2009-HD-000001")
+    );
+    assert_eq!(
+        fails(db::declarations::lines(&db, &l.resident, &d.number).await),
+        "forbidden"
+    );
+
+    // The QR link verifies the notice, and only with its code.
+    let v = db::notices::verify(&db, &notice.number, &notice.verify_code)
+        .await
+        .unwrap();
+    assert!(v.paid);
+    assert_eq!(v.name_masked, "老*");
+    assert_eq!(
+        fails(db::notices::verify(&db, &notice.number, "0000").await),
+        "not_found"
+    );
+    assert!(db::audit::verify(&db).await.unwrap().first_broken.is_none());
+}
+both!(cash, cash_and_declaration);
+
+async fn online_payments(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let sim = Simulator::new(KEY);
+    let when = at("2009-03-10 20:15");
+    let a = elderly(&db, &l, 2).await;
+    let notice = approved_notice(&db, &rules, &l, a, 2009).await;
+    assert_eq!(
+        fails(payments::create_order(&db, &rules, &l.office, &notice, &sim, when).await),
+        "forbidden",
+        "agents take cash; orders are the resident's"
+    );
+    let o1 = payments::create_order(&db, &rules, &l.resident, &notice, &sim, when)
+        .await
+        .unwrap();
+    let o2 = payments::create_order(&db, &rules, &l.resident, &notice, &sim, when)
+        .await
+        .unwrap();
+    assert_eq!(
+        o1.order_number, o2.order_number,
+        "two phones share the open order"
+    );
+    let (body, sig) = sim.pay(&db, &o1.order_number, when).await.unwrap();
+    // A forged notification records nothing.
+    let forged = body.replace("13000", "1");
+    assert_eq!(
+        fails(payments::on_notification(&db, &rules, &sim, &forged, &sig).await),
+        "bad_signature"
+    );
+    // Correctly signed, but not the order's amount.
+    let signed_wrong = sim.sign(&forged);
+    assert_eq!(
+        fails(payments::on_notification(&db, &rules, &sim, &forged, &signed_wrong).await),
+        "amount_mismatch"
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM payments").await, 0);
+    let rec = payments::on_notification(&db, &rules, &sim, &body, &sig)
+        .await
+        .unwrap();
+    let Recorded::New(p) = rec else {
+        panic!("{rec:?}")
+    };
+    assert_eq!(
+        (p.channel, p.premium, p.paid_at),
+        (Channel::Online, true, when)
+    );
+    // The provider notifies again (it always retries until acknowledged), and pays the order again: one payment.
+    let replay = payments::on_notification(&db, &rules, &sim, &body, &sig)
+        .await
+        .unwrap();
+    assert_eq!(replay, Recorded::Already(p.clone()));
+    let (body2, sig2) = sim.pay(&db, &o1.order_number, when + 60_000).await.unwrap();
+    assert_eq!(
+        body2, body,
+        "the simulator never takes money twice for an order"
+    );
+    assert_eq!(
+        payments::on_notification(&db, &rules, &sim, &body2, &sig2)
+            .await
+            .unwrap(),
+        Recorded::Already(p)
+    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM payments").await, 1);
+
+    // Cash taken while an order is open closes the order: the phone cannot pay it.
+    let b = elderly(&db, &l, 3).await;
+    let nb = approved_notice(&db, &rules, &l, b, 2009).await;
+    let ob = payments::create_order(&db, &rules, &l.resident, &nb, &sim, when)
+        .await
+        .unwrap();
+    payments::record_cash(&db, &rules, &l.office, &nb, &key(3), when)
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(sim.pay(&db, &ob.order_number, when).await),
+        "already_paid"
+    );
+
+    // The provider took the money before the cash arrived, and its notification comes after:
+    // an overpayment to refund, never merged into the premium.
+    let c = elderly(&db, &l, 4).await;
+    let nc = approved_notice(&db, &rules, &l, c, 2009).await;
+    let oc = payments::create_order(&db, &rules, &l.resident, &nc, &sim, when)
+        .await
+        .unwrap();
+    let (bc, sc) = sim.pay(&db, &oc.order_number, when).await.unwrap();
+    // The order is open at the provider's, so cash goes through too.
+    sqlx::query("UPDATE payment_orders SET status = 'created' WHERE order_number = $1")
+        .bind(&oc.order_number)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    payments::record_cash(&db, &rules, &l.office, &nc, &key(4), when)
+        .await
+        .unwrap();
+    let over = payments::on_notification(&db, &rules, &sim, &bc, &sc)
+        .await
+        .unwrap();
+    let Recorded::New(over) = over else {
+        panic!("{over:?}")
+    };
+    assert!(!over.premium, "recorded as an overpayment");
+    let kinds: Vec<(String, i64)> =
+        sqlx::query_as("SELECT kind, amount_fen FROM payments WHERE person_id = $1 ORDER BY id")
+            .bind(c)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        kinds,
+        vec![("premium".into(), 13_000), ("overpayment".into(), 13_000)]
+    );
+}
+both!(online, online_payments);
+
+async fn exactly_once_under_concurrency(db: Db) {
+    let rules = Arc::new(rules());
+    let l = Arc::new(league(&db).await);
+    let when = at("2009-03-02 10:00");
+    let mut notices = Vec::new();
+    for n in 0..100 {
+        let p = elderly(&db, &l, 10 + n).await;
+        notices.push(approved_notice(&db, &rules, &l, p, 2009).await);
+    }
+    // 100 cash payments for different people at once: receipts 1..=100, no gap, no duplicate.
+    let mut tasks = Vec::new();
+    for (n, number) in notices.iter().enumerate() {
+        let (db, rules, l, number) = (db.clone(), rules.clone(), l.clone(), number.clone());
+        tasks.push(tokio::spawn(async move {
+            payments::record_cash(&db, &rules, &l.office, &number, &key(n as u32), when).await
+        }));
+    }
+    for t in tasks {
+        assert!(matches!(t.await.unwrap(), Ok(Recorded::New(_))));
+    }
+    let mut receipts: Vec<String> = sqlx::query_scalar("SELECT receipt_number FROM payments")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    receipts.sort();
+    let expected: Vec<String> = (1..=100).map(|n| format!("2009-SJ-{n:06}")).collect();
+    assert_eq!(receipts, expected);
+
+    // 20 attempts to pay one notice at once (different forms): one payment.
+    let p = elderly(&db, &l, 500).await;
+    let one = approved_notice(&db, &rules, &l, p, 2009).await;
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let (db, rules, l, one) = (db.clone(), rules.clone(), l.clone(), one.clone());
+        tasks.push(tokio::spawn(async move {
+            payments::record_cash(&db, &rules, &l.office, &one, &key(1000 + n), when).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(Recorded::New(_)) => ok += 1,
+            Err(Error::Conflict("already_paid")) => {}
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(ok, 1);
+    // 20 deliveries of one notification at once: one payment.
+    let sim = Arc::new(Simulator::new(KEY));
+    let q = elderly(&db, &l, 501).await;
+    let two = approved_notice(&db, &rules, &l, q, 2009).await;
+    let order = payments::create_order(&db, &rules, &l.resident, &two, sim.as_ref(), when)
+        .await
+        .unwrap();
+    let (body, sig) = sim.pay(&db, &order.order_number, when).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (db, rules, sim, body, sig) = (
+            db.clone(),
+            rules.clone(),
+            sim.clone(),
+            body.clone(),
+            sig.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            payments::on_notification(&db, &rules, sim.as_ref(), &body, &sig).await
+        }));
+    }
+    let mut new = 0;
+    for t in tasks {
+        match t.await.unwrap().unwrap() {
+            Recorded::New(_) => new += 1,
+            Recorded::Already(_) => {}
+        }
+    }
+    assert_eq!(new, 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM payments").await, 102);
+    let max: String = sqlx::query_scalar("SELECT MAX(receipt_number) FROM payments")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        max, "2009-SJ-000102",
+        "losers of the races gave their numbers back"
+    );
+    assert!(db::audit::verify(&db).await.unwrap().first_broken.is_none());
+}
+both!(concurrency, exactly_once_under_concurrency);
+
+async fn sweep_and_back_payment(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let (a, b, c) = (
+        elderly(&db, &l, 700).await,
+        elderly(&db, &l, 701).await,
+        elderly(&db, &l, 702).await,
+    );
+    for (n, p) in [a, b, c].into_iter().enumerate() {
+        let notice = approved_notice(&db, &rules, &l, p, 2009).await;
+        payments::record_cash(
+            &db,
+            &rules,
+            &l.office,
+            &notice,
+            &key(n as u32),
+            at("2009-03-02 10:00"),
+        )
+        .await
+        .unwrap();
+    }
+    // a pays 2010 on time (second year: by 30 April 2010).
+    let na = approved_notice(&db, &rules, &l, a, 2010).await;
+    let notice_a = db::notices::get(&db, &l.office, &na).await.unwrap();
+    assert_eq!(notice_a.due_date, "2010-04-30");
+    payments::record_cash(
+        &db,
+        &rules,
+        &l.office,
+        &na,
+        &key(10),
+        at("2010-03-01 09:00"),
+    )
+    .await
+    .unwrap();
+    let nc = approved_notice(&db, &rules, &l, c, 2010).await;
+
+    let sys = || By::System("test");
+    assert_eq!(
+        db::sweep::run(&db, &rules, day("2010-04-30"), sys())
+            .await
+            .unwrap(),
+        None,
+        "not before 1 May"
+    );
+    let report = db::sweep::run(&db, &rules, day("2010-05-01"), sys())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!((report.newly_interrupted, report.interrupted), (2, 2));
+    assert_eq!(report.sweep_date, day("2010-05-01"));
+    let audit_before = count(&db, "SELECT COUNT(*) FROM audit_log").await;
+    let again = db::sweep::run(&db, &rules, day("2010-05-02"), sys())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (again.newly_interrupted, again.interrupted),
+        (0, 2),
+        "running twice changes nothing"
+    );
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM audit_log").await,
+        audit_before
+    );
+    assert!(!db::sweep::interrupted(&db, a, 2010).await.unwrap());
+    assert!(db::sweep::interrupted(&db, b, 2010).await.unwrap());
+
+    // The policy engine over the stored payments agrees with the sweep.
+    for (p, interrupted) in [(a, false), (b, true), (c, true)] {
+        let st = payments::status(&db, &rules, &l.agency, p, day("2010-05-01"))
+            .await
+            .unwrap();
+        assert_eq!(
+            st.status == StatusCode::Interrupted,
+            interrupted,
+            "person {p}"
+        );
+    }
+    // c back-pays 2010 in June: the years run on, but the interrupted days stay uncovered.
+    let rec = payments::record_cash(
+        &db,
+        &rules,
+        &l.office,
+        &nc,
+        &key(11),
+        at("2010-06-01 15:00"),
+    )
+    .await
+    .unwrap();
+    assert!(
+        rec.payment().back_payment,
+        "paid after the sweep day: a back-payment (补缴)"
+    );
+    let st = payments::status(&db, &rules, &l.agency, c, day("2010-06-02"))
+        .await
+        .unwrap();
+    assert_eq!((st.status, st.continuous_years), (StatusCode::Active, 2));
+    let paid = payments::paid_years_of(&db, c).await.unwrap();
+    assert!(!policy::contribution::is_covered_on(&rules, &paid, day("2010-05-15")).unwrap());
+    assert!(policy::contribution::is_covered_on(&rules, &paid, day("2010-06-01")).unwrap());
+    // A sweep of a later year still sees him as interrupted in 2010 only.
+    assert!(db::sweep::interrupted(&db, c, 2010).await.unwrap());
+}
+both!(sweep, sweep_and_back_payment);
