@@ -77,6 +77,11 @@ impl AppError {
                 "employee_insured" => Msg::RefEmployee,
                 "hukou_moved_in_too_recently" => Msg::RefHukou,
                 "working_age_not_covered" => Msg::RefWorkingAge,
+                "already_paid" => Msg::ErrAlreadyPaid,
+                "late_enrolment" => Msg::ErrLateEnrolment,
+                "nothing_to_declare" => Msg::ErrNothingToDeclare,
+                "not_approved" => Msg::ErrNotApproved,
+                "nothing_to_pay" => Msg::ErrNothingToPay,
                 _ => Msg::ErrInvalid,
             },
         };

@@ -15,7 +15,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::i18n::{t, Msg};
 
@@ -55,6 +55,12 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                     <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
                     <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                    <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
+                    <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
+                    <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>
+                    <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage/>
+                    <Route path=(StaticSegment("pay"), StaticSegment("simulator"), ParamSegment("order")) view=pages::contributions::SimulatorPage/>
+                    <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>

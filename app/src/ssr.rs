@@ -20,6 +20,8 @@ pub struct AppState {
     pub rules: Arc<std::sync::RwLock<Arc<policy::params::Rules>>>,
     /// Set the `Secure` flag on cookies (the portal is behind HTTPS).
     pub secure_cookies: bool,
+    /// The payment provider residents pay through: the local simulator.
+    pub payment_provider: Arc<db::provider::Simulator>,
 }
 
 impl AppState {

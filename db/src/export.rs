@@ -109,6 +109,35 @@ pub async fn write(
         writeln!(out, "{line}").map_err(io)?;
         n += 1;
     }
+    let payments = sqlx::query(
+        "SELECT p.id_number, y.policy_year, y.kind, y.amount_fen, y.paid_at, n.number AS notice_number,
+                y.receipt_number, y.channel, y.back_payment, y.refunded_at
+         FROM payments y JOIN persons p ON p.id = y.person_id JOIN payment_notices n ON n.id = y.notice_id
+         WHERE ($1 = '' OR p.county_code = $1) AND ($2 = 0 OR y.policy_year = $2) ORDER BY y.id",
+    )
+    .bind(county.unwrap_or(""))
+    .bind(year.map(i64::from).unwrap_or(0))
+    .fetch_all(&db.pool)
+    .await?;
+    for row in payments {
+        let kind: String = row.try_get("kind")?;
+        let line = json!({
+            "type": "payment",
+            "id_number": row.try_get::<String, _>("id_number")?,
+            "policy_year": row.try_get::<i64, _>("policy_year")?,
+            "amount": yuan(row.try_get("amount_fen")?),
+            "paid_at": rfc3339_local(row.try_get("paid_at")?),
+            "notice_number": row.try_get::<String, _>("notice_number")?,
+            "receipt_number": row.try_get::<String, _>("receipt_number")?,
+            "channel": row.try_get::<String, _>("channel")?,
+            "back_payment": row.try_get::<i64, _>("back_payment")? == 1,
+            // Beyond EXPORT.md: money that paid no premium and is refunded.
+            "overpayment": kind == "overpayment",
+            "refunded_at": row.try_get::<Option<i64>, _>("refunded_at")?.map(rfc3339_local),
+        });
+        writeln!(out, "{line}").map_err(io)?;
+        n += 1;
+    }
     out.flush().map_err(io)?;
     Ok(n)
 }

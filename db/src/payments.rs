@@ -78,6 +78,23 @@ pub struct Payment {
     pub refunded_at: Option<i64>,
 }
 
+impl Payment {
+    /// When the cover this premium buys starts (M28): the moment of payment,
+    /// never before 1 January of the year paid for. None for an overpayment.
+    pub fn cover_from_ms(&self) -> Option<i64> {
+        let jan1 = NaiveDate::from_ymd_opt(self.policy_year, 1, 1)?;
+        self.premium
+            .then(|| self.paid_at.max(crate::local_midnight_ms(jan1)))
+    }
+}
+
+/// A fresh one-time key for a cash form.
+pub fn new_request_key() -> String {
+    let mut raw = [0u8; 16];
+    rand::thread_rng().fill_bytes(&mut raw);
+    hex::encode(raw)
+}
+
 /// The outcome of recording: a new payment, or the one a retry already made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {

@@ -23,7 +23,10 @@ USAGE: portal [SUBCOMMAND]
   seed --demo           build the demo league (organisations, accounts, households) through the services
   audit verify          check the audit hash chain; names the first broken entry
   export [--year Y] [--county C]
-                        persons and enrolments as JSON Lines (../shared/policy/EXPORT.md) on stdout
+                        persons, enrolments and payments as JSON Lines (../shared/policy/EXPORT.md) on stdout
+  sweep [--as-of YYYY-MM-DD]
+                        the 1 May sweep (E8): residents paid for last year and not this year become
+                        interrupted; running it again changes nothing. The server also runs it by itself.
   rules [--no-explain]  answer rules requests: JSON Lines on stdin, one answer per line on stdout
                         (explanations included unless --no-explain or a line says \"explain\": false)
   help                  this text
@@ -89,6 +92,25 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let n = db::export::write(&db, year, county.as_deref(), &mut out).await?;
             eprintln!("exported {n} lines");
+            Ok(ExitCode::SUCCESS)
+        }
+        "sweep" => {
+            let as_of = match flag(&args, "--as-of") {
+                Some(d) => d
+                    .parse::<chrono::NaiveDate>()
+                    .context("--as-of is a date, YYYY-MM-DD")?,
+                None => db::local_date(db::now_ms()),
+            };
+            let db = db::Db::connect(&settings.database_url).await?;
+            db.migrate().await?;
+            let rules = db::policy_years::load(&db).await?;
+            match db::sweep::run(&db, &rules, as_of, By::System("cli")).await? {
+                None => println!("{as_of}: before the sweep day of {}, nothing to do", chrono::Datelike::year(&as_of)),
+                Some(r) => println!(
+                    "sweep {} (from {}): {} newly interrupted, {} interrupted in all",
+                    r.policy_year, r.sweep_date, r.newly_interrupted, r.interrupted
+                ),
+            }
             Ok(ExitCode::SUCCESS)
         }
         "rules" => {

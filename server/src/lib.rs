@@ -40,6 +40,9 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         db,
         rules: Arc::new(std::sync::RwLock::new(Arc::new(rules))),
         secure_cookies: settings.secure_cookies,
+        payment_provider: Arc::new(db::provider::Simulator::new(
+            settings.payment_simulator_key.as_bytes(),
+        )),
     })
 }
 
@@ -48,6 +51,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
+        .route(
+            "/api/v1/payments/notify/{provider}",
+            axum::routing::post(payment_notification),
+        )
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -74,5 +81,43 @@ async fn rules_api(
             serde_json::to_string(&e).unwrap_or_default(),
         )
             .into_response(),
+    }
+}
+
+/// A payment provider's asynchronous notification:
+/// `POST /api/v1/payments/notify/<provider>`, the signature in
+/// `X-Portal-Signature`. Recorded once however often it comes; the provider
+/// retries until it gets `200 success`.
+async fn payment_notification(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path(provider): axum::extract::Path<String>,
+    headers: http::HeaderMap,
+    body: String,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use db::provider::PaymentProvider;
+    if provider != state.payment_provider.code() {
+        return (http::StatusCode::NOT_FOUND, "unknown provider").into_response();
+    }
+    let signature = headers
+        .get("x-portal-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let rules = state.rules();
+    match db::payments::on_notification(
+        &state.db,
+        &rules,
+        state.payment_provider.as_ref(),
+        &body,
+        signature,
+    )
+    .await
+    {
+        Ok(_) => (http::StatusCode::OK, "success").into_response(),
+        Err(e @ db::Error::Database(_)) => {
+            tracing::error!(error = %e, "payment notification not recorded");
+            (http::StatusCode::INTERNAL_SERVER_ERROR, "retry").into_response()
+        }
+        Err(e) => (http::StatusCode::BAD_REQUEST, e.code()).into_response(),
     }
 }

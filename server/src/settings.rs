@@ -11,6 +11,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub secure_cookies: bool,
     pub instance_id: String,
+    /// The key the payment simulator signs its notifications with.
+    pub payment_simulator_key: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -23,6 +25,7 @@ impl std::fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("secure_cookies", &self.secure_cookies)
             .field("instance_id", &self.instance_id)
+            .field("payment_simulator_key", &"<redacted>")
             .finish()
     }
 }
@@ -49,6 +52,10 @@ impl Settings {
                 .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
             instance_id: var("PORTAL_INSTANCE_ID")
                 .unwrap_or_else(|| format!("portal-{}", std::process::id())),
+            // Every instance must verify what any instance's simulator signed,
+            // so the default is a fixed demo key, not a random one.
+            payment_simulator_key: var("PORTAL_PAYMENT_SIMULATOR_KEY")
+                .unwrap_or_else(|| "portal-payment-simulator-demo-key".into()),
         })
     }
 }

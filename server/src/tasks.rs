@@ -6,6 +6,7 @@ use std::time::Duration;
 use db::Db;
 
 const PURGE_SESSIONS: &str = "sessions.purge";
+const SWEEP: &str = "contributions.sweep";
 
 pub fn spawn(state: app::ssr::AppState, instance: String) {
     tokio::spawn(async move {
@@ -17,7 +18,8 @@ pub fn spawn(state: app::ssr::AppState, instance: String) {
                 Ok(rules) => state.replace_rules(rules),
                 Err(e) => tracing::warn!(error = %e, "reloading policy parameters failed"),
             }
-            if let Err(e) = run_once(&state.db, &instance).await {
+            let today = db::local_date(db::now_ms());
+            if let Err(e) = run_once(&state.db, &state.rules(), &instance, today).await {
                 tracing::warn!(error = %e, "scheduled task failed");
             }
         }
@@ -25,11 +27,26 @@ pub fn spawn(state: app::ssr::AppState, instance: String) {
 }
 
 /// One round of every task this instance wins the lease for.
-pub async fn run_once(db: &Db, instance: &str) -> db::Result<()> {
+pub async fn run_once(
+    db: &Db,
+    rules: &policy::params::Rules,
+    instance: &str,
+    today: chrono::NaiveDate,
+) -> db::Result<()> {
     if db::leases::try_acquire(db, PURGE_SESSIONS, instance, 5 * 60_000).await? {
         let n = db::sessions::purge_idle(db).await?;
         if n > 0 {
             tracing::info!(sessions = n, "purged idle sessions");
+        }
+    }
+    // The 1 May sweep runs on every round from its day on; it writes only
+    // what it has not written, so the rounds after the first change nothing.
+    if db::leases::try_acquire(db, SWEEP, instance, 5 * 60_000).await? {
+        let by = db::audit::By::System("sweep");
+        if let Some(r) = db::sweep::run(db, rules, today, by).await? {
+            if r.newly_interrupted > 0 {
+                tracing::info!(year = r.policy_year, interrupted = r.newly_interrupted, "1 May sweep");
+            }
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod check;
+pub mod contributions;
 pub mod enrolment;
 pub mod home;
 pub mod login;
