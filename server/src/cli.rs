@@ -105,7 +105,10 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
             db.migrate().await?;
             let rules = db::policy_years::load(&db).await?;
             match db::sweep::run(&db, &rules, as_of, By::System("cli")).await? {
-                None => println!("{as_of}: before the sweep day of {}, nothing to do", chrono::Datelike::year(&as_of)),
+                None => println!(
+                    "{as_of}: before the sweep day of {}, nothing to do",
+                    chrono::Datelike::year(&as_of)
+                ),
                 Some(r) => println!(
                     "sweep {} (from {}): {} newly interrupted, {} interrupted in all",
                     r.policy_year, r.sweep_date, r.newly_interrupted, r.interrupted

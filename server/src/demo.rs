@@ -286,6 +286,15 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
             db::enrolment::approve(db, &reviewer1, e).await?;
         }
     }
+    let agents = crate::demo_league::Agents {
+        office1,
+        office2,
+        school1,
+        reviewer1,
+        reviewer2: actor("reviewer2").await?,
+    };
+    crate::demo_league::histories(db, &rules, &agents, wang).await?;
+    crate::demo_league::households(db, &rules, &agents, year).await?;
     println!("demo league created");
     print_logins();
     Ok(())

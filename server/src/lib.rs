@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cli;
 pub mod demo;
+pub mod demo_league;
 pub mod guard;
 pub mod settings;
 pub mod tasks;

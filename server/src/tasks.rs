@@ -45,7 +45,11 @@ pub async fn run_once(
         let by = db::audit::By::System("sweep");
         if let Some(r) = db::sweep::run(db, rules, today, by).await? {
             if r.newly_interrupted > 0 {
-                tracing::info!(year = r.policy_year, interrupted = r.newly_interrupted, "1 May sweep");
+                tracing::info!(
+                    year = r.policy_year,
+                    interrupted = r.newly_interrupted,
+                    "1 May sweep"
+                );
             }
         }
     }

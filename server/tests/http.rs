@@ -264,14 +264,18 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('x', 1, 0, 0)").execute(&db.pool).await.unwrap();
     let rules = policy::params::Rules::builtin();
     let today = db::local_date(db::now_ms());
-    server::tasks::run_once(&db, &rules, "instance-a", today).await.unwrap();
+    server::tasks::run_once(&db, &rules, "instance-a", today)
+        .await
+        .unwrap();
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
         .fetch_one(&db.pool)
         .await
         .unwrap();
     assert_eq!(left, 0);
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('y', 1, 0, 0)").execute(&db.pool).await.unwrap();
-    server::tasks::run_once(&db, &rules, "instance-b", today).await.unwrap();
+    server::tasks::run_once(&db, &rules, "instance-b", today)
+        .await
+        .unwrap();
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
         .fetch_one(&db.pool)
         .await

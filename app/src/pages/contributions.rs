@@ -99,7 +99,9 @@ pub fn public_link(path: &str) -> String {
                 .map(str::to_string)
         })
         .unwrap_or_else(|| "localhost".into());
-    let secure = crate::ssr::state().map(|s| s.secure_cookies).unwrap_or(false);
+    let secure = crate::ssr::state()
+        .map(|s| s.secure_cookies)
+        .unwrap_or(false);
     format!("{}://{host}{path}", if secure { "https" } else { "http" })
 }
 
@@ -381,7 +383,8 @@ pub async fn simulator_confirm(order: String) -> Result<String, AppError> {
                     Ok(_) => return,
                     Err(e) => {
                         tracing::warn!(error = %e, attempt, "simulator notification not acknowledged");
-                        tokio::time::sleep(std::time::Duration::from_millis(200 * (attempt + 1))).await;
+                        tokio::time::sleep(std::time::Duration::from_millis(200 * (attempt + 1)))
+                            .await;
                     }
                 }
             }

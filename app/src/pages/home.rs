@@ -22,6 +22,40 @@ pub struct PersonLine {
     pub id_masked: String,
     /// Year, tier code, personal share, status code: the resident's own view.
     pub enrolments: Vec<(i32, String, String, String)>,
+    /// The resident's own view: where their contributions stand.
+    pub contribution: Option<ContributionLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContributionLine {
+    /// The policy engine's status code on today's date.
+    pub status: String,
+    pub continuous_years: u32,
+    /// When the cover of this year started (M28), if paid.
+    pub covered_since: Option<String>,
+    pub notices: Vec<MemberNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberNotice {
+    pub number: String,
+    pub policy_year: i32,
+    pub amount: String,
+    pub due_date: String,
+    pub paid: bool,
+    pub days_left: i64,
+}
+
+/// Days before the due date from which the resident's home warns (E8).
+const DUE_WARNING_DAYS: i64 = 30;
+
+/// An organisation late declaring: name, premiums, total in yuan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverdueLine {
+    pub org_name: String,
+    pub payments: i64,
+    pub total: String,
+    pub since: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,17 +66,23 @@ pub enum HomeView {
     },
     Office {
         households: Vec<HouseholdLine>,
+        undeclared: i64,
+        overdue: i64,
     },
     School {
         pupils: Vec<PersonLine>,
+        undeclared: i64,
+        overdue: i64,
     },
     Reviewer {
         pending: i64,
+        late: Vec<OverdueLine>,
     },
     Admin {
         accounts: i64,
         audit_entries: i64,
         audit_broken_at: Option<i64>,
+        late: Vec<OverdueLine>,
     },
 }
 
@@ -54,10 +94,41 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         return Ok(HomeView::Visitor);
     };
     let st = crate::ssr::state()?;
+    let rules = st.rules();
+    let today = db::local_date(db::now_ms());
     let line = |p: db::households::Person| PersonLine {
         name: p.name,
         id_masked: masked_id(&p.id_number),
         enrolments: vec![],
+        contribution: None,
+    };
+    let declarations = |actor: db::Actor| {
+        let st = st.clone();
+        let rules = rules.clone();
+        async move {
+            let list = db::declarations::undeclared(&st.db, &rules, &actor, today).await?;
+            let overdue = list.iter().filter(|u| u.overdue).count() as i64;
+            Ok::<_, AppError>((list.len() as i64, overdue))
+        }
+    };
+    let late = || {
+        let st = st.clone();
+        let rules = rules.clone();
+        let actor = actor.clone();
+        async move {
+            Ok::<_, AppError>(
+                db::declarations::overdue(&st.db, &rules, &actor, today)
+                    .await?
+                    .into_iter()
+                    .map(|o| OverdueLine {
+                        org_name: o.org_name,
+                        payments: o.payments,
+                        total: policy::Money::from_fen(o.total_fen).to_string(),
+                        since: o.earliest_deadline.to_string(),
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
     };
     Ok(match actor.role {
         Role::Resident => {
@@ -70,27 +141,57 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                         ..Default::default()
                     };
                     let enrolments = db::enrolment::list_for_actor(&st.db, &actor, &filter).await?;
-                    let members = people
-                        .into_iter()
-                        .map(|p| {
-                            let mine = enrolments
-                                .iter()
-                                .filter(|e| e.person_id == p.id)
-                                .map(|e| {
-                                    (
-                                        e.policy_year,
-                                        e.tier.code().to_string(),
-                                        policy::Money::from_fen(e.personal_fen).to_string(),
-                                        e.status.code().to_string(),
-                                    )
-                                })
-                                .collect();
-                            PersonLine {
-                                enrolments: mine,
-                                ..line(p)
-                            }
-                        })
-                        .collect();
+                    let mut members = Vec::new();
+                    for p in people {
+                        let mine = enrolments
+                            .iter()
+                            .filter(|e| e.person_id == p.id)
+                            .map(|e| {
+                                (
+                                    e.policy_year,
+                                    e.tier.code().to_string(),
+                                    policy::Money::from_fen(e.personal_fen).to_string(),
+                                    e.status.code().to_string(),
+                                )
+                            })
+                            .collect();
+                        let mut notices = Vec::new();
+                        for e in enrolments.iter().filter(|e| {
+                            e.person_id == p.id && e.status == db::enrolment::Status::Approved
+                        }) {
+                            let n =
+                                db::notices::for_enrolment(&st.db, &rules, &actor, e.id).await?;
+                            let due: chrono::NaiveDate = n.due_date.parse().unwrap_or(today);
+                            notices.push(MemberNotice {
+                                paid: n.status == db::notices::NoticeStatus::Paid,
+                                number: n.number,
+                                policy_year: n.policy_year,
+                                amount: policy::Money::from_fen(n.amount_fen).to_string(),
+                                due_date: n.due_date,
+                                days_left: (due - today).num_days(),
+                            });
+                        }
+                        let status = db::payments::status(&st.db, &rules, &actor, p.id, today)
+                            .await
+                            .ok();
+                        let covered_since = db::payments::for_person(&st.db, &actor, p.id)
+                            .await?
+                            .iter()
+                            .filter(|y| y.policy_year == chrono::Datelike::year(&today))
+                            .find_map(|y| y.cover_from_ms())
+                            .map(db::local_time);
+                        let contribution = status.map(|s| ContributionLine {
+                            status: s.status.code().to_string(),
+                            continuous_years: s.continuous_years,
+                            covered_since,
+                            notices,
+                        });
+                        members.push(PersonLine {
+                            enrolments: mine,
+                            contribution,
+                            ..line(p)
+                        });
+                    }
                     Some(HouseholdLine {
                         id: hh.id,
                         number: hh.number,
@@ -113,18 +214,29 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                     members: people.into_iter().map(line).collect(),
                 });
             }
-            HomeView::Office { households }
+            let (undeclared, overdue) = declarations(actor.clone()).await?;
+            HomeView::Office {
+                households,
+                undeclared,
+                overdue,
+            }
         }
-        Role::SchoolAgent => HomeView::School {
-            pupils: list_persons(&st.db, &actor, 200)
-                .await?
-                .into_iter()
-                .map(line)
-                .collect(),
-        },
+        Role::SchoolAgent => {
+            let (undeclared, overdue) = declarations(actor.clone()).await?;
+            HomeView::School {
+                pupils: list_persons(&st.db, &actor, 200)
+                    .await?
+                    .into_iter()
+                    .map(line)
+                    .collect(),
+                undeclared,
+                overdue,
+            }
+        }
         // Enrolments submitted by offices and schools, waiting for a second person.
         Role::AgencyReviewer => HomeView::Reviewer {
             pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64,
+            late: late().await?,
         },
         Role::AgencyAdmin => {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
@@ -133,6 +245,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 accounts,
                 audit_entries: v.entries,
                 audit_broken_at: v.first_broken,
+                late: late().await?,
             }
         }
     })
@@ -190,9 +303,11 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Office { households } => view! {
+        HomeView::Office { households, undeclared, overdue } => view! {
             <section class="card" aria-labelledby="worklist">
-                <p><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
+                <p class="actions"><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
+                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a></p>
+                <DeclarationDue undeclared overdue/>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
                 {if households.is_empty() {
                     view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
@@ -202,15 +317,18 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::School { pupils } => view! {
+        HomeView::School { pupils, undeclared, overdue } => view! {
             <section class="card" aria-labelledby="worklist">
-                <p><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
+                <p class="actions"><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
+                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a></p>
+                <DeclarationDue undeclared overdue/>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>
                 <PersonTable people=pupils/>
             </section>
         }
         .into_any(),
-        HomeView::Reviewer { pending } => view! {
+        HomeView::Reviewer { pending, late } => view! {
+            <LateDeclarations late/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
                 <p><a class="button" href="/review">{t(Msg::ReviewQueue)}</a></p>
@@ -218,7 +336,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Admin { accounts, audit_entries, audit_broken_at } => view! {
+        HomeView::Admin { accounts, audit_entries, audit_broken_at, late } => view! {
+            <LateDeclarations late/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::WorkList)}</h2>
                 <ul class="links">
@@ -263,7 +382,8 @@ fn PersonTable(people: Vec<PersonLine>) -> impl IntoView {
                     let cover = p.enrolments.iter().map(|(year, tier, personal, status)| {
                         format!("{year} {} {personal}{} · {}", code_text(tier), t(Msg::Yuan), status_label(status))
                     }).collect::<Vec<_>>().join("; ");
-                    view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td><td>{cover}</td></tr> }
+                    let contribution = p.contribution.map(|c| view! { <ContributionCell c=c/> });
+                    view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td><td>{cover}{contribution}</td></tr> }
                 }).collect_view()}
             </tbody>
         </table>
@@ -278,4 +398,64 @@ fn status_label(code: &str) -> &'static str {
         "approved" => Msg::StatusApproved,
         _ => Msg::StatusRejected,
     })
+}
+
+/// The collector's declaration deadlines (E13): late ones in red.
+#[component]
+fn DeclarationDue(undeclared: i64, overdue: i64) -> impl IntoView {
+    view! {
+        {(overdue > 0).then(|| view! { <p class="error" role="alert" data-testid="overdue-declarations">{with_n(t(Msg::OverdueCount), overdue)}</p> })}
+        {(undeclared > overdue).then(|| view! { <p>{with_n(t(Msg::UndeclaredCount), undeclared - overdue)}</p> })}
+    }
+}
+
+/// For the agency: offices and schools past their declaration deadline, in red.
+#[component]
+fn LateDeclarations(late: Vec<OverdueLine>) -> impl IntoView {
+    (!late.is_empty()).then(|| view! {
+        <section class="card overdue" aria-labelledby="late-h">
+            <h2 id="late-h" class="error">{t(Msg::OverdueDeclarations)}</h2>
+            <ul class="lines">
+                {late.into_iter().map(|l| view! {
+                    <li class="error">{l.org_name} " · " {l.payments} " · " {l.total} {t(Msg::Yuan)} " · " {t(Msg::DeclareBy)} " " {l.since}</li>
+                }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+/// One member's contributions, on the resident's home: status from the
+/// policy engine, cover start, and what is due by when.
+#[component]
+fn ContributionCell(c: ContributionLine) -> impl IntoView {
+    let status = t(match c.status.as_str() {
+        "active" => Msg::StActive,
+        "grace" => Msg::StGrace,
+        "interrupted" => Msg::StInterrupted,
+        _ => Msg::StNotEnrolled,
+    });
+    let class = match c.status.as_str() {
+        "active" => "ok",
+        "interrupted" => "error",
+        _ => "",
+    };
+    view! {
+        <div class="contribution">
+            <p class=class data-testid="contribution-status">{status} " · " {t(Msg::ContinuousYears)} " " {c.continuous_years}</p>
+            {c.covered_since.map(|s| view! { <p class="ok" data-testid="covered-since">{with_n(t(Msg::CoveredSince), s)}</p> })}
+            {c.notices.into_iter().map(|n| {
+                let warn = !n.paid && (0..=DUE_WARNING_DAYS).contains(&n.days_left);
+                let late = !n.paid && n.days_left < 0;
+                view! {
+                    <p class=if warn || late { "warn" } else { "" }>
+                        <a href=format!("/notice/{}", n.number)>{t(Msg::NoticeTitle)} " " {n.policy_year}</a>
+                        " · " {n.amount} {t(Msg::Yuan)} " · "
+                        {if n.paid { t(Msg::Paid).to_string() } else { with_n(t(Msg::DueWarning), &n.due_date) }}
+                        {warn.then(|| view! { " · " <strong data-testid="due-warning">{with_n(t(Msg::DaysLeft), n.days_left)}</strong> })}
+                        {late.then(|| view! { " · " <strong>{t(Msg::PastDue)}</strong> })}
+                    </p>
+                }
+            }).collect_view()}
+        </div>
+    }
 }
