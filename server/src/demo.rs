@@ -76,7 +76,20 @@ pub fn with_check(first17: &str) -> String {
     )
 }
 
+/// How much of the demo league to build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// The named log-ins and their households only: what router tests need.
+    Core,
+    /// Everything `portal seed --demo` builds: a few hundred households too.
+    Full,
+}
+
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
+    seed_with(db, Scale::Full).await
+}
+
+pub async fn seed_with(db: &Db, scale: Scale) -> anyhow::Result<()> {
     // The demo's own office marks a seeded database; the league agency may
     // already exist (the first administrator's `create-user` makes it).
     if db::orgs::get(db, "152201-O01").await?.is_some() {
@@ -294,7 +307,9 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
         reviewer2: actor("reviewer2").await?,
     };
     crate::demo_league::histories(db, &rules, &agents, wang).await?;
-    crate::demo_league::households(db, &rules, &agents, year).await?;
+    if scale == Scale::Full {
+        crate::demo_league::households(db, &rules, &agents, year).await?;
+    }
     println!("demo league created");
     print_logins();
     Ok(())

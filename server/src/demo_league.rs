@@ -169,7 +169,7 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
             for m in 0..(1 + h % 3) {
                 serial += 1;
                 let kind = kinds[((h + m * 3) % 7) as usize];
-                let male = serial % 2 == 0;
+                let male = serial.is_multiple_of(2);
                 let born = born_for(kind, serial, male);
                 let id = id_number(county, born, serial, male);
                 let person = db::households::add_person(
@@ -185,18 +185,18 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
                 .map_err(err)?;
                 // Most approved; every 11th waits for review, every 23rd was sent back.
                 let outcome = match serial {
-                    s if s % 23 == 0 => Status::Rejected,
-                    s if s % 11 == 0 => Status::Submitted,
+                    s if s.is_multiple_of(23) => Status::Rejected,
+                    s if s.is_multiple_of(11) => Status::Submitted,
                     _ => Status::Approved,
                 };
-                let reviewer = if serial % 2 == 0 {
+                let reviewer = if serial.is_multiple_of(2) {
                     &a.reviewer1
                 } else {
                     &a.reviewer2
                 };
                 let e = enrol(db, rules, office, reviewer, person, year, outcome).await?;
                 // A third of the approved paid cash at the office in the last two weeks.
-                if outcome == Status::Approved && serial % 3 == 0 {
+                if outcome == Status::Approved && serial.is_multiple_of(3) {
                     let n = db::notices::for_enrolment(db, rules, office, e)
                         .await
                         .map_err(err)?;
@@ -218,7 +218,7 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
     }
     for p in 0..PUPILS {
         serial += 1;
-        let male = p % 2 == 0;
+        let male = p.is_multiple_of(2);
         let born = day(2008, 9, 1) + chrono::Days::new(u64::from(p * 41 % 3650));
         let id = id_number("152201", born, serial, male);
         let mut f = facts(&id, born, male, Kind::Child);
@@ -235,7 +235,7 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
         )
         .await
         .map_err(err)?;
-        let outcome = if p % 9 == 0 {
+        let outcome = if p.is_multiple_of(9) {
             Status::Submitted
         } else {
             Status::Approved

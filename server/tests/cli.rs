@@ -101,20 +101,40 @@ async fn first_administrator_demo_league_and_audit_verify() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
-    assert_eq!(
-        kinds,
-        [
-            "person",
-            "person",
-            "person",
-            "enrolment",
-            "enrolment",
-            "enrolment"
-        ]
+    // Persons, then enrolments, then payments, each type in one run.
+    let mut runs = kinds.clone();
+    runs.dedup();
+    assert_eq!(runs, ["person", "enrolment", "payment"]);
+    let count = |k: &str| kinds.iter().filter(|x| **x == k).count();
+    assert!(
+        count("person") > 400,
+        "a few hundred residents: {}",
+        count("person")
     );
+    // Every category and tier of E4-E6 is in the demo.
+    for (cat, tier) in [
+        ("elderly", "adult_standard"),
+        ("elderly", "adult_assisted"),
+        ("disabled_adult", "adult_assisted"),
+        ("child", "minor_standard"),
+        ("child", "minor_assisted"),
+        ("migrant_child", "minor_standard"),
+        ("student", "minor_standard"),
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["category"] == cat && l["tier"] == tier),
+            "{cat} {tier}"
+        );
+    }
     let wang = lines
         .iter()
-        .find(|l| l["type"] == "enrolment" && l["registrar_id"] == "152201-O01")
+        .find(|l| {
+            l["type"] == "enrolment"
+                && l["id_number"] == "152201196003152624"
+                && l["policy_year"] == 2027
+        })
         .unwrap();
     assert_eq!(
         (wang["category"].as_str(), wang["tier"].as_str()),
@@ -129,13 +149,34 @@ async fn first_administrator_demo_league_and_audit_verify() {
         (wang["status"].as_str(), wang["approved_by"].as_str()),
         (Some("approved"), Some("reviewer1"))
     );
+    // Her 2026 premium, and a back-payment among the histories.
+    assert!(lines.iter().any(|l| l["type"] == "payment"
+        && l["id_number"] == "152201196003152624"
+        && l["policy_year"] == 2026
+        && l["paid_at"] == "2026-03-10T09:30:00+08:00"));
+    assert!(lines
+        .iter()
+        .any(|l| l["type"] == "payment" && l["back_payment"] == true));
     assert!(wang["entered_at"].as_str().unwrap().ends_with("+08:00"));
-    let o = portal(&url, &["export", "--county", "152222"], None);
-    let only: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
-    assert_eq!(only.len(), 2, "{only:?}");
+    let o = portal(
+        &url,
+        &["export", "--county", "152222", "--year", "2027"],
+        None,
+    );
+    let only: Vec<serde_json::Value> = std::str::from_utf8(&o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(
-        only.iter().all(|l| l.contains("15222219550101301")),
-        "{only:?}"
+        only.iter().any(|l| l["id_number"] == "152222195501013018"),
+        "巴特尔 is in county 152222"
+    );
+    assert!(
+        only.iter()
+            .all(|l| l["id_number"].as_str().unwrap().starts_with("152222")
+                && (l["type"] == "person" || l["policy_year"] == 2027)),
+        "only county 152222, only 2027"
     );
 
     // The chain is intact ...

@@ -20,9 +20,12 @@ async fn portal() -> (Router, db::Db) {
         data_dir: dir.join("files"),
         secure_cookies: false,
         instance_id: "test".into(),
+        payment_simulator_key: "http-test-key".into(),
     };
     let state = server::state(&settings).await.unwrap();
-    server::demo::seed(&state.db).await.unwrap();
+    server::demo::seed_with(&state.db, server::demo::Scale::Core)
+        .await
+        .unwrap();
     let db = state.db.clone();
     (server::router(state), db)
 }
@@ -284,4 +287,57 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
         left, 1,
         "instance-b ran the task while instance-a held the lease"
     );
+}
+
+#[tokio::test]
+async fn a_provider_notification_is_verified_and_recorded_once() {
+    let (app, db) = portal().await;
+    let rules = db::policy_years::load(&db).await.unwrap();
+    let resident = db::accounts::login(&db, "resident1", "demo-pass-2026")
+        .await
+        .unwrap();
+    let db::accounts::LoginOutcome::Ok(resident) = resident else {
+        panic!("resident1 logs in")
+    };
+    let sim = db::provider::Simulator::new(b"http-test-key");
+    // 王秀兰's notice for the newest year (she paid 2026; 2027 is her second year).
+    let e: i64 = sqlx::query_scalar(
+        "SELECT e.id FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.name = '王秀兰' AND e.policy_year = 2027",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let notice = db::notices::for_enrolment(&db, &rules, &resident, e)
+        .await
+        .unwrap();
+    let order =
+        db::payments::create_order(&db, &rules, &resident, &notice.number, &sim, db::now_ms())
+            .await
+            .unwrap();
+    let (body, signature) = sim
+        .pay(&db, &order.order_number, db::now_ms())
+        .await
+        .unwrap();
+    let notify = |sig: &str| {
+        Request::post("/api/v1/payments/notify/simulator")
+            .header("content-type", "application/json")
+            .header("x-portal-signature", sig)
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    let (status, _, text) = send(&app, notify("00ff")).await;
+    assert_eq!(
+        (status, text.as_str()),
+        (StatusCode::BAD_REQUEST, "bad_signature")
+    );
+    for _ in 0..3 {
+        let (status, _, text) = send(&app, notify(&signature)).await;
+        assert_eq!((status, text.as_str()), (StatusCode::OK, "success"));
+    }
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE notice_id = (SELECT id FROM payment_notices WHERE number = $1)")
+        .bind(&notice.number)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "three deliveries, one payment");
 }
