@@ -11,4 +11,6 @@ export PORTAL_DATA_DIR="$work/files"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$root/target/site"
 "$root/target/release/portal" seed --demo >/dev/null
+# The tests run the portal's commands (e.g. the sweep) on the same database.
+echo "$PORTAL_DATABASE_URL" > "$root/target/e2e-database-url"
 exec "$root/target/release/portal" serve

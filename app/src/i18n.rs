@@ -377,6 +377,8 @@ messages! {
     ErrLateEnrolment => "已过新参保人员当年缴费期限(4月30日),请登记参加下一年度。", "Too late for a new enrollee this year (30 April): enrol for the next year.";
     ErrNothingToDeclare => "没有待申报的保费。", "There is nothing to declare.";
     ErrNotApproved => "参保登记尚未审核通过,暂不能开具缴费通知单。", "The enrolment is not approved yet: no payment notice.";
+    Sweeps => "5月1日缴费清查(中断缴费)", "1 May sweeps (interruptions)";
+    SweepInterrupted => "{n} 人中断缴费", "{n} interrupted";
     ErrNothingToPay => "该人员无需个人缴费。", "This person has nothing to pay.";
 }
 

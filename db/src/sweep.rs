@@ -115,3 +115,40 @@ pub async fn interrupted(db: &Db, person_id: i64, year: i32) -> Result<bool> {
     .await?;
     Ok(found.is_some())
 }
+
+/// Every sweep so far, newest year first: year, sweep day, residents interrupted.
+pub async fn summary(db: &Db) -> Result<Vec<(i32, String, i64)>> {
+    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+        "SELECT s.policy_year, s.sweep_date, COUNT(i.person_id) FROM sweeps s
+         LEFT JOIN interruptions i ON i.sweep_id = s.id
+         GROUP BY s.policy_year, s.sweep_date ORDER BY s.policy_year DESC",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(y, d, n)| (y as i32, d, n)).collect())
+}
+
+/// What the scheduled task runs each round: the sweep of every parameter
+/// year whose sweep day has come and that was never swept, and the current
+/// year's again (it writes only what it has not written yet).
+pub async fn catch_up(db: &Db, rules: &Rules, today: NaiveDate) -> Result<Vec<SweepReport>> {
+    let done: Vec<i64> = sqlx::query_scalar("SELECT policy_year FROM sweeps")
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Vec::new();
+    for &year in rules.years.keys() {
+        let current = year == today.year();
+        if year > today.year() || (!current && done.contains(&i64::from(year))) {
+            continue;
+        }
+        let as_of = if current {
+            today
+        } else {
+            interruption_date(rules, year).map_err(|e| Error::Invalid(e.code()))?
+        };
+        if let Some(r) = run(db, rules, as_of, By::System("sweep")).await? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}

@@ -605,7 +605,25 @@ async fn sweep_and_back_payment(db: Db) {
     let paid = payments::paid_years_of(&db, c).await.unwrap();
     assert!(!policy::contribution::is_covered_on(&rules, &paid, day("2010-05-15")).unwrap());
     assert!(policy::contribution::is_covered_on(&rules, &paid, day("2010-06-01")).unwrap());
-    // A sweep of a later year still sees him as interrupted in 2010 only.
     assert!(db::sweep::interrupted(&db, c, 2010).await.unwrap());
+    // The scheduled task's catch-up: earlier years never swept are swept once;
+    // the current year is run again and changes nothing.
+    let years = |rs: Vec<db::sweep::SweepReport>| {
+        rs.iter()
+            .map(|r| (r.policy_year, r.newly_interrupted))
+            .collect::<Vec<_>>()
+    };
+    let first = db::sweep::catch_up(&db, &rules, day("2010-06-02"))
+        .await
+        .unwrap();
+    assert_eq!(years(first), vec![(2008, 0), (2009, 0), (2010, 0)]);
+    let second = db::sweep::catch_up(&db, &rules, day("2010-06-03"))
+        .await
+        .unwrap();
+    assert_eq!(years(second), vec![(2010, 0)]);
+    assert_eq!(
+        db::sweep::summary(&db).await.unwrap()[0],
+        (2010, "2010-05-01".to_string(), 2)
+    );
 }
 both!(sweep, sweep_and_back_payment);

@@ -101,6 +101,9 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                     .context("--as-of is a date, YYYY-MM-DD")?,
                 None => db::local_date(db::now_ms()),
             };
+            if as_of > db::local_date(db::now_ms()) {
+                bail!("--as-of {as_of} is in the future: residents may still pay until then");
+            }
             let db = db::Db::connect(&settings.database_url).await?;
             db.migrate().await?;
             let rules = db::policy_years::load(&db).await?;

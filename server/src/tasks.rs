@@ -39,11 +39,11 @@ pub async fn run_once(
             tracing::info!(sessions = n, "purged idle sessions");
         }
     }
-    // The 1 May sweep runs on every round from its day on; it writes only
-    // what it has not written, so the rounds after the first change nothing.
+    // Every year whose 1 May has passed and was never swept (a server that
+    // was down catches up), and the current year again each round: a sweep
+    // writes only what it has not written, so later rounds change nothing.
     if db::leases::try_acquire(db, SWEEP, instance, 5 * 60_000).await? {
-        let by = db::audit::By::System("sweep");
-        if let Some(r) = db::sweep::run(db, rules, today, by).await? {
+        for r in db::sweep::catch_up(db, rules, today).await? {
             if r.newly_interrupted > 0 {
                 tracing::info!(
                     year = r.policy_year,

@@ -83,6 +83,8 @@ pub enum HomeView {
         audit_entries: i64,
         audit_broken_at: Option<i64>,
         late: Vec<OverdueLine>,
+        /// The 1 May sweeps: year, day, residents interrupted.
+        sweeps: Vec<(i32, String, i64)>,
     },
 }
 
@@ -246,6 +248,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 audit_entries: v.entries,
                 audit_broken_at: v.first_broken,
                 late: late().await?,
+                sweeps: db::sweep::summary(&st.db).await?,
             }
         }
     })
@@ -336,7 +339,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Admin { accounts, audit_entries, audit_broken_at, late } => view! {
+        HomeView::Admin { accounts, audit_entries, audit_broken_at, late, sweeps } => view! {
             <LateDeclarations late/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::WorkList)}</h2>
@@ -349,6 +352,13 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),
                     Some(n) => view! { <p class="error" role="alert">{with_n(t(Msg::AuditChainBroken), n)}</p> }.into_any(),
                 }}
+                <h3>{t(Msg::Sweeps)}</h3>
+                {if sweeps.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
+                <ul class="lines" data-testid="sweeps">
+                    {sweeps.into_iter().map(|(year, day, n)| view! {
+                        <li>{year} " · " {day} " · " {with_n(t(Msg::SweepInterrupted), n)}</li>
+                    }).collect_view()}
+                </ul>
             </section>
         }
         .into_any(),
