@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod documents;
 pub mod enrolment;
 pub mod error;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod leases;
 pub mod orgs;
 pub mod policy_years;
 pub mod pool;
+pub mod preregistration;
 pub mod scope;
 pub mod sessions;
 
