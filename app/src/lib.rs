@@ -15,7 +15,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 
 use crate::i18n::{t, Msg};
 
@@ -55,6 +55,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                     <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
                     <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                    <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage/>
+                    <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage/>
+                    <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage/>
+                    <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>

@@ -5,6 +5,7 @@
 pub mod batch;
 pub mod cli;
 pub mod demo;
+pub mod documents;
 pub mod guard;
 pub mod settings;
 pub mod tasks;
@@ -40,6 +41,9 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         db,
         rules: Arc::new(std::sync::RwLock::new(Arc::new(rules))),
         secure_cookies: settings.secure_cookies,
+        documents: Arc::new(db::documents::LocalFolder::new(&settings.data_dir)),
+        max_upload_bytes: settings.max_upload_bytes,
+        public_url: settings.public_url.clone(),
     })
 }
 
@@ -48,6 +52,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
+        .merge(documents::routes(state.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

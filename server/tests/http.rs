@@ -20,6 +20,8 @@ async fn portal() -> (Router, db::Db) {
         data_dir: dir.join("files"),
         secure_cookies: false,
         instance_id: "test".into(),
+        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
+        public_url: None,
     };
     let state = server::state(&settings).await.unwrap();
     server::demo::seed(&state.db).await.unwrap();
