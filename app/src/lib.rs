@@ -15,20 +15,26 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 
 use crate::i18n::{t, Msg};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::initial_lang();
+    #[cfg(feature = "ssr")]
+    let hydrate = use_context::<http::request::Parts>()
+        .map(|p| !server_rendered_only(p.uri.path()))
+        .unwrap_or(true);
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
+                {hydrate.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -36,6 +42,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Pages rendered on the server only, with plain HTML forms and no
+/// WebAssembly: the phone's pre-registration (photos post as a plain form),
+/// the office's desk for it, and the papers to print. Links to them carry
+/// `rel="external"` so the client router leaves them to the server.
+pub fn server_rendered_only(path: &str) -> bool {
+    path == "/register"
+        || path == "/office/list"
+        || path.starts_with("/prereg/")
+        || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
 #[component]
@@ -55,10 +72,10 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                     <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
                     <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
-                    <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage/>
-                    <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage/>
-                    <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage/>
-                    <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage/>
+                    <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>

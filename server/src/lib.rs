@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod guard;
+pub mod preregistration;
 pub mod settings;
 pub mod tasks;
 
@@ -52,7 +53,8 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
-        .merge(documents::routes(state.max_upload_bytes))
+        .merge(documents::routes())
+        .merge(preregistration::routes(state.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

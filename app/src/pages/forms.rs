@@ -1,8 +1,8 @@
 //! Papers to print on A4: the registration form (参保登记表) of a household,
 //! with a QR code leading back to its record, and the list of registered
 //! residents that an office signs and hands to the agency (E12). Both are
-//! rendered on the server (the QR code too, as SVG), so printing needs no
-//! WebAssembly and adds nothing to it.
+//! rendered on the server only (the QR code too, as SVG): printing needs no
+//! WebAssembly, and these pages add nothing to it.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -104,8 +104,8 @@ async fn office_names(st: &crate::ssr::AppState, code: &str) -> Result<(String, 
         .unwrap_or_else(|| (code.to_string(), code.to_string())))
 }
 
-#[server(endpoint = "forms/household")]
-pub async fn household_form(
+#[cfg(feature = "ssr")]
+async fn household_form(
     household_id: i64,
     year: Option<i32>,
 ) -> Result<HouseholdFormView, AppError> {
@@ -145,8 +145,8 @@ pub async fn household_form(
     })
 }
 
-#[server(endpoint = "forms/office-list")]
-pub async fn office_list(year: Option<i32>) -> Result<OfficeListView, AppError> {
+#[cfg(feature = "ssr")]
+async fn office_list(year: Option<i32>) -> Result<OfficeListView, AppError> {
     let actor = crate::ssr::actor().await?;
     if !matches!(
         actor.role,
@@ -186,175 +186,173 @@ pub async fn office_list(year: Option<i32>) -> Result<OfficeListView, AppError> 
     })
 }
 
+#[cfg(feature = "ssr")]
+pub use server_rendered::{HouseholdFormPage, OfficeListPage};
+
+#[cfg(not(feature = "ssr"))]
 #[component]
-fn PrintButton() -> impl IntoView {
-    view! {
-        <button type="button" class="noprint" on:click=move |_| {
-            #[cfg(feature = "hydrate")]
-            if let Some(w) = web_sys::window() {
-                let _ = w.print();
-            }
-        }>{t(Msg::PrintNow)}</button>
+pub fn HouseholdFormPage() -> impl IntoView {}
+
+#[cfg(not(feature = "ssr"))]
+#[component]
+pub fn OfficeListPage() -> impl IntoView {}
+
+#[cfg(feature = "ssr")]
+mod server_rendered {
+    use super::*;
+
+    #[component]
+    fn PrintButton() -> impl IntoView {
+        // The one line of script these pages have; everything else is HTML.
+        view! { <button type="button" class="noprint" onclick="window.print()">{t(Msg::PrintNow)}</button> }
     }
-}
 
-#[component]
-fn Signatures(lines: Vec<Msg>) -> impl IntoView {
-    view! {
-        <div class="signatures">
-            {lines.into_iter().map(|m| view! {
-                <div class="sign"><span>{t(m)}</span><span class="sign-date">{t(Msg::DateLine)} "：    年   月   日"</span></div>
-            }).collect_view()}
-        </div>
+    #[component]
+    fn Signatures(lines: Vec<Msg>) -> impl IntoView {
+        view! {
+            <div class="signatures">
+                {lines.into_iter().map(|m| view! {
+                    <div class="sign"><span>{t(m)}</span><span class="sign-date">{t(Msg::DateLine)} "：    年   月   日"</span></div>
+                }).collect_view()}
+            </div>
+        }
     }
-}
 
-fn status_text(code: &str) -> &'static str {
-    match code {
-        "" => "",
-        "draft" => t(Msg::StatusDraft),
-        "submitted" => t(Msg::StatusSubmitted),
-        "approved" => t(Msg::StatusApproved),
-        _ => t(Msg::StatusRejected),
+    fn status_text(code: &str) -> &'static str {
+        match code {
+            "" => "",
+            "draft" => t(Msg::StatusDraft),
+            "submitted" => t(Msg::StatusSubmitted),
+            "approved" => t(Msg::StatusApproved),
+            _ => t(Msg::StatusRejected),
+        }
     }
-}
 
-#[component]
-fn Rows(rows: Vec<FormRow>) -> impl IntoView {
-    rows.into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let verdict = if r.category.is_empty() {
-                String::new()
-            } else {
-                format!("{} · {}", code_text(&r.category), code_text(&r.tier))
-            };
-            view! {
-                <tr>
-                    <td>{i + 1}</td><td>{r.name}</td><td class="mono">{r.id_number}</td>
-                    <td>{code_text(&r.sex)}</td><td>{r.birth_date}</td>
-                    <td>{verdict}</td><td class="num">{r.personal}</td><td>{status_text(&r.status)}</td>
-                </tr>
-            }
-        })
-        .collect_view()
-}
-
-#[component]
-fn Head() -> impl IntoView {
-    view! {
-        <thead><tr>
-            <th scope="col">{t(Msg::Seq)}</th><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th>
-            <th scope="col">{t(Msg::Sex)}</th><th scope="col">{t(Msg::BirthDate)}</th><th scope="col">{t(Msg::Tier)}</th>
-            <th scope="col">{t(Msg::PersonalShare)}</th><th scope="col">{t(Msg::Status)}</th>
-        </tr></thead>
-    }
-}
-
-#[component]
-pub fn HouseholdFormPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let form = Resource::new(
-        move || {
-            (
-                params
-                    .with(|p| p.get("id"))
-                    .and_then(|i| i.parse::<i64>().ok())
-                    .unwrap_or(0),
-                query
-                    .with(|q| q.get("year"))
-                    .and_then(|y| y.parse::<i32>().ok()),
-            )
-        },
-        |(id, year)| household_form(id, year),
-    );
-    view! {
-        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match form.await {
-                    Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(f) => {
-                        let office = use_lang().pick(&f.office.0, &f.office.1).to_string();
-                        view! {
-                        <article class="printform" aria-labelledby="form-h">
-                            <header class="printhead">
-                                <div>
-                                    <h1 id="form-h">{t(Msg::RegFormTitle)}</h1>
-                                    <dl class="facts">
-                                        <dt>{t(Msg::PolicyYear)}</dt><dd>{f.year}</dd>
-                                        <dt>{t(Msg::HouseholdNumber)}</dt><dd>{f.number}</dd>
-                                        <dt>{t(Msg::Address)}</dt><dd>{f.address}</dd>
-                                        <dt>{t(Msg::RegisteredBy)}</dt><dd>{office}</dd>
-                                    </dl>
-                                </div>
-                                <figure class="qr">
-                                    <div inner_html=f.qr_svg></div>
-                                    <figcaption>{t(Msg::ScanForRecord)}</figcaption>
-                                </figure>
-                            </header>
-                            <table class="list ruled">
-                                <Head/>
-                                <tbody><Rows rows=f.rows/></tbody>
-                                <tfoot><tr><th scope="row" colspan="6">{t(Msg::TotalRow)}</th><td class="num">{f.total_personal}</td><td></td></tr></tfoot>
-                            </table>
-                            <Signatures lines=vec![Msg::SignResident, Msg::SignAgent]/>
-                            <PrintButton/>
-                        </article>
-                        }.into_any()
-                    }
+    #[component]
+    fn Rows(rows: Vec<FormRow>) -> impl IntoView {
+        rows.into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let verdict = if r.category.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} · {}", code_text(&r.category), code_text(&r.tier))
+                };
+                view! {
+                    <tr>
+                        <td>{i + 1}</td><td>{r.name}</td><td class="mono">{r.id_number}</td>
+                        <td>{code_text(&r.sex)}</td><td>{r.birth_date}</td>
+                        <td>{verdict}</td><td class="num">{r.personal}</td><td>{status_text(&r.status)}</td>
+                    </tr>
                 }
-            })}
-        </Suspense>
+            })
+            .collect_view()
     }
-}
 
-#[component]
-pub fn OfficeListPage() -> impl IntoView {
-    let query = use_query_map();
-    let list = Resource::new(
-        move || {
-            query
-                .with(|q| q.get("year"))
-                .and_then(|y| y.parse::<i32>().ok())
-        },
-        office_list,
-    );
-    view! {
-        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match list.await {
-                    Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(l) => {
-                        let office = use_lang().pick(&l.office.0, &l.office.1).to_string();
-                        let count = l.rows.len();
-                        view! {
-                        <article class="printform" aria-labelledby="list-h">
-                            <h1 id="list-h">{office} " " {l.year} " " {t(Msg::OfficeListTitle)}</h1>
-                            <form class="noprint" method="get" action="/office/list">
-                                <label for="list_year">{t(Msg::PolicyYear)}</label>
-                                <select id="list_year" name="year">
-                                    {l.years.iter().map(|y| view! { <option value=y.to_string() selected=*y == l.year>{*y}</option> }).collect_view()}
-                                </select>
-                                <button type="submit" class="secondary">{t(Msg::Show)}</button>
-                            </form>
-                            <table class="list ruled">
-                                <Head/>
-                                <tbody><Rows rows=l.rows/></tbody>
-                                <tfoot>
-                                    <tr><th scope="row" colspan="6">{t(Msg::TotalRow)} " · " {t(Msg::PersonsCount)} " " {count}</th><td class="num">{l.total_personal}</td><td></td></tr>
-                                    <tr><th scope="row" colspan="6">{t(Msg::TotalContribution)}</th><td class="num">{l.total_contribution}</td><td></td></tr>
-                                </tfoot>
-                            </table>
-                            <Signatures lines=vec![Msg::SignAgent, Msg::SignHead, Msg::SignAgency]/>
-                            <PrintButton/>
-                        </article>
-                        }.into_any()
+    #[component]
+    fn Head() -> impl IntoView {
+        view! {
+            <thead><tr>
+                <th scope="col">{t(Msg::Seq)}</th><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th>
+                <th scope="col">{t(Msg::Sex)}</th><th scope="col">{t(Msg::BirthDate)}</th><th scope="col">{t(Msg::Tier)}</th>
+                <th scope="col">{t(Msg::PersonalShare)}</th><th scope="col">{t(Msg::Status)}</th>
+            </tr></thead>
+        }
+    }
+
+    #[component]
+    pub fn HouseholdFormPage() -> impl IntoView {
+        let params = use_params_map();
+        let query = use_query_map();
+        let id = params
+            .with(|p| p.get("id"))
+            .and_then(|i| i.parse::<i64>().ok())
+            .unwrap_or(0);
+        let year = query
+            .with(|q| q.get("year"))
+            .and_then(|y| y.parse::<i32>().ok());
+        view! {
+            <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {Suspend::new(async move {
+                    match household_form(id, year).await {
+                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Ok(f) => {
+                            let office = use_lang().pick(&f.office.0, &f.office.1).to_string();
+                            view! {
+                            <article class="printform" aria-labelledby="form-h">
+                                <header class="printhead">
+                                    <div>
+                                        <h1 id="form-h">{t(Msg::RegFormTitle)}</h1>
+                                        <dl class="facts">
+                                            <dt>{t(Msg::PolicyYear)}</dt><dd>{f.year}</dd>
+                                            <dt>{t(Msg::HouseholdNumber)}</dt><dd>{f.number}</dd>
+                                            <dt>{t(Msg::Address)}</dt><dd>{f.address}</dd>
+                                            <dt>{t(Msg::RegisteredBy)}</dt><dd>{office}</dd>
+                                        </dl>
+                                    </div>
+                                    <figure class="qr">
+                                        <div inner_html=f.qr_svg></div>
+                                        <figcaption>{t(Msg::ScanForRecord)}</figcaption>
+                                    </figure>
+                                </header>
+                                <table class="list ruled">
+                                    <Head/>
+                                    <tbody><Rows rows=f.rows/></tbody>
+                                    <tfoot><tr><th scope="row" colspan="6">{t(Msg::TotalRow)}</th><td class="num">{f.total_personal}</td><td></td></tr></tfoot>
+                                </table>
+                                <Signatures lines=vec![Msg::SignResident, Msg::SignAgent]/>
+                                <PrintButton/>
+                            </article>
+                            }.into_any()
+                        }
                     }
-                }
-            })}
-        </Suspense>
+                })}
+            </Suspense>
+        }
+    }
+
+    #[component]
+    pub fn OfficeListPage() -> impl IntoView {
+        let query = use_query_map();
+        let year = query
+            .with(|q| q.get("year"))
+            .and_then(|y| y.parse::<i32>().ok());
+        view! {
+            <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {Suspend::new(async move {
+                    match office_list(year).await {
+                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Ok(l) => {
+                            let office = use_lang().pick(&l.office.0, &l.office.1).to_string();
+                            let count = l.rows.len();
+                            view! {
+                            <article class="printform" aria-labelledby="list-h">
+                                <h1 id="list-h">{office} " " {l.year} " " {t(Msg::OfficeListTitle)}</h1>
+                                <form class="noprint" method="get" action="/office/list">
+                                    <label for="list_year">{t(Msg::PolicyYear)}</label>
+                                    <select id="list_year" name="year">
+                                        {l.years.iter().map(|y| view! { <option value=y.to_string() selected=*y == l.year>{*y}</option> }).collect_view()}
+                                    </select>
+                                    <button type="submit" class="secondary">{t(Msg::Show)}</button>
+                                </form>
+                                <table class="list ruled">
+                                    <Head/>
+                                    <tbody><Rows rows=l.rows/></tbody>
+                                    <tfoot>
+                                        <tr><th scope="row" colspan="6">{t(Msg::TotalRow)} " · " {t(Msg::PersonsCount)} " " {count}</th><td class="num">{l.total_personal}</td><td></td></tr>
+                                        <tr><th scope="row" colspan="6">{t(Msg::TotalContribution)}</th><td class="num">{l.total_contribution}</td><td></td></tr>
+                                    </tfoot>
+                                </table>
+                                <Signatures lines=vec![Msg::SignAgent, Msg::SignHead, Msg::SignAgency]/>
+                                <PrintButton/>
+                            </article>
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        }
     }
 }

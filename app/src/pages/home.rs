@@ -192,7 +192,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::Resident { household } => view! {
             <section class="card" aria-labelledby="my-household">
-                <p><a class="button" href="/register">{t(Msg::PreRegNav)}</a></p>
+                <p><a class="button" href="/register" rel="external">{t(Msg::PreRegNav)}</a></p>
                 <h2 id="my-household">{t(Msg::MyHousehold)}</h2>
                 {match household {
                     Some(h) => view! { <HouseholdCard household=h/> }.into_any(),
@@ -210,7 +210,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     view! {
                         <ul class="links">
                             {pre_registered.into_iter().map(|(id, name, masked, year)| view! {
-                                <li><a href=format!("/prereg/{id}")>{t(Msg::OpenItem)} " " {name} " " <span class="mono">{masked}</span> " · " {year}</a></li>
+                                <li><a href=format!("/prereg/{id}") rel="external">{t(Msg::OpenItem)} " " {name} " " <span class="mono">{masked}</span> " · " {year}</a></li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
@@ -219,7 +219,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             <section class="card" aria-labelledby="worklist">
                 <p class="actions">
                     <a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
-                    <a class="button secondary" href="/office/list">{t(Msg::OfficeListNav)}</a>
+                    <a class="button secondary" href="/office/list" rel="external">{t(Msg::OfficeListNav)}</a>
                 </p>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
                 {if households.is_empty() {
@@ -272,7 +272,7 @@ fn HouseholdCard(household: HouseholdLine) -> impl IntoView {
                 <dt>{t(Msg::HouseholdNumber)}</dt><dd>{household.number}</dd>
                 <dt>{t(Msg::Address)}</dt><dd>{household.address}</dd>
             </dl>
-            <p><a href=format!("/household/{}/form", household.id)>{t(Msg::RegFormNav)}</a></p>
+            <p><a href=format!("/household/{}/form", household.id) rel="external">{t(Msg::RegFormNav)}</a></p>
             <h3>{t(Msg::Members)}</h3>
             <PersonTable people=household.members/>
         </div>

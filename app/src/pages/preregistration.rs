@@ -5,9 +5,10 @@
 //! otherwise, and completes it into an enrolment sent for review
 //! (`/prereg/{id}`).
 //!
-//! The resident's form is a plain multipart form post to `/register/member`
-//! (server/src/documents.rs): phones upload camera photos through it whether
-//! or not the WebAssembly has loaded, and the answer comes back in the URL.
+//! Rendered on the server only, with plain HTML forms (server/src/documents.rs
+//! takes the posts and redirects back with the answer in the URL): phones
+//! upload camera photos whether or not any WebAssembly has loaded, and these
+//! pages add nothing to the WebAssembly the other pages ship.
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -122,8 +123,8 @@ async fn member_view(
     }
 }
 
-#[server(endpoint = "prereg/mine")]
-pub async fn my_preregistration() -> Result<MyPreRegistration, AppError> {
+#[cfg(feature = "ssr")]
+async fn my_preregistration() -> Result<MyPreRegistration, AppError> {
     let actor = crate::ssr::actor().await?;
     let household_id = match (actor.role, actor.household_id) {
         (db::scope::Role::Resident, Some(h)) => h,
@@ -144,8 +145,8 @@ pub async fn my_preregistration() -> Result<MyPreRegistration, AppError> {
     })
 }
 
-#[server(endpoint = "prereg/member")]
-pub async fn pre_registered_member(member_id: i64) -> Result<OfficeDesk, AppError> {
+#[cfg(feature = "ssr")]
+async fn pre_registered_member(member_id: i64) -> Result<OfficeDesk, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     let m = db::preregistration::member(&st.db, &actor, member_id).await?;
@@ -158,254 +159,217 @@ pub async fn pre_registered_member(member_id: i64) -> Result<OfficeDesk, AppErro
     })
 }
 
-#[allow(clippy::too_many_arguments)]
-#[server(endpoint = "prereg/correct")]
-pub async fn correct_member(
-    member_id: i64,
-    name: String,
-    in_school: Option<String>,
-    employee_insured: Option<String>,
-    flexible_employment: Option<String>,
-    ncms_enrolled: Option<String>,
-    migrant_worker_child: Option<String>,
-    dibao: Option<String>,
-    disability_grade: Option<String>,
-    low_income_household: Option<String>,
-) -> Result<(), AppError> {
-    let actor = crate::ssr::actor().await?;
-    let st = crate::ssr::state()?;
-    let fields = [
-        ("in_school", in_school),
-        ("employee_insured", employee_insured),
-        ("flexible_employment", flexible_employment),
-        ("ncms_enrolled", ncms_enrolled),
-        ("migrant_worker_child", migrant_worker_child),
-        ("dibao", dibao),
-        ("disability_grade", disability_grade),
-        ("low_income_household", low_income_household),
-    ];
-    let circumstances = db::households::Circumstances::from_form(|n| {
-        fields
-            .iter()
-            .find(|(k, _)| *k == n)
-            .and_then(|(_, v)| v.as_deref())
-    })?;
-    db::preregistration::correct(&st.db, &actor, member_id, &name, &circumstances).await?;
-    Ok(())
-}
+#[cfg(feature = "ssr")]
+pub use server_rendered::{PreRegistrationPage, RegisterPage};
 
-#[server(endpoint = "prereg/complete")]
-pub async fn complete_member(member_id: i64) -> Result<i64, AppError> {
-    let actor = crate::ssr::actor().await?;
-    let st = crate::ssr::state()?;
-    Ok(db::preregistration::complete(&st.db, &st.rules(), &actor, member_id).await?)
-}
-
-fn pre_status(code: &str) -> &'static str {
-    t(if code == "pending" {
-        Msg::PreRegPending
-    } else {
-        Msg::PreRegCompleted
-    })
-}
-
-/// The photos of a member: images inline, PDFs as links; each opens full size.
+#[cfg(not(feature = "ssr"))]
 #[component]
-fn Documents(docs: Vec<DocView>) -> impl IntoView {
-    if docs.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <h4>{t(Msg::DocumentsUploaded)}</h4>
-        <ul class="thumbs">
-            {docs.into_iter().map(|d| {
-                let href = format!("/documents/{}", d.sha256);
-                let label = code_text(&d.code);
-                let inner = if d.content_type.starts_with("image/") && d.content_type != "image/heic" {
-                    view! { <img src=href.clone() alt=label.clone() loading="lazy"/> }.into_any()
-                } else {
-                    view! { <span>{d.content_type.clone()}</span> }.into_any()
-                };
-                view! { <li><a href=href target="_blank">{inner}<span class="caption">{label}</span></a></li> }
-            }).collect_view()}
-        </ul>
-    }
-    .into_any()
-}
+pub fn RegisterPage() -> impl IntoView {}
 
-/// One member as the resident and the office both see them.
+#[cfg(not(feature = "ssr"))]
 #[component]
-fn MemberSummary(m: PreMemberView) -> impl IntoView {
-    let bring = m
-        .to_bring
-        .iter()
-        .map(|c| code_text(c))
-        .collect::<Vec<_>>()
-        .join(" · ");
-    view! {
-        <dl class="facts">
-            <dt>{t(Msg::PolicyYear)}</dt><dd>{m.policy_year}</dd>
-            <dt>{t(Msg::Status)}</dt><dd class="status">{pre_status(&m.status)}</dd>
-            {(!m.register_at.is_empty()).then(|| view! { <dt>{t(Msg::WhereToRegister)}</dt><dd>{m.register_at.clone()}</dd> })}
-            <dt>{t(Msg::WhatToBring)}</dt><dd>{bring}</dd>
-        </dl>
-        {m.quote.map(|q| view! { <QuoteResult q=q/> })}
-        <Documents docs=m.documents/>
-    }
-}
+pub fn PreRegistrationPage() -> impl IntoView {}
 
-#[component]
-pub fn RegisterPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| my_preregistration());
-    let query = use_query_map();
-    view! {
-        <h1>{t(Msg::PreRegTitle)}</h1>
-        <p class="muted">{t(Msg::PreRegIntro)}</p>
-        {move || query.with(|q| q.get("error")).map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
-        {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(Msg::PreRegSaved)}</p> })}
-        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(d) => view! { <RegisterBody d=d/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
+#[cfg(feature = "ssr")]
+mod server_rendered {
+    use super::*;
 
-#[component]
-fn RegisterBody(d: MyPreRegistration) -> impl IntoView {
-    let photo_help = with_n(t(Msg::PhotoHelp), d.max_upload_mb);
-    let file = |id: &'static str, name: &'static str, label: Msg, multiple: bool| {
-        view! {
-            <label for=id>{t(label)}</label>
-            <input id=id name=name type="file" accept="image/*,application/pdf" capture="environment" multiple=multiple/>
+    fn pre_status(code: &str) -> &'static str {
+        t(if code == "pending" {
+            Msg::PreRegPending
+        } else {
+            Msg::PreRegCompleted
+        })
+    }
+
+    /// The photos of a member: images inline, PDFs as links; each opens full size.
+    #[component]
+    fn Documents(docs: Vec<DocView>) -> impl IntoView {
+        if docs.is_empty() {
+            return ().into_any();
         }
-    };
-    view! {
-        <section class="card" aria-labelledby="prereg-members">
-            <h2 id="prereg-members">{t(Msg::Members)}</h2>
-            {if d.members.is_empty() { Some(view! { <p>{t(Msg::PreRegNone)}</p> }) } else { None }}
-            {d.members.into_iter().map(|m| {
-                let (name, label, masked) = (m.name.clone(), m.name.clone(), m.id_masked.clone());
-                view! {
-                    <article class="enrolment" aria-label=label>
-                        <h3>{name} " " <span class="mono">{masked}</span></h3>
-                        <MemberSummary m=m/>
-                    </article>
-                }
-            }).collect_view()}
-            <p><a href=format!("/household/{}/form", d.household_id)>{t(Msg::RegFormNav)}</a></p>
-        </section>
-        <section class="card" aria-labelledby="prereg-add">
-            <h2 id="prereg-add">{t(Msg::PreRegAdd)}</h2>
-            <form class="stack" method="post" action="/register/member" enctype="multipart/form-data">
-                <label for="r_year">{t(Msg::PolicyYear)}</label>
-                <select id="r_year" name="policy_year">
-                    {d.years.iter().map(|y| view! { <option value=y.to_string()>{*y}</option> }).collect_view()}
-                </select>
-                <label for="r_id_number">{t(Msg::IdNumber)}</label>
-                <input id="r_id_number" name="id_number" required maxlength="18" autocomplete="off" autocapitalize="characters"/>
-                <label for="r_name">{t(Msg::Name)}</label>
-                <input id="r_name" name="name" required/>
-                <PersonFactChecks with_in_school=true disability_id="r_disability"/>
-                <p class="muted">{photo_help}</p>
-                {file("r_doc_id_card", "doc_id_card", Msg::PhotoIdCard, false)}
-                {file("r_doc_household_register", "doc_household_register", Msg::PhotoHouseholdRegister, false)}
-                <label for="r_certificate_code">{t(Msg::CertificateKind)}</label>
-                <select id="r_certificate_code" name="certificate_code">
-                    <option value="">{t(Msg::NoneOption)}</option>
-                    {["dibao_certificate", "disability_certificate", "low_income_proof", "temporary_residence_permit"]
-                        .into_iter().map(|c| view! { <option value=c>{code_text(c)}</option> }).collect_view()}
-                </select>
-                {file("r_doc_certificate", "doc_certificate", Msg::PhotoCertificate, true)}
-                <button type="submit">{t(Msg::PreRegSend)}</button>
-            </form>
-        </section>
+        view! {
+            <h4>{t(Msg::DocumentsUploaded)}</h4>
+            <ul class="thumbs">
+                {docs.into_iter().map(|d| {
+                    let href = format!("/documents/{}", d.sha256);
+                    let label = code_text(&d.code);
+                    let inner = if d.content_type.starts_with("image/") && d.content_type != "image/heic" {
+                        view! { <img src=href.clone() alt=label.clone() loading="lazy"/> }.into_any()
+                    } else {
+                        view! { <span>{d.content_type.clone()}</span> }.into_any()
+                    };
+                    view! { <li><a href=href target="_blank">{inner}<span class="caption">{label}</span></a></li> }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
     }
-}
 
-#[component]
-pub fn PreRegistrationPage() -> impl IntoView {
-    let params = use_params_map();
-    let correct = ServerAction::<CorrectMember>::new();
-    let complete = ServerAction::<CompleteMember>::new();
-    let member_id = move || {
-        params
+    /// One member as the resident and the office both see them.
+    #[component]
+    fn MemberSummary(m: PreMemberView) -> impl IntoView {
+        let bring = m
+            .to_bring
+            .iter()
+            .map(|c| code_text(c))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        view! {
+            <dl class="facts">
+                <dt>{t(Msg::PolicyYear)}</dt><dd>{m.policy_year}</dd>
+                <dt>{t(Msg::Status)}</dt><dd class="status">{pre_status(&m.status)}</dd>
+                {(!m.register_at.is_empty()).then(|| view! { <dt>{t(Msg::WhereToRegister)}</dt><dd>{m.register_at.clone()}</dd> })}
+                <dt>{t(Msg::WhatToBring)}</dt><dd>{bring}</dd>
+            </dl>
+            {m.quote.map(|q| view! { <QuoteResult q=q/> })}
+            <Documents docs=m.documents/>
+        }
+    }
+
+    #[component]
+    pub fn RegisterPage() -> impl IntoView {
+        let query = use_query_map();
+        view! {
+            <h1>{t(Msg::PreRegTitle)}</h1>
+            <p class="muted">{t(Msg::PreRegIntro)}</p>
+            {move || query.with(|q| q.get("error")).map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(Msg::PreRegSaved)}</p> })}
+            <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {Suspend::new(async move {
+                    match my_preregistration().await {
+                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Ok(d) => view! { <RegisterBody d=d/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        }
+    }
+
+    #[component]
+    fn RegisterBody(d: MyPreRegistration) -> impl IntoView {
+        let photo_help = with_n(t(Msg::PhotoHelp), d.max_upload_mb);
+        let file = |id: &'static str, name: &'static str, label: Msg, multiple: bool| {
+            view! {
+                <label for=id>{t(label)}</label>
+                <input id=id name=name type="file" accept="image/*,application/pdf" capture="environment" multiple=multiple/>
+            }
+        };
+        view! {
+            <section class="card" aria-labelledby="prereg-members">
+                <h2 id="prereg-members">{t(Msg::Members)}</h2>
+                {if d.members.is_empty() { Some(view! { <p>{t(Msg::PreRegNone)}</p> }) } else { None }}
+                {d.members.into_iter().map(|m| {
+                    let (name, label, masked) = (m.name.clone(), m.name.clone(), m.id_masked.clone());
+                    view! {
+                        <article class="enrolment" aria-label=label>
+                            <h3>{name} " " <span class="mono">{masked}</span></h3>
+                            <MemberSummary m=m/>
+                        </article>
+                    }
+                }).collect_view()}
+                <p><a href=format!("/household/{}/form", d.household_id)>{t(Msg::RegFormNav)}</a></p>
+            </section>
+            <section class="card" aria-labelledby="prereg-add">
+                <h2 id="prereg-add">{t(Msg::PreRegAdd)}</h2>
+                <form class="stack" method="post" action="/register/member" enctype="multipart/form-data">
+                    <label for="r_year">{t(Msg::PolicyYear)}</label>
+                    <select id="r_year" name="policy_year">
+                        {d.years.iter().map(|y| view! { <option value=y.to_string()>{*y}</option> }).collect_view()}
+                    </select>
+                    <label for="r_id_number">{t(Msg::IdNumber)}</label>
+                    <input id="r_id_number" name="id_number" required maxlength="18" autocomplete="off" autocapitalize="characters"/>
+                    <label for="r_name">{t(Msg::Name)}</label>
+                    <input id="r_name" name="name" required/>
+                    <PersonFactChecks with_in_school=true disability_id="r_disability"/>
+                    <p class="muted">{photo_help}</p>
+                    {file("r_doc_id_card", "doc_id_card", Msg::PhotoIdCard, false)}
+                    {file("r_doc_household_register", "doc_household_register", Msg::PhotoHouseholdRegister, false)}
+                    <label for="r_certificate_code">{t(Msg::CertificateKind)}</label>
+                    <select id="r_certificate_code" name="certificate_code">
+                        <option value="">{t(Msg::NoneOption)}</option>
+                        {["dibao_certificate", "disability_certificate", "low_income_proof", "temporary_residence_permit"]
+                            .into_iter().map(|c| view! { <option value=c>{code_text(c)}</option> }).collect_view()}
+                    </select>
+                    {file("r_doc_certificate", "doc_certificate", Msg::PhotoCertificate, true)}
+                    <button type="submit">{t(Msg::PreRegSend)}</button>
+                </form>
+            </section>
+        }
+    }
+
+    /// What the last post of the office's page answered, from the URL.
+    #[component]
+    fn Outcome() -> impl IntoView {
+        let query = use_query_map();
+        let (error, corrected, done) =
+            query.with(|q| (q.get("error"), q.get("corrected"), q.get("done")));
+        view! {
+            {error.map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {corrected.map(|_| view! { <p class="ok" role="status">{t(Msg::Corrected)}</p> })}
+            {done.map(|eid| view! {
+                <p class="ok" role="status">{t(Msg::PreRegDone)} " "
+                    <a href="/enrol" data-enrolment=eid.clone()>{t(Msg::Enrolments)} " #" {eid.clone()}</a>
+                </p>
+            })}
+        }
+    }
+
+    #[component]
+    pub fn PreRegistrationPage() -> impl IntoView {
+        let params = use_params_map();
+        let member_id = params
             .with(|p| p.get("id"))
             .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
-    let desk = Resource::new(
-        move || {
-            (
-                member_id(),
-                correct.version().get(),
-                complete.version().get(),
-            )
-        },
-        |(id, _, _)| pre_registered_member(id),
-    );
-    view! {
-        <h1>{t(Msg::PreRegNav)}</h1>
-        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {move || Suspend::new(async move {
-                match desk.await {
-                    Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(d) => view! { <OfficeDeskView d=d correct=correct complete=complete/> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-#[component]
-fn OfficeDeskView(
-    d: OfficeDesk,
-    correct: ServerAction<CorrectMember>,
-    complete: ServerAction<CompleteMember>,
-) -> impl IntoView {
-    let m = d.member;
-    let (id, id2) = (m.id.to_string(), m.id.to_string());
-    let pending = m.status == "pending";
-    let (ticked, grade, name) = (m.ticked.clone(), m.grade, m.name.clone());
-    view! {
-        <section class="card" aria-labelledby="desk-h">
-            <h2 id="desk-h">{m.name.clone()} " " <span class="mono">{m.id_masked.clone()}</span></h2>
-            <dl class="facts">
-                <dt>{t(Msg::HouseholdNumber)}</dt><dd>{d.household_number}</dd>
-                <dt>{t(Msg::Address)}</dt><dd>{d.address}</dd>
-            </dl>
-            <MemberSummary m=m/>
-        </section>
-        {pending.then(move || view! {
-            <section class="card" aria-labelledby="correct-h">
-                <h2 id="correct-h">{t(Msg::CorrectFacts)}</h2>
-                <ActionForm action=correct attr:class="stack">
-                    <input type="hidden" name="member_id" value=id/>
-                    <label for="c_name">{t(Msg::Name)}</label>
-                    <input id="c_name" name="name" required value=name/>
-                    <PersonFactChecks with_in_school=true disability_id="c_disability" ticked=ticked grade=grade/>
-                    <button type="submit" class="secondary">{t(Msg::SaveCorrection)}</button>
-                </ActionForm>
-                {move || correct.value().get().map(|r| match r {
-                    Ok(()) => view! { <p class="ok" role="status">{t(Msg::Corrected)}</p> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+            .unwrap_or(0);
+        view! {
+            <h1>{t(Msg::PreRegNav)}</h1>
+            <Outcome/>
+            <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {Suspend::new(async move {
+                    match pre_registered_member(member_id).await {
+                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
+                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                        Ok(d) => view! { <OfficeDeskView d=d/> }.into_any(),
+                    }
                 })}
+            </Suspense>
+        }
+    }
+
+    #[component]
+    fn OfficeDeskView(d: OfficeDesk) -> impl IntoView {
+        let m = d.member;
+        let correct_to = format!("/prereg/{}/correct", m.id);
+        let complete_to = format!("/prereg/{}/complete", m.id);
+        let pending = m.status == "pending";
+        let (ticked, grade, name) = (m.ticked.clone(), m.grade, m.name.clone());
+        view! {
+            <section class="card" aria-labelledby="desk-h">
+                <h2 id="desk-h">{m.name.clone()} " " <span class="mono">{m.id_masked.clone()}</span></h2>
+                <dl class="facts">
+                    <dt>{t(Msg::HouseholdNumber)}</dt><dd>{d.household_number}</dd>
+                    <dt>{t(Msg::Address)}</dt><dd>{d.address}</dd>
+                </dl>
+                <MemberSummary m=m/>
             </section>
-            <section class="card">
-                <ActionForm action=complete>
-                    <input type="hidden" name="member_id" value=id2/>
-                    <button type="submit">{t(Msg::CompletePreReg)}</button>
-                </ActionForm>
-            </section>
-        })}
-        {move || complete.value().get().map(|r| match r {
-            Ok(_) => view! { <p class="ok" role="status">{t(Msg::PreRegDone)} " " <a href="/enrol">{t(Msg::Enrolments)}</a></p> }.into_any(),
-            Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-        })}
+            {pending.then(move || view! {
+                <section class="card" aria-labelledby="correct-h">
+                    <h2 id="correct-h">{t(Msg::CorrectFacts)}</h2>
+                    <form class="stack" method="post" action=correct_to>
+                        <label for="c_name">{t(Msg::Name)}</label>
+                        <input id="c_name" name="name" required value=name/>
+                        <PersonFactChecks with_in_school=true disability_id="c_disability" ticked=ticked grade=grade/>
+                        <button type="submit" class="secondary">{t(Msg::SaveCorrection)}</button>
+                    </form>
+                </section>
+                <section class="card">
+                    <form method="post" action=complete_to>
+                        <button type="submit">{t(Msg::CompletePreReg)}</button>
+                    </form>
+                </section>
+            })}
+        }
     }
 }
