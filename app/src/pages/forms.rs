@@ -5,12 +5,16 @@
 //! WebAssembly, and these pages add nothing to it.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::components::{ErrorNote, NeedLogin};
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
-use crate::i18n::{code_text, t, use_lang, Msg};
+#[cfg(feature = "ssr")]
+use crate::i18n::{code_text, t, use_lang, Msg, PaperMsg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormRow {
@@ -204,15 +208,15 @@ mod server_rendered {
     #[component]
     fn PrintButton() -> impl IntoView {
         // The one line of script these pages have; everything else is HTML.
-        view! { <button type="button" class="noprint" onclick="window.print()">{t(Msg::PrintNow)}</button> }
+        view! { <button type="button" class="noprint" onclick="window.print()">{t(PaperMsg::PrintNow)}</button> }
     }
 
     #[component]
-    fn Signatures(lines: Vec<Msg>) -> impl IntoView {
+    fn Signatures(lines: Vec<PaperMsg>) -> impl IntoView {
         view! {
             <div class="signatures">
                 {lines.into_iter().map(|m| view! {
-                    <div class="sign"><span>{t(m)}</span><span class="sign-date">{t(Msg::DateLine)} "：    年   月   日"</span></div>
+                    <div class="sign"><span>{t(m)}</span><span class="sign-date">{t(PaperMsg::DateLine)} "：    年   月   日"</span></div>
                 }).collect_view()}
             </div>
         }
@@ -253,8 +257,8 @@ mod server_rendered {
     fn Head() -> impl IntoView {
         view! {
             <thead><tr>
-                <th scope="col">{t(Msg::Seq)}</th><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th>
-                <th scope="col">{t(Msg::Sex)}</th><th scope="col">{t(Msg::BirthDate)}</th><th scope="col">{t(Msg::Tier)}</th>
+                <th scope="col">{t(PaperMsg::Seq)}</th><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th>
+                <th scope="col">{t(PaperMsg::Sex)}</th><th scope="col">{t(Msg::BirthDate)}</th><th scope="col">{t(Msg::Tier)}</th>
                 <th scope="col">{t(Msg::PersonalShare)}</th><th scope="col">{t(Msg::Status)}</th>
             </tr></thead>
         }
@@ -283,7 +287,7 @@ mod server_rendered {
                             <article class="printform" aria-labelledby="form-h">
                                 <header class="printhead">
                                     <div>
-                                        <h1 id="form-h">{t(Msg::RegFormTitle)}</h1>
+                                        <h1 id="form-h">{t(PaperMsg::RegFormTitle)}</h1>
                                         <dl class="facts">
                                             <dt>{t(Msg::PolicyYear)}</dt><dd>{f.year}</dd>
                                             <dt>{t(Msg::HouseholdNumber)}</dt><dd>{f.number}</dd>
@@ -293,15 +297,15 @@ mod server_rendered {
                                     </div>
                                     <figure class="qr">
                                         <div inner_html=f.qr_svg></div>
-                                        <figcaption>{t(Msg::ScanForRecord)}</figcaption>
+                                        <figcaption>{t(PaperMsg::ScanForRecord)}</figcaption>
                                     </figure>
                                 </header>
                                 <table class="list ruled">
                                     <Head/>
                                     <tbody><Rows rows=f.rows/></tbody>
-                                    <tfoot><tr><th scope="row" colspan="6">{t(Msg::TotalRow)}</th><td class="num">{f.total_personal}</td><td></td></tr></tfoot>
+                                    <tfoot><tr><th scope="row" colspan="6">{t(PaperMsg::TotalRow)}</th><td class="num">{f.total_personal}</td><td></td></tr></tfoot>
                                 </table>
-                                <Signatures lines=vec![Msg::SignResident, Msg::SignAgent]/>
+                                <Signatures lines=vec![PaperMsg::SignResident, PaperMsg::SignAgent]/>
                                 <PrintButton/>
                             </article>
                             }.into_any()
@@ -329,23 +333,23 @@ mod server_rendered {
                             let count = l.rows.len();
                             view! {
                             <article class="printform" aria-labelledby="list-h">
-                                <h1 id="list-h">{office} " " {l.year} " " {t(Msg::OfficeListTitle)}</h1>
+                                <h1 id="list-h">{office} " " {l.year} " " {t(PaperMsg::OfficeListTitle)}</h1>
                                 <form class="noprint" method="get" action="/office/list">
                                     <label for="list_year">{t(Msg::PolicyYear)}</label>
                                     <select id="list_year" name="year">
                                         {l.years.iter().map(|y| view! { <option value=y.to_string() selected=*y == l.year>{*y}</option> }).collect_view()}
                                     </select>
-                                    <button type="submit" class="secondary">{t(Msg::Show)}</button>
+                                    <button type="submit" class="secondary">{t(PaperMsg::Show)}</button>
                                 </form>
                                 <table class="list ruled">
                                     <Head/>
                                     <tbody><Rows rows=l.rows/></tbody>
                                     <tfoot>
-                                        <tr><th scope="row" colspan="6">{t(Msg::TotalRow)} " · " {t(Msg::PersonsCount)} " " {count}</th><td class="num">{l.total_personal}</td><td></td></tr>
+                                        <tr><th scope="row" colspan="6">{t(PaperMsg::TotalRow)} " · " {t(PaperMsg::PersonsCount)} " " {count}</th><td class="num">{l.total_personal}</td><td></td></tr>
                                         <tr><th scope="row" colspan="6">{t(Msg::TotalContribution)}</th><td class="num">{l.total_contribution}</td><td></td></tr>
                                     </tfoot>
                                 </table>
-                                <Signatures lines=vec![Msg::SignAgent, Msg::SignHead, Msg::SignAgency]/>
+                                <Signatures lines=vec![PaperMsg::SignAgent, PaperMsg::SignHead, PaperMsg::SignAgency]/>
                                 <PrintButton/>
                             </article>
                             }.into_any()

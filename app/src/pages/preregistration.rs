@@ -11,13 +11,19 @@
 //! pages add nothing to the WebAssembly the other pages ship.
 
 use leptos::prelude::*;
+#[cfg(feature = "ssr")]
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::components::{ErrorNote, NeedLogin, PersonFactChecks};
+#[cfg(feature = "ssr")]
 use crate::error::AppError;
-use crate::i18n::{code_text, t, with_n, Msg};
-use crate::pages::check::{QuoteResult, QuoteView};
+#[cfg(feature = "ssr")]
+use crate::i18n::{code_text, t, with_n, Msg, PaperMsg};
+#[cfg(feature = "ssr")]
+use crate::pages::check::QuoteResult;
+use crate::pages::check::QuoteView;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocView {
@@ -176,9 +182,9 @@ mod server_rendered {
 
     fn pre_status(code: &str) -> &'static str {
         t(if code == "pending" {
-            Msg::PreRegPending
+            PaperMsg::PreRegPending
         } else {
-            Msg::PreRegCompleted
+            PaperMsg::PreRegCompleted
         })
     }
 
@@ -189,7 +195,7 @@ mod server_rendered {
             return ().into_any();
         }
         view! {
-            <h4>{t(Msg::DocumentsUploaded)}</h4>
+            <h4>{t(PaperMsg::DocumentsUploaded)}</h4>
             <ul class="thumbs">
                 {docs.into_iter().map(|d| {
                     let href = format!("/documents/{}", d.sha256);
@@ -219,8 +225,8 @@ mod server_rendered {
             <dl class="facts">
                 <dt>{t(Msg::PolicyYear)}</dt><dd>{m.policy_year}</dd>
                 <dt>{t(Msg::Status)}</dt><dd class="status">{pre_status(&m.status)}</dd>
-                {(!m.register_at.is_empty()).then(|| view! { <dt>{t(Msg::WhereToRegister)}</dt><dd>{m.register_at.clone()}</dd> })}
-                <dt>{t(Msg::WhatToBring)}</dt><dd>{bring}</dd>
+                {(!m.register_at.is_empty()).then(|| view! { <dt>{t(PaperMsg::WhereToRegister)}</dt><dd>{m.register_at.clone()}</dd> })}
+                <dt>{t(PaperMsg::WhatToBring)}</dt><dd>{bring}</dd>
             </dl>
             {m.quote.map(|q| view! { <QuoteResult q=q/> })}
             <Documents docs=m.documents/>
@@ -231,10 +237,10 @@ mod server_rendered {
     pub fn RegisterPage() -> impl IntoView {
         let query = use_query_map();
         view! {
-            <h1>{t(Msg::PreRegTitle)}</h1>
-            <p class="muted">{t(Msg::PreRegIntro)}</p>
+            <h1>{t(PaperMsg::PreRegTitle)}</h1>
+            <p class="muted">{t(PaperMsg::PreRegIntro)}</p>
             {move || query.with(|q| q.get("error")).map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
-            {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(Msg::PreRegSaved)}</p> })}
+            {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(PaperMsg::PreRegSaved)}</p> })}
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
                     match my_preregistration().await {
@@ -249,8 +255,8 @@ mod server_rendered {
 
     #[component]
     fn RegisterBody(d: MyPreRegistration) -> impl IntoView {
-        let photo_help = with_n(t(Msg::PhotoHelp), d.max_upload_mb);
-        let file = |id: &'static str, name: &'static str, label: Msg, multiple: bool| {
+        let photo_help = with_n(t(PaperMsg::PhotoHelp), d.max_upload_mb);
+        let file = |id: &'static str, name: &'static str, label: PaperMsg, multiple: bool| {
             view! {
                 <label for=id>{t(label)}</label>
                 <input id=id name=name type="file" accept="image/*,application/pdf" capture="environment" multiple=multiple/>
@@ -259,7 +265,7 @@ mod server_rendered {
         view! {
             <section class="card" aria-labelledby="prereg-members">
                 <h2 id="prereg-members">{t(Msg::Members)}</h2>
-                {if d.members.is_empty() { Some(view! { <p>{t(Msg::PreRegNone)}</p> }) } else { None }}
+                {if d.members.is_empty() { Some(view! { <p>{t(PaperMsg::PreRegNone)}</p> }) } else { None }}
                 {d.members.into_iter().map(|m| {
                     let (name, label, masked) = (m.name.clone(), m.name.clone(), m.id_masked.clone());
                     view! {
@@ -272,7 +278,7 @@ mod server_rendered {
                 <p><a href=format!("/household/{}/form", d.household_id)>{t(Msg::RegFormNav)}</a></p>
             </section>
             <section class="card" aria-labelledby="prereg-add">
-                <h2 id="prereg-add">{t(Msg::PreRegAdd)}</h2>
+                <h2 id="prereg-add">{t(PaperMsg::PreRegAdd)}</h2>
                 <form class="stack" method="post" action="/register/member" enctype="multipart/form-data">
                     <label for="r_year">{t(Msg::PolicyYear)}</label>
                     <select id="r_year" name="policy_year">
@@ -284,16 +290,16 @@ mod server_rendered {
                     <input id="r_name" name="name" required/>
                     <PersonFactChecks with_in_school=true disability_id="r_disability"/>
                     <p class="muted">{photo_help}</p>
-                    {file("r_doc_id_card", "doc_id_card", Msg::PhotoIdCard, false)}
-                    {file("r_doc_household_register", "doc_household_register", Msg::PhotoHouseholdRegister, false)}
-                    <label for="r_certificate_code">{t(Msg::CertificateKind)}</label>
+                    {file("r_doc_id_card", "doc_id_card", PaperMsg::PhotoIdCard, false)}
+                    {file("r_doc_household_register", "doc_household_register", PaperMsg::PhotoHouseholdRegister, false)}
+                    <label for="r_certificate_code">{t(PaperMsg::CertificateKind)}</label>
                     <select id="r_certificate_code" name="certificate_code">
                         <option value="">{t(Msg::NoneOption)}</option>
                         {["dibao_certificate", "disability_certificate", "low_income_proof", "temporary_residence_permit"]
                             .into_iter().map(|c| view! { <option value=c>{code_text(c)}</option> }).collect_view()}
                     </select>
-                    {file("r_doc_certificate", "doc_certificate", Msg::PhotoCertificate, true)}
-                    <button type="submit">{t(Msg::PreRegSend)}</button>
+                    {file("r_doc_certificate", "doc_certificate", PaperMsg::PhotoCertificate, true)}
+                    <button type="submit">{t(PaperMsg::PreRegSend)}</button>
                 </form>
             </section>
         }
@@ -307,9 +313,9 @@ mod server_rendered {
             query.with(|q| (q.get("error"), q.get("corrected"), q.get("done")));
         view! {
             {error.map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
-            {corrected.map(|_| view! { <p class="ok" role="status">{t(Msg::Corrected)}</p> })}
+            {corrected.map(|_| view! { <p class="ok" role="status">{t(PaperMsg::Corrected)}</p> })}
             {done.map(|eid| view! {
-                <p class="ok" role="status">{t(Msg::PreRegDone)} " "
+                <p class="ok" role="status">{t(PaperMsg::PreRegDone)} " "
                     <a href="/enrol" data-enrolment=eid.clone()>{t(Msg::Enrolments)} " #" {eid.clone()}</a>
                 </p>
             })}
@@ -356,17 +362,17 @@ mod server_rendered {
             </section>
             {pending.then(move || view! {
                 <section class="card" aria-labelledby="correct-h">
-                    <h2 id="correct-h">{t(Msg::CorrectFacts)}</h2>
+                    <h2 id="correct-h">{t(PaperMsg::CorrectFacts)}</h2>
                     <form class="stack" method="post" action=correct_to>
                         <label for="c_name">{t(Msg::Name)}</label>
                         <input id="c_name" name="name" required value=name/>
                         <PersonFactChecks with_in_school=true disability_id="c_disability" ticked=ticked grade=grade/>
-                        <button type="submit" class="secondary">{t(Msg::SaveCorrection)}</button>
+                        <button type="submit" class="secondary">{t(PaperMsg::SaveCorrection)}</button>
                     </form>
                 </section>
                 <section class="card">
                     <form method="post" action=complete_to>
-                        <button type="submit">{t(Msg::CompletePreReg)}</button>
+                        <button type="submit">{t(PaperMsg::CompletePreReg)}</button>
                     </form>
                 </section>
             })}
