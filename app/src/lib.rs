@@ -15,7 +15,7 @@ pub mod ssr;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, SsrMode, StaticSegment};
+use leptos_router::StaticSegment;
 
 use crate::i18n::{t, Msg};
 
@@ -66,21 +66,49 @@ pub fn App() -> impl IntoView {
         <Title text=t(Msg::AppTitle)/>
         <Router>
             <components::Layout>
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage/>
-                    <Route path=StaticSegment("login") view=pages::login::LoginPage/>
-                    <Route path=StaticSegment("check") view=pages::check::CheckPage/>
-                    <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
-                    <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
-                    <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage ssr=SsrMode::Async/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
-                </Routes>
+                {routes()}
             </components::Layout>
         </Router>
     }
+}
+
+/// The route table, with `$extra` routes added. Written once, used twice.
+macro_rules! app_routes {
+    ($($extra:tt)*) => {
+        view! {
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=pages::home::HomePage/>
+                <Route path=StaticSegment("login") view=pages::login::LoginPage/>
+                <Route path=StaticSegment("check") view=pages::check::CheckPage/>
+                <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
+                <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
+                $($extra)*
+            </Routes>
+        }
+    };
+}
+
+/// On the server: every page, the server-rendered ones (`server_rendered_only`)
+/// rendered whole before they are sent.
+#[cfg(feature = "ssr")]
+fn routes() -> impl IntoView {
+    use leptos_router::{ParamSegment, SsrMode};
+    app_routes! {
+        <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage ssr=SsrMode::Async/>
+    }
+}
+
+/// In the browser: only the pages that hydrate. The others are never
+/// hydrated (their HTML has no scripts) and their links are `rel="external"`,
+/// so the client router never needs them; leaving them out keeps their code
+/// out of the WebAssembly.
+#[cfg(not(feature = "ssr"))]
+fn routes() -> impl IntoView {
+    app_routes! {}
 }

@@ -77,12 +77,14 @@ test("a resident pre-registers on the phone, the office completes it, the agency
   const enrolmentId = await done.locator("[data-enrolment]").getAttribute("data-enrolment");
   expect(enrolmentId).toMatch(/^\d+$/);
 
-  // The agent who entered it cannot approve it: the server refuses.
+  // The agent who entered it cannot approve it: the server refuses (and the
+  // list below still shows it waiting for review).
   const own = await office.request.post("/api/review/decide", {
     form: { enrolment_id: enrolmentId!, decision: "approve" },
     headers: { Accept: "application/json" },
   });
-  expect(own.status()).toBe(403);
+  expect(own.ok()).toBe(false);
+  expect(await own.text()).toContain("Forbidden");
 
   // The office's signed list shows the new record.
   await office.goto("/office/list?year=2026");

@@ -4,6 +4,7 @@
 //! rendered on the server only (the QR code too, as SVG): printing needs no
 //! WebAssembly, and these pages add nothing to it.
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -192,14 +193,6 @@ async fn office_list(year: Option<i32>) -> Result<OfficeListView, AppError> {
 
 #[cfg(feature = "ssr")]
 pub use server_rendered::{HouseholdFormPage, OfficeListPage};
-
-#[cfg(not(feature = "ssr"))]
-#[component]
-pub fn HouseholdFormPage() -> impl IntoView {}
-
-#[cfg(not(feature = "ssr"))]
-#[component]
-pub fn OfficeListPage() -> impl IntoView {}
 
 #[cfg(feature = "ssr")]
 mod server_rendered {

@@ -10,6 +10,7 @@
 //! upload camera photos whether or not any WebAssembly has loaded, and these
 //! pages add nothing to the WebAssembly the other pages ship.
 
+#[cfg(feature = "ssr")]
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -167,14 +168,6 @@ async fn pre_registered_member(member_id: i64) -> Result<OfficeDesk, AppError> {
 
 #[cfg(feature = "ssr")]
 pub use server_rendered::{PreRegistrationPage, RegisterPage};
-
-#[cfg(not(feature = "ssr"))]
-#[component]
-pub fn RegisterPage() -> impl IntoView {}
-
-#[cfg(not(feature = "ssr"))]
-#[component]
-pub fn PreRegistrationPage() -> impl IntoView {}
 
 #[cfg(feature = "ssr")]
 mod server_rendered {
