@@ -112,11 +112,18 @@ pub fn NeedLogin() -> impl IntoView {
 }
 
 /// The circumstances that decide eligibility and tier, as tick boxes named
-/// after the RULES-API `person` fields, and the disability grade.
+/// after the RULES-API `person` fields, and the disability grade. `ticked`
+/// and `grade` show what is already recorded (an office correcting an entry).
 #[component]
-pub fn PersonFactChecks(with_in_school: bool, disability_id: &'static str) -> impl IntoView {
+pub fn PersonFactChecks(
+    with_in_school: bool,
+    disability_id: &'static str,
+    #[prop(optional)] ticked: Vec<String>,
+    #[prop(optional_no_strip)] grade: Option<u8>,
+) -> impl IntoView {
     let check = |name: &'static str, label: Msg| {
-        view! { <label class="check"><input type="checkbox" name=name value="on"/> {t(label)}</label> }
+        let on = ticked.iter().any(|t| t == name);
+        view! { <label class="check"><input type="checkbox" name=name value="on" checked=on/> {t(label)}</label> }
     };
     view! {
         <fieldset>
@@ -132,7 +139,7 @@ pub fn PersonFactChecks(with_in_school: bool, disability_id: &'static str) -> im
         <label for=disability_id>{t(Msg::FactDisability)}</label>
         <select id=disability_id name="disability_grade">
             <option value="">{t(Msg::NoneOption)}</option>
-            {(1..=4).map(|g| view! { <option value=g.to_string()>{g}</option> }).collect_view()}
+            {(1..=4u8).map(|g| view! { <option value=g.to_string() selected=grade == Some(g)>{g}</option> }).collect_view()}
         </select>
     }
 }

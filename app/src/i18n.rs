@@ -93,27 +93,39 @@ pub fn use_lang() -> Lang {
 }
 
 /// The text of `msg` in the page's language.
-pub fn t(msg: Msg) -> &'static str {
+pub fn t(msg: impl Text) -> &'static str {
     msg.text(use_lang())
 }
 
+/// A fixed text with its Chinese and English.
+pub trait Text: Copy {
+    fn text(self, lang: Lang) -> &'static str;
+}
+
 macro_rules! messages {
-    ($($key:ident => $zh:literal, $en:literal;)*) => {
-        /// Every fixed text of the portal, with its Chinese and English.
+    ($(#[$doc:meta])* $name:ident { $($key:ident => $zh:literal, $en:literal;)* }) => {
+        $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Msg { $($key,)* }
-        impl Msg {
-            pub const ALL: &'static [Msg] = &[$(Msg::$key,)*];
+        pub enum $name { $($key,)* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$key,)*];
             pub fn text(self, lang: Lang) -> &'static str {
                 match (self, lang) {
-                    $((Msg::$key, Lang::Zh) => $zh, (Msg::$key, Lang::En) => $en,)*
+                    $(($name::$key, Lang::Zh) => $zh, ($name::$key, Lang::En) => $en,)*
                 }
+            }
+        }
+        impl Text for $name {
+            fn text(self, lang: Lang) -> &'static str {
+                $name::text(self, lang)
             }
         }
     };
 }
 
 messages! {
+    /// Every fixed text of the hydrated pages, with its Chinese and English.
+    Msg {
     AppTitle => "城镇居民基本医疗保险服务平台", "Urban Residents' Basic Medical Insurance Portal";
     AppShort => "居民医保", "Resident Medical Insurance";
     Login => "登录", "Log in";
@@ -316,6 +328,17 @@ messages! {
     ErrReasonRequired => "退回必须填写原因。", "Sending back needs a reason.";
     ErrPersonFacts => "参保人信息不完整。", "The person's facts are incomplete.";
     ErrPersonExists => "该身份证号码已登记在其他家庭户或学校。", "That identity number is already registered in another household or school.";
+    EvIdCard => "居民身份证", "Identity card";
+    EvHouseholdRegister => "居民户口簿", "Household register (hukou booklet)";
+    EvPhoto => "近期免冠照片", "Recent passport-style photo";
+    PreRegNav => "网上预登记", "Pre-register online";
+    PreRegWaiting => "居民网上预登记（待办理）", "Residents' pre-registrations waiting";
+    OpenItem => "办理", "Open";
+    ErrDocumentType => "上传的文件不是图片（JPEG、PNG、WebP、HEIC）或PDF文件，未保存任何内容。", "An uploaded file is not an image (JPEG, PNG, WebP, HEIC) or a PDF: nothing was saved.";
+    ErrDocumentTooLarge => "上传的文件超过大小限制，未保存任何内容。请缩小照片后重试。", "An uploaded file is over the size limit: nothing was saved. Make the photo smaller and try again.";
+    ErrEvidenceCode => "请选择证明材料的类别。", "Choose what kind of certificate it is.";
+    RegFormNav => "打印参保登记表", "Print the registration form";
+    OfficeListNav => "本所参保人员名册（签字报送）", "This office's list of registered residents (to sign)";
     ErrPolicyParams => "参数文件无法读取或校验未通过，未作任何修改。", "The parameters could not be read or did not check: nothing was changed.";
     // Contributions: notices, payments, receipts, declarations, status.
     NoticeTitle => "缴费通知单", "Payment notice";
@@ -381,6 +404,50 @@ messages! {
     SweepInterrupted => "{n} 人中断缴费", "{n} interrupted";
     ErrNothingToPay => "该人员无需个人缴费。", "This person has nothing to pay.";
 }
+}
+
+#[cfg(feature = "ssr")]
+messages! {
+    /// The texts of the pages rendered on the server only (pre-registration,
+    /// printed papers): kept out of the WebAssembly, which never shows them.
+    PaperMsg {
+    PreRegTitle => "家庭成员网上预登记", "Pre-register your household";
+    PreRegIntro => "填写家庭成员的身份证号码、姓名和情况，用手机拍下证件。社区劳动保障事务所核对后为您办理参保登记，医保经办机构审核。", "Enter each member's identity number, name and circumstances, and photograph their papers with your phone. The community office checks them and registers you; the agency then reviews.";
+    PreRegAdd => "添加或修改一位家庭成员", "Add or update a household member";
+    PreRegSend => "提交预登记", "Send the pre-registration";
+    PreRegSaved => "预登记已保存，等待社区劳动保障事务所办理。", "Saved: the community office will take it from here.";
+    PreRegNone => "还没有预登记的家庭成员。", "No household member is pre-registered yet.";
+    PhotoIdCard => "身份证照片", "Photo of the identity card";
+    PhotoHouseholdRegister => "户口簿本人页照片", "Photo of the member's page of the household register";
+    PhotoCertificate => "证明材料照片（可选多张）", "Photos of certificates (several allowed)";
+    CertificateKind => "证明材料类别", "Kind of certificate";
+    PhotoHelp => "可直接用手机拍照，或选择图片（JPEG、PNG、WebP、HEIC）或PDF文件，每个文件不超过 {n} MB。", "Take a photo with the phone, or choose an image (JPEG, PNG, WebP, HEIC) or a PDF, at most {n} MB each.";
+    PreRegPending => "待事务所办理", "Waiting for the office";
+    PreRegCompleted => "事务所已登记，提交审核", "Registered by the office and sent for review";
+    WhereToRegister => "办理机构", "Where to register";
+    WhatToBring => "办理时请携带", "What to bring";
+    DocumentsUploaded => "已上传的证件", "Documents uploaded";
+    CorrectFacts => "更正参保人信息", "Correct the person's facts";
+    SaveCorrection => "保存更正", "Save the correction";
+    Corrected => "已更正，并记入审计日志。", "Corrected, with an audit entry.";
+    CompletePreReg => "已核对照片：登记并提交审核", "Photos checked: register and submit for review";
+    PreRegDone => "已登记并提交审核，等待医保经办机构审核。", "Registered and submitted: waiting for the agency's review.";
+    RegFormTitle => "城镇居民基本医疗保险参保登记表", "Urban residents' basic medical insurance registration form";
+    PrintNow => "打印", "Print";
+    ScanForRecord => "扫码查看本户记录", "Scan for this household's record";
+    Sex => "性别", "Sex";
+    Seq => "序号", "No.";
+    TotalRow => "合计", "Total";
+    PersonsCount => "人数", "Persons";
+    OfficeListTitle => "参保人员登记名册", "List of registered residents";
+    SignAgent => "经办人（签字）", "Agent (signature)";
+    SignHead => "事务所负责人（签字、盖章）", "Head of office (signature, seal)";
+    SignAgency => "医保经办机构接收人（签字）", "Received by the agency (signature)";
+    SignResident => "参保人或户主（签字）", "Insured person or head of household (signature)";
+    DateLine => "日期", "Date";
+    Show => "显示", "Show";
+}
+}
 
 /// The name of a RULES-API code (category, tier, registrar, evidence, refusal,
 /// no-pay reason, sex) in the page's language; the code itself if unknown.
@@ -401,6 +468,9 @@ pub fn code_text(code: &str) -> String {
         "disability_certificate" => Msg::EvDisability,
         "low_income_proof" => Msg::EvLowIncome,
         "temporary_residence_permit" => Msg::EvTempResidence,
+        "id_card" => Msg::EvIdCard,
+        "household_register" => Msg::EvHouseholdRegister,
+        "photo" => Msg::EvPhoto,
         "ncms_enrolled" => Msg::RefNcms,
         "employee_insured" => Msg::RefEmployee,
         "hukou_moved_in_too_recently" => Msg::RefHukou,
@@ -426,14 +496,20 @@ pub fn with_n(text: &str, n: impl std::fmt::Display) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_message_has_both_languages_and_they_differ() {
-        for m in Msg::ALL {
+    fn both_languages<M: Text + std::fmt::Debug>(all: &[M]) {
+        for m in all {
             let zh = m.text(Lang::Zh);
             let en = m.text(Lang::En);
             assert!(!zh.is_empty() && !en.is_empty(), "{m:?}");
             assert_ne!(zh, en, "{m:?} is not translated");
         }
+    }
+
+    #[test]
+    fn every_message_has_both_languages_and_they_differ() {
+        both_languages(Msg::ALL);
+        #[cfg(feature = "ssr")]
+        both_languages(PaperMsg::ALL);
     }
 
     #[test]

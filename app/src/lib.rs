@@ -22,13 +22,19 @@ use crate::i18n::{t, Msg};
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = i18n::initial_lang();
+    #[cfg(feature = "ssr")]
+    let hydrate = use_context::<http::request::Parts>()
+        .map(|p| !server_rendered_only(p.uri.path()))
+        .unwrap_or(true);
+    #[cfg(not(feature = "ssr"))]
+    let hydrate = true;
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
+                {hydrate.then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -36,6 +42,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Pages rendered on the server only, with plain HTML forms and no
+/// WebAssembly: the phone's pre-registration (photos post as a plain form),
+/// the office's desk for it, and the papers to print. Links to them carry
+/// `rel="external"` so the client router leaves them to the server.
+pub fn server_rendered_only(path: &str) -> bool {
+    path == "/register"
+        || path == "/office/list"
+        || path.starts_with("/prereg/")
+        || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
 #[component]
@@ -49,23 +66,55 @@ pub fn App() -> impl IntoView {
         <Title text=t(Msg::AppTitle)/>
         <Router>
             <components::Layout>
-                <Routes fallback=pages::not_found::NotFound>
-                    <Route path=StaticSegment("") view=pages::home::HomePage/>
-                    <Route path=StaticSegment("login") view=pages::login::LoginPage/>
-                    <Route path=StaticSegment("check") view=pages::check::CheckPage/>
-                    <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
-                    <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
-                    <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
-                    <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
-                    <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>
-                    <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage/>
-                    <Route path=(StaticSegment("pay"), StaticSegment("simulator"), ParamSegment("order")) view=pages::contributions::SimulatorPage/>
-                    <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
-                    <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
-                </Routes>
+                {routes()}
             </components::Layout>
         </Router>
     }
+}
+
+/// The route table, with `$extra` routes added. Written once, used twice.
+macro_rules! app_routes {
+    ($($extra:tt)*) => {
+        view! {
+            <Routes fallback=pages::not_found::NotFound>
+                <Route path=StaticSegment("") view=pages::home::HomePage/>
+                <Route path=StaticSegment("login") view=pages::login::LoginPage/>
+                <Route path=StaticSegment("check") view=pages::check::CheckPage/>
+                <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
+                <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
+                <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
+                <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>
+                <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage/>
+                <Route path=(StaticSegment("pay"), StaticSegment("simulator"), ParamSegment("order")) view=pages::contributions::SimulatorPage/>
+                <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
+                <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
+                $($extra)*
+            </Routes>
+        }
+    };
+}
+
+/// On the server: every page, the server-rendered ones (`server_rendered_only`)
+/// rendered whole before they are sent.
+#[cfg(feature = "ssr")]
+fn routes() -> impl IntoView {
+    use leptos_router::SsrMode;
+    app_routes! {
+        <Route path=StaticSegment("register") view=pages::preregistration::RegisterPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage ssr=SsrMode::Async/>
+    }
+}
+
+/// In the browser: only the pages that hydrate. The others are never
+/// hydrated (their HTML has no scripts) and their links are `rel="external"`,
+/// so the client router never needs them; leaving them out keeps their code
+/// out of the WebAssembly.
+#[cfg(not(feature = "ssr"))]
+fn routes() -> impl IntoView {
+    app_routes! {}
 }

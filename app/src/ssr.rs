@@ -22,6 +22,11 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The payment provider residents pay through: the local simulator.
     pub payment_provider: Arc<db::provider::Simulator>,
+    /// Where uploaded documents live (PORTAL_DATA_DIR).
+    pub documents: db::documents::Store,
+    pub max_upload_bytes: usize,
+    /// PORTAL_PUBLIC_URL, for links printed on paper; else the request's host.
+    pub public_url: Option<String>,
 }
 
 impl AppState {
@@ -99,4 +104,22 @@ pub fn redirect_if_plain_form(path: &str) {
     if plain {
         leptos_axum::redirect(path);
     }
+}
+
+/// The portal's address as the person asking reached it: for links that leave
+/// the screen (a QR code on a printed form).
+pub fn public_base(st: &AppState) -> String {
+    if let Some(u) = &st.public_url {
+        return u.clone();
+    }
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| st.leptos_options.site_addr.to_string());
+    let scheme = if st.secure_cookies { "https" } else { "http" };
+    format!("{scheme}://{host}")
 }

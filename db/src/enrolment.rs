@@ -218,7 +218,7 @@ fn registrar_of(actor: &Actor) -> Option<Registrar> {
 
 /// The stored facts as the policy engine's `PersonFacts`: the row's identity
 /// number is the one quoted; birth date and sex come from it when left out.
-fn person_facts(id_number: &str, facts_json: &str) -> Result<PersonFacts> {
+pub(crate) fn person_facts(id_number: &str, facts_json: &str) -> Result<PersonFacts> {
     let mut facts: Value =
         serde_json::from_str(facts_json).map_err(|_| Error::Invalid("person_facts"))?;
     let obj = facts

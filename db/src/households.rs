@@ -306,3 +306,132 @@ pub async fn find_person(db: &Db, actor: &Actor, id_number: &str) -> Result<Opti
         .await?
         .map(|r| r.0))
 }
+
+/// The circumstances that decide eligibility and tier, as a form ticks them:
+/// the RULES-API `person` fields beyond identity number, birth date and sex.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Circumstances {
+    pub in_school: bool,
+    pub employee_insured: bool,
+    pub flexible_employment: bool,
+    pub ncms_enrolled: bool,
+    pub migrant_worker_child: bool,
+    pub dibao: bool,
+    pub disability_grade: Option<u8>,
+    pub low_income_household: bool,
+    pub hukou_moved_in_year: Option<i32>,
+}
+
+impl Circumstances {
+    /// From a form's fields by name (`PersonFactChecks`): a tick box is on when
+    /// present and not empty; a bad grade or year is refused, not dropped.
+    pub fn from_form<'a>(field: impl Fn(&str) -> Option<&'a str>) -> Result<Circumstances> {
+        let on = |name: &str| field(name).is_some_and(|v| !v.trim().is_empty() && v != "false");
+        let number = |name: &str| field(name).map(str::trim).filter(|v| !v.is_empty());
+        Ok(Circumstances {
+            in_school: on("in_school"),
+            employee_insured: on("employee_insured"),
+            flexible_employment: on("flexible_employment"),
+            ncms_enrolled: on("ncms_enrolled"),
+            migrant_worker_child: on("migrant_worker_child"),
+            dibao: on("dibao"),
+            disability_grade: number("disability_grade")
+                .map(|g| g.parse::<u8>().ok().filter(|g| (1..=4).contains(g)))
+                .map(|g| g.ok_or(Error::Invalid("person_facts")))
+                .transpose()?,
+            low_income_household: on("low_income_household"),
+            hukou_moved_in_year: number("hukou_moved_in_year")
+                .map(|y| y.parse::<i32>().map_err(|_| Error::Invalid("year")))
+                .transpose()?,
+        })
+    }
+
+    /// The stored `facts_json` of a person with this identity number.
+    pub fn facts_json(&self, id_number: &str) -> Result<serde_json::Value> {
+        let id = policy::idcard::check(id_number).map_err(|e| Error::Invalid(id_error(e)))?;
+        Ok(json!({
+            "id_number": id.number, "birth_date": id.birth_date, "sex": id.sex,
+            "in_school": self.in_school, "employee_insured": self.employee_insured,
+            "flexible_employment": self.flexible_employment, "ncms_enrolled": self.ncms_enrolled,
+            "migrant_worker_child": self.migrant_worker_child, "dibao": self.dibao,
+            "disability_grade": self.disability_grade, "low_income_household": self.low_income_household,
+            "hukou_moved_in_year": self.hukou_moved_in_year,
+        }))
+    }
+
+    /// The circumstances of stored facts (missing fields read as not ticked).
+    pub fn of_facts(facts: &serde_json::Value) -> Circumstances {
+        let on = |k: &str| facts.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+        Circumstances {
+            in_school: on("in_school"),
+            employee_insured: on("employee_insured"),
+            flexible_employment: on("flexible_employment"),
+            ncms_enrolled: on("ncms_enrolled"),
+            migrant_worker_child: on("migrant_worker_child"),
+            dibao: on("dibao"),
+            disability_grade: facts
+                .get("disability_grade")
+                .and_then(|v| v.as_u64())
+                .and_then(|g| u8::try_from(g).ok()),
+            low_income_household: on("low_income_household"),
+            hukou_moved_in_year: facts
+                .get("hukou_moved_in_year")
+                .and_then(|v| v.as_i64())
+                .and_then(|y| i32::try_from(y).ok()),
+        }
+    }
+}
+
+/// The message code of an identity-number refusal, as the forms show it.
+pub fn id_error(e: policy::idcard::IdError) -> &'static str {
+    use policy::idcard::IdError;
+    match e {
+        IdError::BadLength => "id:bad_length",
+        IdError::BadCharacter => "id:bad_character",
+        IdError::BadChecksum => "id:bad_checksum",
+        IdError::BadBirthDate => "id:bad_birth_date",
+        IdError::BadRegion => "id:bad_region",
+    }
+}
+
+/// An office corrects the facts of a person of one of its households; the
+/// audit entry keeps what they were.
+pub async fn update_facts(
+    db: &Db,
+    actor: &Actor,
+    person_id: i64,
+    facts: &serde_json::Value,
+) -> Result<()> {
+    if actor.role != Role::OfficeAgent {
+        return Err(Error::Forbidden);
+    }
+    get_person(db, actor, person_id).await?;
+    let mut tx = db.begin_write().await?;
+    let before: String = sqlx::query_scalar("SELECT facts_json FROM persons WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap_or(json!(before));
+    if &before == facts {
+        return Ok(());
+    }
+    sqlx::query("UPDATE persons SET facts_json = $1 WHERE id = $2")
+        .bind(facts.to_string())
+        .bind(person_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        Change {
+            action: "person.update_facts",
+            entity: "person",
+            entity_id: person_id.to_string(),
+            before: Some(before),
+            after: Some(facts.clone()),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

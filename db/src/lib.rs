@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod declarations;
+pub mod documents;
 pub mod enrolment;
 pub mod error;
 pub mod export;
@@ -20,6 +21,7 @@ pub mod orgs;
 pub mod payments;
 pub mod policy_years;
 pub mod pool;
+pub mod preregistration;
 pub mod provider;
 pub mod scope;
 pub mod sessions;

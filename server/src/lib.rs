@@ -6,7 +6,9 @@ pub mod batch;
 pub mod cli;
 pub mod demo;
 pub mod demo_league;
+pub mod documents;
 pub mod guard;
+pub mod preregistration;
 pub mod settings;
 pub mod tasks;
 
@@ -44,6 +46,9 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         payment_provider: Arc::new(db::provider::Simulator::new(
             settings.payment_simulator_key.as_bytes(),
         )),
+        documents: Arc::new(db::documents::LocalFolder::new(&settings.data_dir)),
+        max_upload_bytes: settings.max_upload_bytes,
+        public_url: settings.public_url.clone(),
     })
 }
 
@@ -56,6 +61,8 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/payments/notify/{provider}",
             axum::routing::post(payment_notification),
         )
+        .merge(documents::routes())
+        .merge(preregistration::routes(state.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -13,6 +13,11 @@ pub struct Settings {
     pub instance_id: String,
     /// The key the payment simulator signs its notifications with.
     pub payment_simulator_key: String,
+    /// The largest document an upload may carry, in bytes.
+    pub max_upload_bytes: usize,
+    /// The portal's address as people reach it (for the QR codes on printed
+    /// forms); the request's own host when unset.
+    pub public_url: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -26,11 +31,15 @@ impl std::fmt::Debug for Settings {
             .field("secure_cookies", &self.secure_cookies)
             .field("instance_id", &self.instance_id)
             .field("payment_simulator_key", &"<redacted>")
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
+/// 10 MB: a phone photo of a document is 2–5 MB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
@@ -56,6 +65,19 @@ impl Settings {
             // so the default is a fixed demo key, not a random one.
             payment_simulator_key: var("PORTAL_PAYMENT_SIMULATOR_KEY")
                 .unwrap_or_else(|| "portal-payment-simulator-demo-key".into()),
+            max_upload_bytes: match var("PORTAL_MAX_UPLOAD_MB") {
+                Some(mb) => {
+                    mb.trim()
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|mb| (1..=200).contains(mb))
+                        .ok_or_else(|| anyhow::anyhow!("PORTAL_MAX_UPLOAD_MB {mb:?}: 1 to 200"))?
+                        * 1024
+                        * 1024
+                }
+                None => DEFAULT_MAX_UPLOAD_BYTES,
+            },
+            public_url: var("PORTAL_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
         })
     }
 }

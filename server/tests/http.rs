@@ -21,6 +21,8 @@ async fn portal() -> (Router, db::Db) {
         secure_cookies: false,
         instance_id: "test".into(),
         payment_simulator_key: "http-test-key".into(),
+        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
+        public_url: None,
     };
     let state = server::state(&settings).await.unwrap();
     server::demo::seed_with(&state.db, server::demo::Scale::Core)
@@ -340,4 +342,79 @@ async fn a_provider_notification_is_verified_and_recorded_once() {
         .await
         .unwrap();
     assert_eq!(n, 1, "three deliveries, one payment");
+}
+
+fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----portal-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: image/jpeg\r\n\r\n")
+                    .as_bytes(),
+            ),
+            None => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes(),
+            ),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_member(app: &Router, cookie: &str, photo: &[u8]) -> String {
+    let (ct, body) = multipart(&[
+        ("policy_year", None, b"2026"),
+        ("id_number", None, b"152201194811031629"),
+        ("name", None, "韩桂英".as_bytes()),
+        ("doc_id_card", Some("id-card.jpg"), photo),
+    ]);
+    let req = Request::post("/register/member")
+        .header(header::HOST, "portal.test")
+        .header(header::CONTENT_TYPE, ct)
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body))
+        .unwrap();
+    let (status, headers, text) = send(app, req).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{text}");
+    headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() {
+    let (app, db) = portal().await;
+    let (_, cookie, _) = login(&app, "resident1", "demo-pass-2026").await;
+    let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
+    // A text file called .jpg is refused by its content, with the message's code, and nothing is kept.
+    let refused = post_member(&app, &cookie, b"plain text, not a photo").await;
+    assert_eq!(refused, "/register?error=document_type");
+    let members: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM pre_registration_members")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(members, 0);
+
+    let photo = [
+        0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 0xFF, 0xD9,
+    ];
+    let saved = post_member(&app, &cookie, &photo).await;
+    assert!(saved.starts_with("/register?saved="), "{saved}");
+    let sha = db::documents::sha256_hex(&photo);
+    let get = |cookie: Option<String>| {
+        let mut b = Request::get(format!("/documents/{sha}")).header(header::HOST, "portal.test");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let (status, headers, _) = send(&app, get(Some(cookie.clone()))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/jpeg");
+    let (_, other, _) = login(&app, "office2", "demo-pass-2026").await;
+    let other = other.unwrap().split(';').next().unwrap().to_string();
+    assert_eq!(send(&app, get(Some(other))).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
 }

@@ -76,7 +76,7 @@ pub async fn public_quote(
     low_income_household: Option<String>,
     hukou_moved_in_year: Option<String>,
 ) -> Result<QuoteView, AppError> {
-    use policy::eligibility::{quote, PersonFacts, Quote};
+    use policy::eligibility::PersonFacts;
     let st = crate::ssr::state()?;
     let id = policy::idcard::check(&id_number)
         .map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
@@ -103,14 +103,24 @@ pub async fn public_quote(
             .transpose()
             .map_err(|_| AppError::Invalid("year".into()))?,
     };
-    let rules = st.rules();
+    quote_view(&st.rules(), policy_year, &facts)
+}
+
+/// The policy engine's quote for a person, as pages show it.
+#[cfg(feature = "ssr")]
+pub fn quote_view(
+    rules: &policy::params::Rules,
+    policy_year: i32,
+    facts: &policy::eligibility::PersonFacts,
+) -> Result<QuoteView, AppError> {
+    use policy::eligibility::{quote, Quote};
     let q =
-        quote(&rules, policy_year, &facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
+        quote(rules, policy_year, facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
     let base = QuoteView {
         eligible: false,
         age: q.age(),
-        birth_date: id.birth_date.to_string(),
-        sex: id.sex.code().into(),
+        birth_date: facts.birth_date.to_string(),
+        sex: facts.sex.code().into(),
         category: None,
         tier: None,
         reason: None,
@@ -313,7 +323,7 @@ pub fn CheckPage() -> impl IntoView {
 }
 
 #[component]
-fn QuoteResult(q: QuoteView) -> impl IntoView {
+pub fn QuoteResult(q: QuoteView) -> impl IntoView {
     let verdict = match (&q.category, &q.tier, &q.reason) {
         (Some(c), Some(tier), _) => format!("{} · {}", code_text(c), code_text(tier)),
         (_, _, Some(r)) => code_text(r).to_string(),

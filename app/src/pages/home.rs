@@ -68,6 +68,8 @@ pub enum HomeView {
         households: Vec<HouseholdLine>,
         undeclared: i64,
         overdue: i64,
+        /// Residents' pre-registered members waiting: id, name, masked id, year.
+        pre_registered: Vec<(i64, String, String, i32)>,
     },
     School {
         pupils: Vec<PersonLine>,
@@ -216,11 +218,17 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                     members: people.into_iter().map(line).collect(),
                 });
             }
+            let pre_registered = db::preregistration::pending(&st.db, &actor)
+                .await?
+                .into_iter()
+                .map(|m| (m.id, m.name, masked_id(&m.id_number), m.policy_year))
+                .collect();
             let (undeclared, overdue) = declarations(actor.clone()).await?;
             HomeView::Office {
                 households,
                 undeclared,
                 overdue,
+                pre_registered,
             }
         }
         Role::SchoolAgent => {
@@ -298,6 +306,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::Resident { household } => view! {
             <section class="card" aria-labelledby="my-household">
+                <p><a class="button" href="/register" rel="external">{t(Msg::PreRegNav)}</a></p>
                 <h2 id="my-household">{t(Msg::MyHousehold)}</h2>
                 {match household {
                     Some(h) => view! { <HouseholdCard household=h/> }.into_any(),
@@ -306,10 +315,27 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Office { households, undeclared, overdue } => view! {
+        HomeView::Office { households, pre_registered, undeclared, overdue } => view! {
+            <section class="card" aria-labelledby="prereg-waiting">
+                <h2 id="prereg-waiting">{t(Msg::PreRegWaiting)}</h2>
+                {if pre_registered.is_empty() {
+                    view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="links">
+                            {pre_registered.into_iter().map(|(id, name, masked, year)| view! {
+                                <li><a href=format!("/prereg/{id}") rel="external">{t(Msg::OpenItem)} " " {name} " " <span class="mono">{masked}</span> " · " {year}</a></li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
             <section class="card" aria-labelledby="worklist">
-                <p class="actions"><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
-                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a></p>
+                <p class="actions">
+                    <a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
+                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
+                    <a class="button secondary" href="/office/list" rel="external">{t(Msg::OfficeListNav)}</a>
+                </p>
                 <DeclarationDue undeclared overdue/>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
                 {if households.is_empty() {
@@ -373,6 +399,7 @@ fn HouseholdCard(household: HouseholdLine) -> impl IntoView {
                 <dt>{t(Msg::HouseholdNumber)}</dt><dd>{household.number}</dd>
                 <dt>{t(Msg::Address)}</dt><dd>{household.address}</dd>
             </dl>
+            <p><a href=format!("/household/{}/form", household.id) rel="external">{t(Msg::RegFormNav)}</a></p>
             <h3>{t(Msg::Members)}</h3>
             <PersonTable people=household.members/>
         </div>

@@ -1,0 +1,388 @@
+//! Documents residents and offices photograph or scan: ID cards, household
+//! registers, certificates (and, later, claim receipts). The bytes live in a
+//! `DocumentStore` outside the database, named by their SHA-256; the
+//! `documents` table records whose each one is, what it is and who brought it.
+//!
+//! A document is checked by its content (magic bytes), never by its file
+//! name, and by size, before anything is written. Whoever may see its
+//! household (scope.rs) may open it: the resident's household, the office of
+//! the household, a school with a pupil in it, the county's agency.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::{self, By, Change};
+use crate::scope::{Actor, Bind, Role};
+use crate::{now_ms, Db, Error, Result};
+
+/// Where document bytes live. A local folder by default; an object store can
+/// stand in for it (every instance behind a load balancer must see the same).
+pub trait DocumentStore: Send + Sync {
+    /// Stores `bytes` under `sha256` (their hash). Storing the same bytes again
+    /// is a no-op; a reader never sees a half-written document.
+    fn put(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// The bytes stored under `sha256`, if any.
+    fn get(&self, sha256: &str) -> std::io::Result<Option<Vec<u8>>>;
+}
+
+pub type Store = Arc<dyn DocumentStore>;
+
+/// Documents as files in a folder: `<root>/<first two hex digits>/<sha256>`,
+/// so no folder grows past a few thousand entries.
+#[derive(Debug, Clone)]
+pub struct LocalFolder {
+    root: PathBuf,
+}
+
+impl LocalFolder {
+    pub fn new(root: impl Into<PathBuf>) -> LocalFolder {
+        LocalFolder { root: root.into() }
+    }
+
+    fn path_of(&self, sha256: &str) -> Option<PathBuf> {
+        // The name comes from our own hash, but a path is built from it: refuse anything else.
+        if !is_sha256(sha256) {
+            return None;
+        }
+        Some(self.root.join(&sha256[..2]).join(sha256))
+    }
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    // The rename is durable only once the folder's entry is on disk too.
+    std::fs::File::open(dir)?.sync_all()
+}
+
+impl DocumentStore for LocalFolder {
+    fn put(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self
+            .path_of(sha256)
+            .ok_or_else(|| std::io::Error::other("not a sha256"))?;
+        if path.exists() {
+            return Ok(());
+        }
+        let dir = path
+            .parent()
+            .ok_or_else(|| std::io::Error::other("no folder"))?;
+        std::fs::create_dir_all(dir)?;
+        // A unique temporary name per writer: two uploads of the same bytes at
+        // once each write their own file, and the second rename replaces the
+        // first with identical bytes.
+        let tmp = dir.join(format!(
+            ".{sha256}.{}.{}.tmp",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
+        let written = (|| {
+            let mut f = std::fs::File::create(&tmp)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, &path)?;
+            sync_dir(dir)
+        })();
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        written
+    }
+
+    fn get(&self, sha256: &str) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(path) = self.path_of(sha256) else {
+            return Ok(None);
+        };
+        match std::fs::read(path) {
+            Ok(b) => Ok(Some(b)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// The content type of a photo or scan, read from its first bytes; `None`
+/// for anything else (a text file named `.jpg` included).
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let at = |range: std::ops::Range<usize>| bytes.get(range);
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some("image/jpeg");
+    }
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        return Some("image/png");
+    }
+    if bytes.starts_with(b"RIFF") && at(8..12) == Some(b"WEBP") {
+        return Some("image/webp");
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Some("application/pdf");
+    }
+    // HEIC/HEIF (iPhone photos): an ISO-BMFF `ftyp` box with a HEIF brand.
+    if at(4..8) == Some(b"ftyp") {
+        const BRANDS: [&[u8]; 8] = [
+            b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+        ];
+        if at(8..12).is_some_and(|b| BRANDS.contains(&b)) {
+            return Some("image/heic");
+        }
+    }
+    None
+}
+
+/// Checks a document before anything is stored: its content type, and its
+/// size against `max_bytes`.
+pub fn check(bytes: &[u8], max_bytes: usize) -> Result<&'static str> {
+    if bytes.len() > max_bytes {
+        return Err(Error::Invalid("document_too_large"));
+    }
+    if bytes.is_empty() {
+        return Err(Error::Invalid("document_type"));
+    }
+    sniff(bytes).ok_or(Error::Invalid("document_type"))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: i64,
+    pub sha256: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub household_id: i64,
+    pub person_id: Option<i64>,
+    pub pre_registration_member_id: Option<i64>,
+    pub evidence_code: Option<String>,
+    pub uploaded_by: i64,
+    pub uploaded_at: i64,
+}
+
+/// What a document is for: its household, and optionally the person or the
+/// pre-registered member it shows, and what it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Purpose {
+    pub household_id: i64,
+    pub person_id: Option<i64>,
+    pub pre_registration_member_id: Option<i64>,
+    pub evidence_code: Option<String>,
+}
+
+const COLS: &str = "d.id, d.sha256, d.content_type, d.size_bytes, d.household_id, d.person_id,
+    d.pre_registration_member_id, d.evidence_code, d.uploaded_by, d.uploaded_at";
+
+pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Document> {
+    Ok(Document {
+        id: r.try_get("id")?,
+        sha256: r.try_get("sha256")?,
+        content_type: r.try_get("content_type")?,
+        size_bytes: r.try_get("size_bytes")?,
+        household_id: r.try_get("household_id")?,
+        person_id: r.try_get("person_id")?,
+        pre_registration_member_id: r.try_get("pre_registration_member_id")?,
+        evidence_code: r.try_get("evidence_code")?,
+        uploaded_by: r.try_get("uploaded_by")?,
+        uploaded_at: r.try_get("uploaded_at")?,
+    })
+}
+
+/// A checked document, its bytes in the store, ready for its row.
+pub(crate) struct Stored {
+    pub sha256: String,
+    pub content_type: &'static str,
+    pub size_bytes: i64,
+}
+
+/// Checks and stores the bytes. Stored before the row is written: if the
+/// transaction then fails, an unreferenced file named by its hash is left,
+/// which is harmless and is reused by the next upload of the same bytes.
+pub(crate) async fn check_and_store(
+    store: &Store,
+    bytes: Vec<u8>,
+    max_bytes: usize,
+) -> Result<Stored> {
+    let content_type = check(&bytes, max_bytes)?;
+    let sha256 = sha256_hex(&bytes);
+    let size_bytes =
+        i64::try_from(bytes.len()).map_err(|_| Error::Invalid("document_too_large"))?;
+    let (store, sha) = (store.clone(), sha256.clone());
+    tokio::task::spawn_blocking(move || store.put(&sha, &bytes))
+        .await
+        .map_err(|e| Error::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        .map_err(|e| Error::Database(sqlx::Error::Io(e)))?;
+    Ok(Stored {
+        sha256,
+        content_type,
+        size_bytes,
+    })
+}
+
+/// Writes a document's row (or finds the same one already there) and its
+/// audit entry inside the caller's transaction.
+pub(crate) async fn record_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    doc: &Stored,
+    purpose: &Purpose,
+) -> Result<i64> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM documents WHERE sha256 = $1 AND household_id = $2
+           AND COALESCE(pre_registration_member_id, 0) = $3 AND COALESCE(person_id, 0) = $4
+           AND COALESCE(evidence_code, '') = $5",
+    )
+    .bind(&doc.sha256)
+    .bind(purpose.household_id)
+    .bind(purpose.pre_registration_member_id.unwrap_or(0))
+    .bind(purpose.person_id.unwrap_or(0))
+    .bind(purpose.evidence_code.clone().unwrap_or_default())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO documents (sha256, content_type, size_bytes, household_id, person_id, pre_registration_member_id,
+             evidence_code, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(&doc.sha256)
+    .bind(doc.content_type)
+    .bind(doc.size_bytes)
+    .bind(purpose.household_id)
+    .bind(purpose.person_id)
+    .bind(purpose.pre_registration_member_id)
+    .bind(&purpose.evidence_code)
+    .bind(actor.user_id)
+    .bind(now_ms())
+    .fetch_one(&mut **tx)
+    .await?;
+    audit::record(
+        tx,
+        By::User(actor),
+        Change {
+            action: "document.upload",
+            entity: "document",
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(json!({
+                "sha256": doc.sha256, "content_type": doc.content_type, "size_bytes": doc.size_bytes,
+                "household_id": purpose.household_id, "person_id": purpose.person_id,
+                "pre_registration_member_id": purpose.pre_registration_member_id,
+                "evidence_code": purpose.evidence_code,
+            })),
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+/// Who may bring documents for a household: its own resident, or its office.
+async fn may_upload(db: &Db, actor: &Actor, household_id: i64) -> Result<()> {
+    match actor.role {
+        Role::Resident | Role::OfficeAgent => {
+            crate::households::get(db, actor, household_id).await?;
+            Ok(())
+        }
+        _ => Err(Error::Forbidden),
+    }
+}
+
+/// Checks, stores and records one document. The same bytes for the same
+/// purpose give back the same row; refused bytes leave no file and no row.
+pub async fn upload(
+    db: &Db,
+    store: &Store,
+    actor: &Actor,
+    purpose: &Purpose,
+    bytes: Vec<u8>,
+    max_bytes: usize,
+) -> Result<Document> {
+    may_upload(db, actor, purpose.household_id).await?;
+    let stored = check_and_store(store, bytes, max_bytes).await?;
+    let mut tx = db.begin_write().await?;
+    let id = record_in(&mut tx, actor, &stored, purpose).await?;
+    tx.commit().await?;
+    let sql = format!("SELECT {COLS} FROM documents d WHERE d.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_one(&db.pool).await?;
+    Ok(from_row(&row)?)
+}
+
+/// The rows of a document (by hash) whose household the actor may see.
+pub async fn visible(db: &Db, actor: &Actor, sha256: &str) -> Result<Vec<Document>> {
+    let clause = actor.household_clause(2);
+    let sql = format!(
+        "SELECT {COLS} FROM documents d JOIN households h ON h.id = d.household_id
+         WHERE d.sha256 = $1 AND ({}) ORDER BY d.id",
+        clause.sql
+    );
+    let mut q = sqlx::query(&sql).bind(sha256);
+    for b in &clause.binds {
+        q = match b {
+            Bind::Int(i) => q.bind(*i),
+            Bind::Text(t) => q.bind(t.clone()),
+        };
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(from_row).collect::<sqlx::Result<_>>()?)
+}
+
+/// Opens a document: its content type and bytes, if the actor may see a
+/// household it belongs to; `Forbidden` if it exists but is not theirs.
+pub async fn open(
+    db: &Db,
+    store: &Store,
+    actor: &Actor,
+    sha256: &str,
+) -> Result<(String, Vec<u8>)> {
+    let sha256 = sha256.trim().to_ascii_lowercase();
+    if !is_sha256(&sha256) {
+        return Err(Error::NotFound);
+    }
+    let Some(doc) = visible(db, actor, &sha256).await?.into_iter().next() else {
+        let known: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM documents WHERE sha256 = $1 LIMIT 1")
+                .bind(&sha256)
+                .fetch_optional(&db.pool)
+                .await?;
+        return Err(if known.is_some() {
+            Error::Forbidden
+        } else {
+            Error::NotFound
+        });
+    };
+    let (store, sha) = (store.clone(), sha256.clone());
+    let bytes = tokio::task::spawn_blocking(move || store.get(&sha))
+        .await
+        .map_err(|e| Error::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        .map_err(|e| Error::Database(sqlx::Error::Io(e)))?
+        .ok_or(Error::NotFound)?;
+    Ok((doc.content_type, bytes))
+}
+
+/// The documents brought for pre-registered members, oldest first.
+pub async fn of_members(db: &Db, member_ids: &[i64]) -> Result<Vec<Document>> {
+    if member_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list: Vec<String> = (1..=member_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLS} FROM documents d WHERE d.pre_registration_member_id IN ({}) ORDER BY d.id",
+        list.join(", ")
+    );
+    let mut q = sqlx::query(&sql);
+    for id in member_ids {
+        q = q.bind(*id);
+    }
+    let rows = q.fetch_all(&db.pool).await?;
+    Ok(rows.iter().map(from_row).collect::<sqlx::Result<_>>()?)
+}
