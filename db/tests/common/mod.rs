@@ -92,14 +92,3 @@ macro_rules! both {
     };
 }
 
-/// A valid 18-digit identity number from its first 17 digits (GB 11643 check digit).
-pub fn id(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let s: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).expect("digits") * w)
-        .sum();
-    format!("{first17}{}", C[(s % 11) as usize])
-}
