@@ -16,6 +16,7 @@ pub mod leases;
 pub mod orgs;
 pub mod policy_years;
 pub mod pool;
+pub mod roster;
 pub mod scope;
 pub mod sessions;
 
