@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                     <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
                     <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                    <Route path=(StaticSegment("school"), StaticSegment("roster")) view=pages::roster::RosterPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
                     <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>

@@ -311,51 +311,105 @@ pub(crate) async fn insert_draft(
     policy_year: i32,
     t: &Terms,
 ) -> Result<(EnrolmentId, Change<'static>)> {
+    insert_drafts(tx, actor, org, policy_year, &[(person_id, t)])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Draft rows per INSERT: 13 values each, inside both engines' limits.
+const DRAFTS_PER_INSERT: usize = 100;
+
+/// Writes draft enrolments for many persons of one registrar and year, as
+/// `insert_draft` would one by one, in few statements (a school's roster
+/// holds thousands). Returns ids and audit entries in the order given.
+pub(crate) async fn insert_drafts(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    org: &str,
+    policy_year: i32,
+    drafts: &[(i64, &Terms)],
+) -> Result<Vec<(EnrolmentId, Change<'static>)>> {
     let now = now_ms();
-    // Two agents at the same moment may both have found no enrolment; the
-    // UNIQUE (person_id, policy_year) constraint lets exactly one of them in.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO enrolments (person_id, policy_year, category, tier, registrar, registrar_org, total_fen, personal_fen,
-             subsidy_central_fen, subsidy_region_fen, subsidy_league_fen, subsidy_county_fen, policy_version,
-             evidence_required, explanation_json, status, entered_by, entered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17) RETURNING id",
-    )
-    .bind(person_id)
-    .bind(i64::from(policy_year))
-    .bind(t.category.code())
-    .bind(t.tier.code())
-    .bind(t.registrar.code())
-    .bind(org)
-    .bind(t.total_fen)
-    .bind(t.personal_fen)
-    .bind(t.subsidy.central)
-    .bind(t.subsidy.region)
-    .bind(t.subsidy.league)
-    .bind(t.subsidy.county)
-    .bind(t.version)
-    .bind(json!(t.required).to_string())
-    .bind(&t.explanation_json)
-    .bind(actor.user_id)
-    .bind(now)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("already_enrolled"),
-        other => other,
-    })?;
-    let change = Change {
-        action: "enrolment.register",
-        entity: "enrolment",
-        entity_id: id.to_string(),
-        before: None,
-        after: Some(json!({
-            "person_id": person_id, "policy_year": policy_year, "category": t.category.code(), "tier": t.tier.code(),
-            "registrar": t.registrar.code(), "registrar_org": org, "total_fen": t.total_fen,
-            "personal_fen": t.personal_fen, "subsidy_fen": t.subsidy, "policy_version": t.version,
-            "evidence_required": t.required, "status": "draft",
-        })),
-    };
-    Ok((id, change))
+    let mut out = Vec::with_capacity(drafts.len());
+    for chunk in drafts.chunks(DRAFTS_PER_INSERT) {
+        // $1–$4 are shared: year, organisation, who and when.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (0..13).map(|k| format!("${}", 5 + i * 13 + k)).collect();
+                format!(
+                    "({}, $1, {}, $2, {}, 'draft', $3, $4)",
+                    p[0],
+                    p[1..4].join(", "),
+                    p[4..].join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO enrolments (person_id, policy_year, category, tier, registrar, registrar_org, total_fen, personal_fen,
+                 subsidy_central_fen, subsidy_region_fen, subsidy_league_fen, subsidy_county_fen, policy_version,
+                 evidence_required, explanation_json, status, entered_by, entered_at)
+             VALUES {} RETURNING id, person_id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(i64::from(policy_year))
+            .bind(org)
+            .bind(actor.user_id)
+            .bind(now);
+        for (person_id, t) in chunk {
+            q = q
+                .bind(*person_id)
+                .bind(t.category.code())
+                .bind(t.tier.code())
+                .bind(t.registrar.code())
+                .bind(t.total_fen)
+                .bind(t.personal_fen)
+                .bind(t.subsidy.central)
+                .bind(t.subsidy.region)
+                .bind(t.subsidy.league)
+                .bind(t.subsidy.county)
+                .bind(t.version)
+                .bind(json!(t.required).to_string())
+                .bind(&t.explanation_json);
+        }
+        // Two agents at the same moment may both have found no enrolment; the
+        // UNIQUE (person_id, policy_year) constraint lets exactly one of them in.
+        let rows = q
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| match Error::from(e) {
+                Error::Conflict(_) => Error::Conflict("already_enrolled"),
+                other => other,
+            })?;
+        // RETURNING promises no order: match the ids by person.
+        let mut ids = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            ids.insert(
+                r.try_get::<i64, _>("person_id")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        for (person_id, t) in chunk {
+            let id = *ids.get(person_id).ok_or(Error::NotFound)?;
+            out.push((
+                id,
+                Change {
+                    action: "enrolment.register",
+                    entity: "enrolment",
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: Some(json!({
+                        "person_id": person_id, "policy_year": policy_year, "category": t.category.code(),
+                        "tier": t.tier.code(), "registrar": t.registrar.code(), "registrar_org": org,
+                        "total_fen": t.total_fen, "personal_fen": t.personal_fen, "subsidy_fen": t.subsidy,
+                        "policy_version": t.version, "evidence_required": t.required, "status": "draft",
+                    })),
+                },
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// Registers a person for a policy year, as a draft, on the terms the policy

@@ -226,38 +226,83 @@ pub(crate) async fn insert_person(
     created_by: i64,
     p: &NewPerson<'_>,
 ) -> Result<(i64, Change<'static>)> {
-    let pid: i64 = sqlx::query_scalar(
-        "INSERT INTO persons (id_number, name, household_id, school_code, school_class, county_code, facts_json, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-    )
-    .bind(p.id_number)
-    .bind(p.name.trim())
-    .bind(p.household_id)
-    .bind(p.school_code)
-    .bind(p.school_class)
-    .bind(p.county_code)
-    .bind(p.facts.to_string())
-    .bind(now_ms())
-    .bind(created_by)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("person_exists"),
-        other => other,
-    })?;
-    let mut after = json!({"id_number": p.id_number, "name": p.name.trim(), "household_id": p.household_id,
-                           "school_code": p.school_code, "facts": p.facts});
-    if let Some(class) = p.school_class {
-        after["school_class"] = json!(class);
+    insert_persons(tx, created_by, std::slice::from_ref(p))
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Person rows per INSERT: 7 values each, inside both engines' limits.
+const PERSONS_PER_INSERT: usize = 200;
+
+/// Writes many persons as `insert_person` would one by one, in few
+/// statements; ids and audit entries come back in the order given.
+pub(crate) async fn insert_persons(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    created_by: i64,
+    people: &[NewPerson<'_>],
+) -> Result<Vec<(i64, Change<'static>)>> {
+    let now = now_ms();
+    let mut out = Vec::with_capacity(people.len());
+    for chunk in people.chunks(PERSONS_PER_INSERT) {
+        // $1 and $2 are shared: when and by whom.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (0..7).map(|k| format!("${}", 3 + i * 7 + k)).collect();
+                format!("({}, $1, $2)", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO persons (id_number, name, household_id, school_code, school_class, county_code, facts_json, created_at, created_by)
+             VALUES {} RETURNING id, id_number",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(now).bind(created_by);
+        for p in chunk {
+            q = q
+                .bind(p.id_number)
+                .bind(p.name.trim())
+                .bind(p.household_id)
+                .bind(p.school_code)
+                .bind(p.school_class)
+                .bind(p.county_code)
+                .bind(p.facts.to_string());
+        }
+        let rows = q
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| match Error::from(e) {
+                Error::Conflict(_) => Error::Conflict("person_exists"),
+                other => other,
+            })?;
+        // RETURNING promises no order: match the ids by identity number.
+        let mut ids = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            ids.insert(
+                r.try_get::<String, _>("id_number")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        for p in chunk {
+            let pid = *ids.get(p.id_number).ok_or(Error::NotFound)?;
+            let mut after = json!({"id_number": p.id_number, "name": p.name.trim(), "household_id": p.household_id,
+                                   "school_code": p.school_code, "facts": p.facts});
+            if let Some(class) = p.school_class {
+                after["school_class"] = json!(class);
+            }
+            out.push((
+                pid,
+                Change {
+                    action: "person.create",
+                    entity: "person",
+                    entity_id: pid.to_string(),
+                    before: None,
+                    after: Some(after),
+                },
+            ));
+        }
     }
-    let change = Change {
-        action: "person.create",
-        entity: "person",
-        entity_id: pid.to_string(),
-        before: None,
-        after: Some(after),
-    };
-    Ok((pid, change))
+    Ok(out)
 }
 
 /// One person, if the actor may see them.

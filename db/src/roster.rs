@@ -34,8 +34,8 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
-use crate::enrolment::{insert_draft, terms, Terms};
-use crate::households::{insert_person, NewPerson};
+use crate::enrolment::{insert_drafts, terms, Terms};
+use crate::households::{insert_persons, NewPerson};
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -705,19 +705,27 @@ async fn process(
 
     let mut changes: Vec<Change<'static>> = Vec::new();
     if mode == Mode::Import {
+        let new_people: Vec<NewPerson<'_>> = good
+            .iter()
+            .filter(|g| g.joins.is_none())
+            .map(|g| NewPerson {
+                id_number: &g.candidate.id.number,
+                name: &g.candidate.name,
+                household_id: None,
+                school_code: Some(school),
+                school_class: g.candidate.class.as_deref(),
+                county_code: &county,
+                facts: &g.facts,
+            })
+            .collect();
+        let mut created = insert_persons(&mut tx, actor.user_id, &new_people)
+            .await?
+            .into_iter();
+        let mut drafts: Vec<(i64, &Terms)> = Vec::with_capacity(good.len());
         for g in &good {
             let person_id = match &g.joins {
                 None => {
-                    let new = NewPerson {
-                        id_number: &g.candidate.id.number,
-                        name: &g.candidate.name,
-                        household_id: None,
-                        school_code: Some(school),
-                        school_class: g.candidate.class.as_deref(),
-                        county_code: &county,
-                        facts: &g.facts,
-                    };
-                    let (pid, change) = insert_person(&mut tx, actor.user_id, &new).await?;
+                    let (pid, change) = created.next().ok_or(Error::NotFound)?;
                     changes.push(change);
                     pid
                 }
@@ -728,8 +736,9 @@ async fn process(
                     *pid
                 }
             };
-            let (_, change) =
-                insert_draft(&mut tx, actor, school, person_id, policy_year, &g.terms).await?;
+            drafts.push((person_id, &g.terms));
+        }
+        for (_, change) in insert_drafts(&mut tx, actor, school, policy_year, &drafts).await? {
             changes.push(change);
         }
     }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod cli;
 pub mod demo;
 pub mod guard;
+pub mod roster;
 pub mod settings;
 pub mod tasks;
 
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
+        .merge(roster::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

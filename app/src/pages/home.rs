@@ -204,7 +204,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::School { pupils } => view! {
             <section class="card" aria-labelledby="worklist">
-                <p><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
+                <p class="buttons"><a class="button" href="/school/roster">{t(Msg::RosterTitle)}</a> <a class="button secondary" href="/enrol">{t(Msg::EnrolTitle)}</a></p>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>
                 <PersonTable people=pupils/>
             </section>
