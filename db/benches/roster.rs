@@ -60,7 +60,7 @@ async fn bench(engine: &str, db: Db) {
     let agent = school_agent(&db).await;
     let rules = policy::params::Rules::try_builtin().unwrap();
     let file = pupils::roster_csv(0, PUPILS);
-    let mut line = |what: &str, ms: u128, r: &roster::Report| {
+    let line = |what: &str, ms: u128, r: &roster::Report| {
         println!(
             "{engine:<10} {what:<22} {ms:>6} ms   rows {} imported {} already {} bad {}",
             r.rows_total,
@@ -121,7 +121,7 @@ async fn main() {
             let pg = Db::connect(&format!("{base}/{name}")).await.unwrap();
             bench("PostgreSQL", pg.clone()).await;
             pg.pool.close().await;
-            sqlx::query(&format!("DROP DATABASE {name}"))
+            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
                 .execute(&admin.pool)
                 .await
                 .unwrap();

@@ -108,9 +108,8 @@ async fn upload_inner(
                     .and_then(|t| t.trim().parse::<i32>().ok())
             }
             "mode" => {
-                if field.text().await.ok().as_deref() == Some("import") {
-                    mode = Mode::Import;
-                }
+                let import = field.text().await.ok().as_deref() == Some("import");
+                mode = if import { Mode::Import } else { Mode::DryRun };
             }
             "file" => {
                 let name = field.file_name().unwrap_or("roster").to_string();
