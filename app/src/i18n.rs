@@ -403,6 +403,49 @@ messages! {
     Sweeps => "5月1日缴费清查(中断缴费)", "1 May sweeps (interruptions)";
     SweepInterrupted => "{n} 人中断缴费", "{n} interrupted";
     ErrNothingToPay => "该人员无需个人缴费。", "This person has nothing to pay.";
+    // School roster import.
+    RosterTitle => "学生花名册导入", "School roster import";
+    RosterUpload => "上传花名册", "Upload the roster";
+    RosterIntro => "CSV（UTF-8 或 GBK 编码）或 Excel（.xlsx）文件，不超过5MB。第一行为表头：身份证号、姓名必填；班级、户籍（本地/外来）、低保（是/否）、残疾等级（1–4）、新农合（是/否）可选。学生不论年龄和户籍均按在校学生参保。可先试检查，确认无误后再导入；同一文件重复导入不会重复登记。", "A CSV (UTF-8 or GBK) or Excel (.xlsx) file of at most 5 MB. The first row names the columns: 身份证号 (identity number) and 姓名 (name) are required; 班级 (class), 户籍 (本地 local / 外来 migrant), 低保 (是/否), 残疾等级 (1–4) and 新农合 (是/否) are optional. Pupils of any age and hukou enrol as students. Check first, then import; importing the same file again registers no one twice.";
+    RosterTemplate => "下载花名册模板（CSV）", "Download the roster template (CSV)";
+    RosterFile => "花名册文件", "Roster file";
+    RosterDryRun => "试检查（不写入）", "Check only (writes nothing)";
+    RosterImport => "检查并导入", "Check and import";
+    RosterDryRunReport => "检查结果（尚未导入）", "Check report (nothing imported yet)";
+    RosterImportReport => "导入结果", "Import report";
+    RosterRows => "数据行数", "Data rows";
+    RosterWouldImport => "可导入 {n} 人", "{n} pupils can be imported";
+    RosterImported => "已导入 {n} 人", "{n} pupils imported";
+    RosterAlready => "{n} 人此前已导入，未作改动", "{n} already imported earlier, left as they were";
+    RosterBad => "{n} 行有误，未导入", "{n} rows have errors and were not imported";
+    RosterImportChecked => "导入已检查的文件", "Import the checked file";
+    RosterDownloadBad => "下载有误的行（CSV），修改后重新上传", "Download the bad rows (CSV) to fix and upload again";
+    RosterBadRows => "有误的行", "Rows with errors";
+    RosterRow => "行号", "Row";
+    RosterReason => "原因", "Reason";
+    RosterLeaveTitle => "毕业或离校", "Graduated or left";
+    RosterLeaveIntro => "学生毕业或离校后不再由本校登记：未满18周岁的转由户籍所在地社区劳动保障事务所登记，满18周岁的参加职工医保。本年度已有的参保登记保持不变。", "A pupil who graduates or leaves is no longer the school's to register: under 18 they continue through the community office, from 18 in employee insurance. This year's enrolment stands.";
+    RosterLeaveReason => "离校原因", "Why the pupil leaves";
+    RosterGraduated => "毕业", "Graduated";
+    RosterLeft => "转学或退学", "Moved or left school";
+    RosterMarkLeft => "登记离校", "Mark as left";
+    RosterMarkedLeft => "已登记离校，该学生不再属于本校。", "Done: the pupil is no longer on this school's roster.";
+    ErrFileTooBig => "文件超过5MB，未作任何修改。请拆分后分批上传。", "The file is over 5 MB: nothing was changed. Split it and upload the parts.";
+    ErrFileKind => "文件不是CSV或Excel（.xlsx）表格，未作任何修改。旧版 .xls 文件请另存为 .xlsx 或 CSV。", "The file is neither a CSV nor an Excel (.xlsx) sheet: nothing was changed. Save an old .xls file as .xlsx or CSV.";
+    ErrFileEmpty => "文件中没有学生数据，未作任何修改。", "The file holds no pupils: nothing was changed.";
+    ErrFileHeader => "第一行须为表头，且包含“身份证号”和“姓名”两列；未作任何修改。", "The first row must name the columns, including 身份证号 (identity number) and 姓名 (name): nothing was changed.";
+    ErrFileTooManyRows => "一个文件最多20000行，请拆分后上传；未作任何修改。", "At most 20,000 rows per file: split it. Nothing was changed.";
+    ErrFileMissing => "请选择要上传的文件。", "Choose a file to upload.";
+    ErrMissingIdNumber => "缺少身份证号码", "Identity number missing";
+    ErrMissingName => "缺少姓名", "Name missing";
+    ErrDuplicateInFile => "与文件中前面某行的身份证号码重复", "Same identity number as an earlier row of the file";
+    ErrEnrolledElsewhere => "此人本年度已由其他单位登记参保", "Already enrolled this year by another office or school";
+    ErrPupilOfOtherSchool => "此人在其他学校的花名册中", "On another school's roster";
+    ErrNameDiffers => "姓名与该身份证号码已登记的姓名不一致", "The name differs from the one recorded for this identity number";
+    ErrBadHukou => "户籍应填“本地”或“外来”", "户籍 must be 本地 (local) or 外来 (migrant)";
+    ErrBadYesNo => "低保、新农合应填“是”或“否”", "低保 and 新农合 must be 是 (yes) or 否 (no)";
+    ErrBadDisabilityGrade => "残疾等级应为1至4或留空", "残疾等级 (disability grade) must be 1 to 4 or empty";
+    ErrNotOurPupil => "本校花名册中没有此身份证号码的学生。", "No pupil with that identity number is on this school's roster.";
 }
 }
 

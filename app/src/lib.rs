@@ -82,6 +82,7 @@ macro_rules! app_routes {
                 <Route path=StaticSegment("check") view=pages::check::CheckPage/>
                 <Route path=StaticSegment("enrol") view=pages::enrolment::EnrolPage/>
                 <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
+                <Route path=(StaticSegment("school"), StaticSegment("roster")) view=pages::roster::RosterPage/>
                 <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
                 <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
                 <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>

@@ -63,49 +63,108 @@ pub async fn record(
     by: By<'_>,
     change: Change<'_>,
 ) -> Result<i64> {
+    record_many(tx, by, vec![change]).await
+}
+
+struct Pending<'a> {
+    seq: i64,
+    action: &'a str,
+    entity: &'a str,
+    entity_id: String,
+    before: Option<String>,
+    after: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+/// Entries per INSERT: ten values each, well inside both engines' limits on
+/// bound parameters.
+const ROWS_PER_INSERT: usize = 200;
+
+/// Appends entries in order inside the caller's transaction, chained exactly
+/// as one `record` call each would chain them, but with one turn of the head
+/// and multi-row inserts: a roster of thousands of pupils writes thousands of
+/// entries. Returns the sequence number of the last (the head's, if none).
+pub async fn record_many(
+    tx: &mut Transaction<'static, Any>,
+    by: By<'_>,
+    changes: Vec<Change<'_>>,
+) -> Result<i64> {
+    let n = i64::try_from(changes.len()).unwrap_or(i64::MAX);
     // The UPDATE takes the head row's lock first, so concurrent writers line up
     // and each sees the hash of the entry before it.
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+        .bind(n)
         .fetch_one(&mut **tx)
         .await?;
-    let seq: i64 = head.try_get("seq")?;
-    let prev: String = head.try_get("hash")?;
+    let last: i64 = head.try_get("seq")?;
+    let mut prev: String = head.try_get("hash")?;
+    if changes.is_empty() {
+        return Ok(last);
+    }
     let at = now_ms();
     let actor = by.label();
-    let before = change.before.map(|v| v.to_string());
-    let after = change.after.map(|v| v.to_string());
-    let hash = entry_hash([
-        &prev,
-        &seq.to_string(),
-        &at.to_string(),
-        &actor,
-        change.action,
-        change.entity,
-        &change.entity_id,
-        before.as_deref().unwrap_or(""),
-        after.as_deref().unwrap_or(""),
-    ]);
-    sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(seq)
-    .bind(at)
-    .bind(&actor)
-    .bind(change.action)
-    .bind(change.entity)
-    .bind(&change.entity_id)
-    .bind(before)
-    .bind(after)
-    .bind(&prev)
-    .bind(&hash)
-    .execute(&mut **tx)
-    .await?;
+    let mut rows: Vec<Pending<'_>> = Vec::with_capacity(changes.len());
+    for (seq, change) in (last - n + 1..).zip(changes) {
+        let before = change.before.map(|v| v.to_string());
+        let after = change.after.map(|v| v.to_string());
+        let hash = entry_hash([
+            &prev,
+            &seq.to_string(),
+            &at.to_string(),
+            &actor,
+            change.action,
+            change.entity,
+            &change.entity_id,
+            before.as_deref().unwrap_or(""),
+            after.as_deref().unwrap_or(""),
+        ]);
+        rows.push(Pending {
+            seq,
+            action: change.action,
+            entity: change.entity,
+            entity_id: change.entity_id,
+            before,
+            after,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
+    }
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        // $1 and $2 are the time and the actor, shared by every row.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (0..8).map(|k| format!("${}", 3 + i * 8 + k)).collect();
+                format!(
+                    "({}, $1, $2, {}, {}, {}, {}, {}, {}, {})",
+                    p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before_json, after_json, prev_hash, hash)
+             VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(at).bind(actor.as_str());
+        for r in chunk {
+            q = q
+                .bind(r.seq)
+                .bind(r.action)
+                .bind(r.entity)
+                .bind(r.entity_id.as_str())
+                .bind(r.before.as_deref())
+                .bind(r.after.as_deref())
+                .bind(r.prev_hash.as_str())
+                .bind(r.hash.as_str());
+        }
+        q.execute(&mut **tx).await?;
+    }
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
-        .bind(&hash)
+        .bind(&prev)
         .execute(&mut **tx)
         .await?;
-    Ok(seq)
+    Ok(last)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

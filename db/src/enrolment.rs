@@ -237,6 +237,181 @@ struct PersonForQuote {
     facts_json: String,
 }
 
+/// The terms a quote fixes at registration, ready to store.
+pub(crate) struct Terms {
+    category: Category,
+    tier: Tier,
+    registrar: Registrar,
+    total_fen: i64,
+    personal_fen: i64,
+    subsidy: SubsidyFen,
+    version: i64,
+    required: Vec<&'static str>,
+    explanation_json: String,
+}
+
+/// Asks the policy engine for a person's terms in a year, as the given kind
+/// of registrar: a refusal is its reason code, a quote for the other kind
+/// of registrar is `wrong_registrar`.
+pub(crate) fn terms(
+    rules: &Rules,
+    policy_year: i32,
+    facts: &PersonFacts,
+    registrar: Registrar,
+) -> Result<Terms> {
+    let params = rules.year(policy_year).map_err(rules_error)?;
+    let quote = eligibility::quote(rules, policy_year, facts).map_err(rules_error)?;
+    let Quote::Eligible {
+        category,
+        tier,
+        registrar: quoted_registrar,
+        total,
+        personal,
+        subsidy,
+        evidence,
+        explanation,
+        ..
+    } = quote
+    else {
+        let Quote::Refused { reason, .. } = quote else {
+            return Err(Error::Invalid("person_facts"));
+        };
+        return Err(Error::Invalid(reason.code()));
+    };
+    if quoted_registrar != registrar {
+        return Err(Error::Invalid("wrong_registrar"));
+    }
+    Ok(Terms {
+        category,
+        tier,
+        registrar,
+        total_fen: total.fen(),
+        personal_fen: personal.fen(),
+        subsidy: SubsidyFen {
+            central: subsidy.central.fen(),
+            region: subsidy.region.fen(),
+            league: subsidy.league.fen(),
+            county: subsidy.county.fen(),
+        },
+        version: i64::from(params.version),
+        required: evidence.iter().map(|e| e.code()).collect(),
+        explanation_json: serde_json::to_string(&explanation)
+            .map_err(|_| Error::Invalid("explanation"))?,
+    })
+}
+
+/// Writes a draft enrolment on the given terms inside the caller's
+/// transaction, and returns its id with the audit entry that records it
+/// (the caller appends the entry, alone or with others of its batch).
+pub(crate) async fn insert_draft(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    org: &str,
+    person_id: i64,
+    policy_year: i32,
+    t: &Terms,
+) -> Result<(EnrolmentId, Change<'static>)> {
+    insert_drafts(tx, actor, org, policy_year, &[(person_id, t)])
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Draft rows per INSERT: 13 values each, inside both engines' limits.
+const DRAFTS_PER_INSERT: usize = 100;
+
+/// Writes draft enrolments for many persons of one registrar and year, as
+/// `insert_draft` would one by one, in few statements (a school's roster
+/// holds thousands). Returns ids and audit entries in the order given.
+pub(crate) async fn insert_drafts(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    org: &str,
+    policy_year: i32,
+    drafts: &[(i64, &Terms)],
+) -> Result<Vec<(EnrolmentId, Change<'static>)>> {
+    let now = now_ms();
+    let mut out = Vec::with_capacity(drafts.len());
+    for chunk in drafts.chunks(DRAFTS_PER_INSERT) {
+        // $1–$4 are shared: year, organisation, who and when.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (0..13).map(|k| format!("${}", 5 + i * 13 + k)).collect();
+                format!(
+                    "({}, $1, {}, $2, {}, 'draft', $3, $4)",
+                    p[0],
+                    p[1..4].join(", "),
+                    p[4..].join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO enrolments (person_id, policy_year, category, tier, registrar, registrar_org, total_fen, personal_fen,
+                 subsidy_central_fen, subsidy_region_fen, subsidy_league_fen, subsidy_county_fen, policy_version,
+                 evidence_required, explanation_json, status, entered_by, entered_at)
+             VALUES {} RETURNING id, person_id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(i64::from(policy_year))
+            .bind(org)
+            .bind(actor.user_id)
+            .bind(now);
+        for (person_id, t) in chunk {
+            q = q
+                .bind(*person_id)
+                .bind(t.category.code())
+                .bind(t.tier.code())
+                .bind(t.registrar.code())
+                .bind(t.total_fen)
+                .bind(t.personal_fen)
+                .bind(t.subsidy.central)
+                .bind(t.subsidy.region)
+                .bind(t.subsidy.league)
+                .bind(t.subsidy.county)
+                .bind(t.version)
+                .bind(json!(t.required).to_string())
+                .bind(&t.explanation_json);
+        }
+        // Two agents at the same moment may both have found no enrolment; the
+        // UNIQUE (person_id, policy_year) constraint lets exactly one of them in.
+        let rows = q
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| match Error::from(e) {
+                Error::Conflict(_) => Error::Conflict("already_enrolled"),
+                other => other,
+            })?;
+        // RETURNING promises no order: match the ids by person.
+        let mut ids = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            ids.insert(
+                r.try_get::<i64, _>("person_id")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        for (person_id, t) in chunk {
+            let id = *ids.get(person_id).ok_or(Error::NotFound)?;
+            out.push((
+                id,
+                Change {
+                    action: "enrolment.register",
+                    entity: "enrolment",
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: Some(json!({
+                        "person_id": person_id, "policy_year": policy_year, "category": t.category.code(),
+                        "tier": t.tier.code(), "registrar": t.registrar.code(), "registrar_org": org,
+                        "total_fen": t.total_fen, "personal_fen": t.personal_fen, "subsidy_fen": t.subsidy,
+                        "policy_version": t.version, "evidence_required": t.required, "status": "draft",
+                    })),
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
 /// Registers a person for a policy year, as a draft, on the terms the policy
 /// engine quotes. An office agent registers the residents of its households,
 /// a school agent its pupils; the quote's registrar must be the actor's kind
@@ -252,47 +427,7 @@ pub async fn register(
     let org = actor.org_code.clone().ok_or(Error::Forbidden)?;
     let person = person_in_scope(db, actor, person_id).await?;
     let facts = person_facts(&person.id_number, &person.facts_json)?;
-    let params = rules.year(policy_year).map_err(rules_error)?;
-    let quote = eligibility::quote(rules, policy_year, &facts).map_err(rules_error)?;
-    let (category, tier, quoted_registrar, total, personal, subsidy, evidence, explanation) =
-        match quote {
-            Quote::Refused { reason, .. } => return Err(Error::Invalid(reason.code())),
-            Quote::Eligible {
-                category,
-                tier,
-                registrar,
-                total,
-                personal,
-                subsidy,
-                evidence,
-                explanation,
-                ..
-            } => (
-                category,
-                tier,
-                registrar,
-                total,
-                personal,
-                subsidy,
-                evidence,
-                explanation,
-            ),
-        };
-    if quoted_registrar != registrar {
-        return Err(Error::Invalid("wrong_registrar"));
-    }
-    let subsidy = SubsidyFen {
-        central: subsidy.central.fen(),
-        region: subsidy.region.fen(),
-        league: subsidy.league.fen(),
-        county: subsidy.county.fen(),
-    };
-    let required: Vec<&str> = evidence.iter().map(|e| e.code()).collect();
-    let required_json = json!(required).to_string();
-    let explanation_json =
-        serde_json::to_string(&explanation).map_err(|_| Error::Invalid("explanation"))?;
-    let version = i64::from(params.version);
-    let now = now_ms();
+    let terms = terms(rules, policy_year, &facts, registrar)?;
 
     let mut tx = db.begin_write().await?;
     let existing: Option<i64> =
@@ -304,54 +439,8 @@ pub async fn register(
     if existing.is_some() {
         return Err(Error::Conflict("already_enrolled"));
     }
-    // Two agents at the same moment both pass the check above; the UNIQUE
-    // (person_id, policy_year) constraint lets exactly one of them in.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO enrolments (person_id, policy_year, category, tier, registrar, registrar_org, total_fen, personal_fen,
-             subsidy_central_fen, subsidy_region_fen, subsidy_league_fen, subsidy_county_fen, policy_version,
-             evidence_required, explanation_json, status, entered_by, entered_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'draft', $16, $17) RETURNING id",
-    )
-    .bind(person_id)
-    .bind(i64::from(policy_year))
-    .bind(category.code())
-    .bind(tier.code())
-    .bind(registrar.code())
-    .bind(&org)
-    .bind(total.fen())
-    .bind(personal.fen())
-    .bind(subsidy.central)
-    .bind(subsidy.region)
-    .bind(subsidy.league)
-    .bind(subsidy.county)
-    .bind(version)
-    .bind(&required_json)
-    .bind(&explanation_json)
-    .bind(actor.user_id)
-    .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("already_enrolled"),
-        other => other,
-    })?;
-    audit::record(
-        &mut tx,
-        By::User(actor),
-        Change {
-            action: "enrolment.register",
-            entity: "enrolment",
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(json!({
-                "person_id": person_id, "policy_year": policy_year, "category": category.code(), "tier": tier.code(),
-                "registrar": registrar.code(), "registrar_org": org, "total_fen": total.fen(),
-                "personal_fen": personal.fen(), "subsidy_fen": subsidy, "policy_version": version,
-                "evidence_required": required, "status": "draft",
-            })),
-        },
-    )
-    .await?;
+    let (id, change) = insert_draft(&mut tx, actor, &org, person_id, policy_year, &terms).await?;
+    audit::record(&mut tx, By::User(actor), change).await?;
     tx.commit().await?;
     Ok(id)
 }

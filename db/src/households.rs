@@ -192,41 +192,117 @@ pub async fn add_person(
         By::System(_) => 0,
     };
     let mut tx = db.begin_write().await?;
-    let pid: i64 = sqlx::query_scalar(
-        "INSERT INTO persons (id_number, name, household_id, school_code, county_code, facts_json, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-    )
-    .bind(&id.number)
-    .bind(name.trim())
-    .bind(household_id)
-    .bind(school_code)
-    .bind(&county)
-    .bind(facts.to_string())
-    .bind(now_ms())
-    .bind(created_by)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("person_exists"),
-        other => other,
-    })?;
-    audit::record(
-        &mut tx,
-        by,
-        Change {
-            action: "person.create",
-            entity: "person",
-            entity_id: pid.to_string(),
-            before: None,
-            after: Some(
-                json!({"id_number": id.number, "name": name.trim(), "household_id": household_id,
-                               "school_code": school_code, "facts": facts}),
-            ),
-        },
-    )
-    .await?;
+    let new = NewPerson {
+        id_number: &id.number,
+        name,
+        household_id,
+        school_code,
+        school_class: None,
+        county_code: &county,
+        facts,
+    };
+    let (pid, change) = insert_person(&mut tx, created_by, &new).await?;
+    audit::record(&mut tx, by, change).await?;
     tx.commit().await?;
     Ok(pid)
+}
+
+/// A person about to be written, already checked.
+pub(crate) struct NewPerson<'a> {
+    pub id_number: &'a str,
+    pub name: &'a str,
+    pub household_id: Option<i64>,
+    pub school_code: Option<&'a str>,
+    pub school_class: Option<&'a str>,
+    pub county_code: &'a str,
+    pub facts: &'a serde_json::Value,
+}
+
+/// Writes a person inside the caller's transaction and returns the id with
+/// the audit entry that records it. A second person with the same identity
+/// number is `person_exists`.
+pub(crate) async fn insert_person(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    created_by: i64,
+    p: &NewPerson<'_>,
+) -> Result<(i64, Change<'static>)> {
+    insert_persons(tx, created_by, std::slice::from_ref(p))
+        .await?
+        .pop()
+        .ok_or(Error::NotFound)
+}
+
+/// Person rows per INSERT: 7 values each, inside both engines' limits.
+const PERSONS_PER_INSERT: usize = 200;
+
+/// Writes many persons as `insert_person` would one by one, in few
+/// statements; ids and audit entries come back in the order given.
+pub(crate) async fn insert_persons(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    created_by: i64,
+    people: &[NewPerson<'_>],
+) -> Result<Vec<(i64, Change<'static>)>> {
+    let now = now_ms();
+    let mut out = Vec::with_capacity(people.len());
+    for chunk in people.chunks(PERSONS_PER_INSERT) {
+        // $1 and $2 are shared: when and by whom.
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let p: Vec<String> = (0..7).map(|k| format!("${}", 3 + i * 7 + k)).collect();
+                format!("({}, $1, $2)", p.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO persons (id_number, name, household_id, school_code, school_class, county_code, facts_json, created_at, created_by)
+             VALUES {} RETURNING id, id_number",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql).bind(now).bind(created_by);
+        for p in chunk {
+            q = q
+                .bind(p.id_number)
+                .bind(p.name.trim())
+                .bind(p.household_id)
+                .bind(p.school_code)
+                .bind(p.school_class)
+                .bind(p.county_code)
+                .bind(p.facts.to_string());
+        }
+        let rows = q
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(|e| match Error::from(e) {
+                Error::Conflict(_) => Error::Conflict("person_exists"),
+                other => other,
+            })?;
+        // RETURNING promises no order: match the ids by identity number.
+        let mut ids = std::collections::HashMap::with_capacity(rows.len());
+        for r in &rows {
+            ids.insert(
+                r.try_get::<String, _>("id_number")?,
+                r.try_get::<i64, _>("id")?,
+            );
+        }
+        for p in chunk {
+            let pid = *ids.get(p.id_number).ok_or(Error::NotFound)?;
+            let mut after = json!({"id_number": p.id_number, "name": p.name.trim(), "household_id": p.household_id,
+                                   "school_code": p.school_code, "facts": p.facts});
+            if let Some(class) = p.school_class {
+                after["school_class"] = json!(class);
+            }
+            out.push((
+                pid,
+                Change {
+                    action: "person.create",
+                    entity: "person",
+                    entity_id: pid.to_string(),
+                    before: None,
+                    after: Some(after),
+                },
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// One person, if the actor may see them.

@@ -23,6 +23,7 @@ pub mod policy_years;
 pub mod pool;
 pub mod preregistration;
 pub mod provider;
+pub mod roster;
 pub mod scope;
 pub mod sessions;
 pub mod sweep;

@@ -9,6 +9,7 @@ pub mod demo_league;
 pub mod documents;
 pub mod guard;
 pub mod preregistration;
+pub mod roster;
 pub mod settings;
 pub mod tasks;
 
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(documents::routes())
         .merge(preregistration::routes(state.max_upload_bytes))
+        .merge(roster::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -348,7 +348,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::School { pupils, undeclared, overdue } => view! {
             <section class="card" aria-labelledby="worklist">
-                <p class="actions"><a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
+                <p class="actions"><a class="button" href="/school/roster">{t(Msg::RosterTitle)}</a>
+                    <a class="button secondary" href="/enrol">{t(Msg::EnrolTitle)}</a>
                     <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a></p>
                 <DeclarationDue undeclared overdue/>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>

@@ -10,3 +10,4 @@ pub mod login;
 pub mod not_found;
 pub mod policy;
 pub mod preregistration;
+pub mod roster;

@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use db::Db;
 
+pub mod pupils;
+
 static N: AtomicU32 = AtomicU32::new(0);
 
 fn unique(prefix: &str) -> String {

@@ -1,0 +1,195 @@
+//! The roster's HTTP routes beside the `/school/roster` page: the multipart
+//! upload, the import of a checked file, the bad rows and the template as
+//! CSV downloads. Thin: who is asking → `db::roster` → a redirect or a file.
+//! Uploads answer with a redirect to the page (`?run=` or `?error=`), so a
+//! plain form post works with or without WebAssembly.
+
+use app::error::AppError;
+use app::i18n::{Lang, Msg};
+use app::ssr::{AppState, SESSION_COOKIE};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use db::roster::{self, Mode};
+
+const PAGE: &str = "/school/roster";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/school/roster/upload",
+            // Room for the form's other fields; the file itself is held to
+            // roster::MAX_FILE_BYTES below, and anything larger is refused
+            // before it is read whole.
+            post(upload).layer(DefaultBodyLimit::max(roster::MAX_FILE_BYTES + 64 * 1024)),
+        )
+        .route("/school/roster/{id}/import", post(import_checked))
+        .route("/school/roster/{id}/bad-rows.csv", get(bad_rows))
+        .route("/school/roster/template.csv", get(template))
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(header::COOKIE)?
+        .to_str()
+        .ok()?
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_cookie_header)
+        .unwrap_or_default()
+}
+
+async fn actor(state: &AppState, headers: &HeaderMap) -> Result<db::Actor, AppError> {
+    let token = cookie(headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
+    db::sessions::resolve(&state.db, token)
+        .await?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// Back to the page with the outcome: the report, or why nothing happened.
+fn back(result: Result<roster::Report, AppError>) -> Response {
+    match result {
+        Ok(r) => Redirect::to(&format!("{PAGE}?run={}", r.run_id)).into_response(),
+        Err(AppError::Unauthorized) => Redirect::to("/login").into_response(),
+        Err(AppError::Invalid(code)) => {
+            Redirect::to(&format!("{PAGE}?error={code}")).into_response()
+        }
+        Err(AppError::Forbidden) => {
+            Redirect::to(&format!("{PAGE}?error=forbidden")).into_response()
+        }
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.message(Lang::Zh),
+        )
+            .into_response(),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    back(upload_inner(&state, &headers, multipart).await)
+}
+
+async fn upload_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+) -> Result<roster::Report, AppError> {
+    let actor = actor(state, headers).await?;
+    let (mut year, mut mode, mut file) = (None, Mode::DryRun, None);
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::Invalid("file_too_big".into()))
+            }
+            Err(_) => return Err(AppError::Invalid("request".into())),
+        };
+        match field.name().unwrap_or("") {
+            "policy_year" => {
+                year = field
+                    .text()
+                    .await
+                    .ok()
+                    .and_then(|t| t.trim().parse::<i32>().ok())
+            }
+            "mode" => {
+                let import = field.text().await.ok().as_deref() == Some("import");
+                mode = if import { Mode::Import } else { Mode::DryRun };
+            }
+            "file" => {
+                let name = field.file_name().unwrap_or("roster").to_string();
+                let bytes = field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::Invalid("file_too_big".into())
+                    } else {
+                        AppError::Invalid("request".into())
+                    }
+                })?;
+                file = Some((name, bytes));
+            }
+            _ => {}
+        }
+    }
+    let year = year.ok_or_else(|| AppError::Invalid("policy_year".into()))?;
+    let (name, bytes) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| AppError::Invalid("file_missing".into()))?;
+    Ok(roster::run(&state.db, &state.rules(), &actor, year, &name, &bytes, mode).await?)
+}
+
+async fn import_checked(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let result = async {
+        let actor = actor(&state, &headers).await?;
+        Ok(roster::import_checked(&state.db, &state.rules(), &actor, id).await?)
+    }
+    .await;
+    back(result)
+}
+
+fn csv_file(name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn bad_rows(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let lang = lang(&headers);
+    let result = async {
+        let actor = actor(&state, &headers).await?;
+        Ok::<_, AppError>(roster::report(&state.db, &actor, id).await?)
+    }
+    .await;
+    match result {
+        Ok(report) => {
+            let text = |code: &str| AppError::Invalid(code.to_string()).message(lang);
+            csv_file(
+                &format!("bad-rows-{id}.csv"),
+                roster::bad_rows_csv(&report, Msg::RosterReason.text(lang), &text),
+            )
+        }
+        Err(e) => (
+            StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            e.message(lang),
+        )
+            .into_response(),
+    }
+}
+
+async fn template() -> Response {
+    csv_file(
+        "roster-template.csv",
+        format!("\u{feff}{}", roster::TEMPLATE_CSV),
+    )
+}
