@@ -82,6 +82,8 @@ impl AppError {
                 "hukou_moved_in_too_recently" => Msg::RefHukou,
                 "working_age_not_covered" => Msg::RefWorkingAge,
                 "already_paid" => Msg::ErrAlreadyPaid,
+                "card_pending" => Msg::ErrCardPending,
+                "no_cards_pending" => Msg::ErrNoCardsPending,
                 "late_enrolment" => Msg::ErrLateEnrolment,
                 "nothing_to_declare" => Msg::ErrNothingToDeclare,
                 "not_approved" => Msg::ErrNotApproved,

@@ -402,6 +402,21 @@ messages! {
     ErrNotApproved => "参保登记尚未审核通过,暂不能开具缴费通知单。", "The enrolment is not approved yet: no payment notice.";
     Sweeps => "5月1日缴费清查(中断缴费)", "1 May sweeps (interruptions)";
     SweepInterrupted => "{n} 人中断缴费", "{n} interrupted";
+    CardsTitle => "社会保障卡(医保卡)制发", "Insurance cards";
+    CardsPending => "已收卡费、待报送的制卡人员(收费后2个工作日内报送)", "Card fees taken, to list for the information centre (within 2 working days)";
+    CardListBy => "报送期限", "List by";
+    SendCardList => "生成制卡名单并报送信息中心", "Send the card list to the information centre";
+    CardsToTake => "可收取卡费的参保人员", "Enrolled residents without a card";
+    TakeCardFee => "收取卡费", "Take the card fee";
+    CardLists => "制卡名单(信息中心收到名单后7个工作日内制卡)", "Card lists (cards made within 7 working days of the list)";
+    CardsMade => "已制卡", "Cards made";
+    CardsMakeBy => "制卡期限", "Make by";
+    MarkCardsMade => "制卡完成", "Cards made";
+    CardsDue => "{n} 人的制卡名单待报送。", "{n} card(s) to list.";
+    CardsLate => "{n} 人的制卡名单已超过报送期限。", "{n} card(s) past the listing deadline.";
+    CardListsLate => "{n} 份制卡名单已超过制卡期限。", "{n} card list(s) past the card-making deadline.";
+    ErrCardPending => "此人已收取卡费,正在制卡流程中。", "A card fee for this person is already being processed.";
+    ErrNoCardsPending => "没有待报送的制卡人员。", "There are no cards to list.";
     ErrNothingToPay => "该人员无需个人缴费。", "This person has nothing to pay.";
     // School roster import.
     RosterTitle => "学生花名册导入", "School roster import";

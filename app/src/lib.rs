@@ -84,6 +84,7 @@ macro_rules! app_routes {
                 <Route path=StaticSegment("review") view=pages::enrolment::ReviewPage/>
                 <Route path=(StaticSegment("school"), StaticSegment("roster")) view=pages::roster::RosterPage/>
                 <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
+                <Route path=StaticSegment("cards") view=pages::cards::CardsPage/>
                 <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
                 <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>
                 <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage/>

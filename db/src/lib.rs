@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod cards;
 pub mod declarations;
 pub mod documents;
 pub mod enrolment;

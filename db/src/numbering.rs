@@ -18,6 +18,8 @@ pub enum Series {
     Receipt,
     /// 核定表, the declaration of collected premiums, per calendar year.
     Declaration,
+    /// 制卡名单, the card list sent to the information centre, per calendar year.
+    CardList,
 }
 
 impl Series {
@@ -26,15 +28,17 @@ impl Series {
             Series::Notice => "notice",
             Series::Receipt => "receipt",
             Series::Declaration => "declaration",
+            Series::CardList => "card_list",
         }
     }
 
-    /// The letters printed in the number: 通知 TZ, 收据 SJ, 核定 HD.
+    /// The letters printed in the number: 通知 TZ, 收据 SJ, 核定 HD, 制卡 ZK.
     fn letters(self) -> &'static str {
         match self {
             Series::Notice => "TZ",
             Series::Receipt => "SJ",
             Series::Declaration => "HD",
+            Series::CardList => "ZK",
         }
     }
 }

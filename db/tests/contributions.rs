@@ -627,3 +627,94 @@ async fn sweep_and_back_payment(db: Db) {
     );
 }
 both!(sweep, sweep_and_back_payment);
+
+async fn card_deadlines(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let p = elderly(&db, &l, 900).await;
+    let q = elderly(&db, &l, 901).await;
+    approved_notice(&db, &rules, &l, p, 2009).await;
+    // No card before the enrolment is approved.
+    assert_eq!(
+        fails(db::cards::take_fee(&db, &l.office, q, at("2009-03-06 10:00")).await),
+        "not_approved"
+    );
+    assert_eq!(
+        fails(db::cards::take_fee(&db, &l.reviewer, p, at("2009-03-06 10:00")).await),
+        "forbidden"
+    );
+    // Fee taken on Friday 6 March 2009: the list is due in 2 working days (E13), Tuesday 10 March.
+    db::cards::take_fee(&db, &l.office, p, at("2009-03-06 10:00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(db::cards::take_fee(&db, &l.office, p, at("2009-03-06 11:00")).await),
+        "card_pending"
+    );
+    let pending = db::cards::pending(&db, &rules, &l.office, day("2009-03-10"))
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].deadline, pending[0].overdue),
+        (Some(day("2009-03-10")), false)
+    );
+    assert!(
+        db::cards::pending(&db, &rules, &l.office, day("2009-03-11"))
+            .await
+            .unwrap()[0]
+            .overdue
+    );
+    // Sent on Wednesday 11 March: cards due in 7 working days (E19), Friday 20 March.
+    let number = db::cards::send_list(&db, &l.office, at("2009-03-11 09:00"))
+        .await
+        .unwrap();
+    assert_eq!(number, "2009-ZK-000001");
+    assert_eq!(
+        fails(db::cards::send_list(&db, &l.office, at("2009-03-11 09:05")).await),
+        "no_cards_pending"
+    );
+    assert!(
+        db::cards::pending(&db, &rules, &l.office, day("2009-03-11"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let lists = db::cards::lists(&db, &rules, &l.agency, day("2009-03-23"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (lists[0].deadline, lists[0].overdue, lists[0].cards),
+        (Some(day("2009-03-20")), true, 1)
+    );
+    assert!(
+        !db::cards::lists(&db, &rules, &l.agency, day("2009-03-20"))
+            .await
+            .unwrap()[0]
+            .overdue
+    );
+    assert_eq!(
+        fails(db::cards::mark_made(&db, &l.office, &number, at("2009-03-19 15:00")).await),
+        "forbidden"
+    );
+    db::cards::mark_made(&db, &l.reviewer, &number, at("2009-03-19 15:00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(db::cards::mark_made(&db, &l.reviewer, &number, at("2009-03-19 15:01")).await),
+        "wrong_status"
+    );
+    assert!(
+        !db::cards::lists(&db, &rules, &l.office, day("2009-03-23"))
+            .await
+            .unwrap()[0]
+            .overdue
+    );
+    assert!(
+        db::cards::lists(&db, &rules, &l.resident, day("2009-03-23"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+both!(cards, card_deadlines);

@@ -195,6 +195,21 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
                     &a.reviewer2
                 };
                 let e = enrol(db, rules, office, reviewer, person, year, outcome).await?;
+                // Every fifth approved resident paid the card fee: recently at
+                // the first office (some past the 2 working days to list), a
+                // month ago at the second, which listed them a day later and
+                // whose cards are now past the 7 working days to make them.
+                if outcome == Status::Approved && serial.is_multiple_of(5) {
+                    let back = if county == "152222" {
+                        10 + serial % 3
+                    } else {
+                        serial % 6
+                    };
+                    let on = today - chrono::Days::new(u64::from(back));
+                    db::cards::take_fee(db, office, person, at(on, 11, 0))
+                        .await
+                        .map_err(err)?;
+                }
                 // A third of the approved paid cash at the office in the last two weeks.
                 if outcome == Status::Approved && serial.is_multiple_of(3) {
                     let n = db::notices::for_enrolment(db, rules, office, e)
@@ -216,6 +231,9 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
             }
         }
     }
+    db::cards::send_list(db, &a.office2, at(today - chrono::Days::new(30), 16, 0))
+        .await
+        .map_err(err)?;
     for p in 0..PUPILS {
         serial += 1;
         let male = p.is_multiple_of(2);

@@ -68,6 +68,8 @@ pub enum HomeView {
         households: Vec<HouseholdLine>,
         undeclared: i64,
         overdue: i64,
+        /// Card fees to list, and those past the 2 working days (E13).
+        cards: (i64, i64),
         /// Residents' pre-registered members waiting: id, name, masked id, year.
         pre_registered: Vec<(i64, String, String, i32)>,
     },
@@ -75,16 +77,20 @@ pub enum HomeView {
         pupils: Vec<PersonLine>,
         undeclared: i64,
         overdue: i64,
+        cards: (i64, i64),
     },
     Reviewer {
         pending: i64,
         late: Vec<OverdueLine>,
+        /// Card lists past the 7 working days of card making (E19).
+        late_cards: i64,
     },
     Admin {
         accounts: i64,
         audit_entries: i64,
         audit_broken_at: Option<i64>,
         late: Vec<OverdueLine>,
+        late_cards: i64,
         /// The 1 May sweeps: year, day, residents interrupted.
         sweeps: Vec<(i32, String, i64)>,
     },
@@ -113,6 +119,24 @@ pub async fn home_data() -> Result<HomeView, AppError> {
             let list = db::declarations::undeclared(&st.db, &rules, &actor, today).await?;
             let overdue = list.iter().filter(|u| u.overdue).count() as i64;
             Ok::<_, AppError>((list.len() as i64, overdue))
+        }
+    };
+    let cards_due = |actor: db::Actor| {
+        let st = st.clone();
+        let rules = rules.clone();
+        async move {
+            let list = db::cards::pending(&st.db, &rules, &actor, today).await?;
+            let late = list.iter().filter(|c| c.overdue).count() as i64;
+            Ok::<_, AppError>((list.len() as i64, late))
+        }
+    };
+    let late_cards = || {
+        let st = st.clone();
+        let rules = rules.clone();
+        let actor = actor.clone();
+        async move {
+            let lists = db::cards::lists(&st.db, &rules, &actor, today).await?;
+            Ok::<_, AppError>(lists.iter().filter(|l| l.overdue).count() as i64)
         }
     };
     let late = || {
@@ -228,6 +252,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 households,
                 undeclared,
                 overdue,
+                cards: cards_due(actor.clone()).await?,
                 pre_registered,
             }
         }
@@ -241,12 +266,14 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                     .collect(),
                 undeclared,
                 overdue,
+                cards: cards_due(actor.clone()).await?,
             }
         }
         // Enrolments submitted by offices and schools, waiting for a second person.
         Role::AgencyReviewer => HomeView::Reviewer {
             pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64,
             late: late().await?,
+            late_cards: late_cards().await?,
         },
         Role::AgencyAdmin => {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
@@ -256,6 +283,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                 audit_entries: v.entries,
                 audit_broken_at: v.first_broken,
                 late: late().await?,
+                late_cards: late_cards().await?,
                 sweeps: db::sweep::summary(&st.db).await?,
             }
         }
@@ -315,7 +343,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Office { households, pre_registered, undeclared, overdue } => view! {
+        HomeView::Office { households, pre_registered, undeclared, overdue, cards } => view! {
             <section class="card" aria-labelledby="prereg-waiting">
                 <h2 id="prereg-waiting">{t(Msg::PreRegWaiting)}</h2>
                 {if pre_registered.is_empty() {
@@ -334,9 +362,11 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <p class="actions">
                     <a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
                     <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
+                    <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a>
                     <a class="button secondary" href="/office/list" rel="external">{t(Msg::OfficeListNav)}</a>
                 </p>
                 <DeclarationDue undeclared overdue/>
+                <CardsDue cards/>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
                 {if households.is_empty() {
                     view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
@@ -346,19 +376,22 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::School { pupils, undeclared, overdue } => view! {
+        HomeView::School { pupils, undeclared, overdue, cards } => view! {
             <section class="card" aria-labelledby="worklist">
                 <p class="actions"><a class="button" href="/school/roster">{t(Msg::RosterTitle)}</a>
                     <a class="button secondary" href="/enrol">{t(Msg::EnrolTitle)}</a>
-                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a></p>
+                    <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
+                    <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a></p>
                 <DeclarationDue undeclared overdue/>
+                <CardsDue cards/>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>
                 <PersonTable people=pupils/>
             </section>
         }
         .into_any(),
-        HomeView::Reviewer { pending, late } => view! {
+        HomeView::Reviewer { pending, late, late_cards } => view! {
             <LateDeclarations late/>
+            <LateCards late_cards/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
                 <p><a class="button" href="/review">{t(Msg::ReviewQueue)}</a></p>
@@ -366,8 +399,9 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Admin { accounts, audit_entries, audit_broken_at, late, sweeps } => view! {
+        HomeView::Admin { accounts, audit_entries, audit_broken_at, late, late_cards, sweeps } => view! {
             <LateDeclarations late/>
+            <LateCards late_cards/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::WorkList)}</h2>
                 <ul class="links">
@@ -495,5 +529,24 @@ fn ContributionCell(c: ContributionLine) -> impl IntoView {
                 }
             }).collect_view()}
         </div>
+    }
+}
+
+/// Card fees to list (E13): late ones in red.
+#[component]
+fn CardsDue(cards: (i64, i64)) -> impl IntoView {
+    let (due, late) = cards;
+    view! {
+        {(late > 0).then(|| view! { <p class="error" role="alert" data-testid="late-cards">{with_n(t(Msg::CardsLate), late)}</p> })}
+        {(due > late).then(|| view! { <p>{with_n(t(Msg::CardsDue), due - late)}</p> })}
+    }
+}
+
+/// For the agency: card lists past the card-making deadline (E19), in red, with the way to them.
+#[component]
+fn LateCards(late_cards: i64) -> impl IntoView {
+    view! {
+        <p class="actions"><a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a></p>
+        {(late_cards > 0).then(|| view! { <p class="error" role="alert">{with_n(t(Msg::CardListsLate), late_cards)}</p> })}
     }
 }

@@ -1,6 +1,7 @@
 //! One module per page, each with the server functions it calls.
 pub mod accounts;
 pub mod audit;
+pub mod cards;
 pub mod check;
 pub mod contributions;
 pub mod enrolment;
