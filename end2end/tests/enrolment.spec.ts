@@ -6,7 +6,7 @@ test.describe.configure({ mode: "serial" });
 
 test("an office registers a dibao elder, evidence gates submission, a reviewer approves", async ({ page }, info) => {
   // A different person per project, so the two projects do not collide on one database.
-  const [id, name] = info.project.name === "phone" ? ["152201195008156427", "张桂芬"] : ["15220119460202174X", "刘淑珍"];
+  const [id, name] = info.project.name === "phone" ? ["152201195008156427", "张桂芬"] : ["15220119460202174X", "欧阳淑珍"];
   await logIn(page, "office1");
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.goto("/enrol");

@@ -22,7 +22,7 @@ async function desktop(browser: Browser, user: string): Promise<Page> {
 }
 
 async function fillMember(page: Page) {
-  await page.getByLabel("参保年度").selectOption("2026");
+  await page.getByLabel("参保年度").selectOption("2027");
   await page.getByLabel("身份证号码").fill(ID);
   await page.getByLabel("姓名").fill(NAME);
 }
@@ -87,7 +87,7 @@ test("a resident pre-registers on the phone, the office completes it, the agency
   expect(await own.text()).toContain("Forbidden");
 
   // The office's signed list shows the new record.
-  await office.goto("/office/list?year=2026");
+  await office.goto("/office/list?year=2027");
   await expect(office.getByRole("heading", { name: /参保人员登记名册/ })).toBeVisible();
   await expect(office.getByRole("row", { name: new RegExp(NAME) })).toContainText("已提交，待审核");
   await expect(office.getByText("经办人（签字）")).toBeVisible();

@@ -33,7 +33,7 @@ test("a school checks a roster, imports it, imports it again, and fixes the bad 
   await hydrated(page);
 
   // The dry run: a report, and nothing written yet.
-  await page.getByLabel("参保年度").selectOption("2026");
+  await page.getByLabel("参保年度").selectOption("2027");
   await page.getByLabel("花名册文件").setInputFiles(file);
   await page.getByRole("button", { name: "试检查（不写入）" }).click();
   const dry = page.getByRole("region", { name: "检查结果（尚未导入）" });
