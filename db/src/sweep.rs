@@ -8,11 +8,9 @@
 //! both read "paid for Z before the sweep day of Z".
 //!
 //! One statement does the work, so a million residents take seconds, and
-//! running the sweep again inserts nothing it has already inserted: the
-//! primary key skips them (ON CONFLICT DO NOTHING). A NOT EXISTS over the
-//! interruptions instead made PostgreSQL plan a nested loop over a table its
-//! statistics called empty (EXPLAIN at 50 000 residents), the likely cause
-//! of 118 s at a million. The
+//! running the sweep again inserts nothing it has already inserted. How it
+//! skips those is per engine: PostgreSQL planned a NOT EXISTS over the
+//! interruptions as a nested loop over a table its statistics called empty. The
 //! audit trail gets one entry per run that changed something, naming the
 //! year and how many were interrupted; the rows themselves say who.
 
@@ -23,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::audit::{self, By, Change};
-use crate::{now_ms, Db, Error, Result};
+use crate::{now_ms, Backend, Db, Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SweepReport {
@@ -62,14 +60,20 @@ pub async fn run(
         .bind(i64::from(year))
         .fetch_one(&mut *tx)
         .await?;
-    let newly = sqlx::query(
+    let newly = sqlx::query(&format!(
         "INSERT INTO interruptions (person_id, policy_year, interrupted_from, sweep_id)
          SELECT y.person_id, $1, $2, $3 FROM payments y
          WHERE y.policy_year = $4 AND y.kind = 'premium'
            AND NOT EXISTS (SELECT 1 FROM payments q WHERE q.person_id = y.person_id AND q.policy_year = $5
-                           AND q.kind = 'premium' AND q.paid_on < $6)
-         ON CONFLICT (person_id, policy_year) DO NOTHING",
-    )
+                           AND q.kind = 'premium' AND q.paid_on < $6) {}",
+        // Each engine's fastest way to skip those already interrupted
+        // (measured at a million residents: SQLite 2-3 s this way, 91 s with
+        // ON CONFLICT; PostgreSQL 5 s with ON CONFLICT, 118 s this way).
+        match db.backend {
+            Backend::Sqlite => "AND NOT EXISTS (SELECT 1 FROM interruptions i WHERE i.person_id = y.person_id AND i.policy_year = $1)",
+            Backend::Postgres => "ON CONFLICT (person_id, policy_year) DO NOTHING",
+        }
+    ))
     .bind(i64::from(year))
     .bind(&day)
     .bind(sweep_id)
