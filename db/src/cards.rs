@@ -5,7 +5,7 @@
 //! is late comes from the holiday calendar of the policy parameters.
 
 use chrono::NaiveDate;
-use policy::calendar::{paperwork_deadline, Paperwork};
+use policy::calendar::Paperwork;
 use policy::params::Rules;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,7 +13,6 @@ use sqlx::Row;
 
 use crate::audit::{self, By, Change};
 use crate::numbering::{self, Series};
-use crate::scope::Role;
 use crate::{households, local_date, Actor, Db, Error, Result};
 
 /// A card fee taken, waiting to go on a card list.
@@ -41,20 +40,9 @@ pub struct CardList {
     pub overdue: bool,
 }
 
-fn registrar_org(actor: &Actor) -> Result<String> {
-    match actor.role {
-        Role::OfficeAgent | Role::SchoolAgent => actor.org_code.clone().ok_or(Error::Forbidden),
-        _ => Err(Error::Forbidden),
-    }
-}
-
-fn deadline(rules: &Rules, kind: Paperwork, day: &str) -> Option<NaiveDate> {
-    paperwork_deadline(rules, kind, day.parse().ok()?).ok()
-}
-
 /// The agent takes the card fee of a person of their scope with an approved enrolment.
 pub async fn take_fee(db: &Db, actor: &Actor, person_id: i64, at_ms: i64) -> Result<()> {
-    let org = registrar_org(actor)?;
+    let org = actor.agent_org()?;
     households::get_person(db, actor, person_id).await?;
     let approved: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM enrolments WHERE person_id = $1 AND status = 'approved' AND registrar_org = $2 LIMIT 1",
@@ -105,7 +93,7 @@ pub async fn pending(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Vec<PendingCard>> {
-    let org = registrar_org(actor)?;
+    let org = actor.agent_org()?;
     let rows = sqlx::query(
         "SELECT c.person_id, p.name, p.id_number, c.fee_taken_on FROM card_requests c JOIN persons p ON p.id = c.person_id
          WHERE c.org_code = $1 AND c.list_id IS NULL ORDER BY c.fee_taken_at, c.id",
@@ -116,7 +104,7 @@ pub async fn pending(
     rows.iter()
         .map(|r| {
             let on: String = r.try_get("fee_taken_on")?;
-            let deadline = deadline(rules, Paperwork::SendCardList, &on);
+            let deadline = crate::deadline_after(rules, Paperwork::SendCardList, &on);
             Ok(PendingCard {
                 person_id: r.try_get("person_id")?,
                 person_name: r.try_get("name")?,
@@ -135,7 +123,7 @@ pub async fn without_card(
     actor: &Actor,
     limit: i64,
 ) -> Result<Vec<(i64, String, String)>> {
-    let org = registrar_org(actor)?;
+    let org = actor.agent_org()?;
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT DISTINCT p.id, p.name, p.id_number FROM enrolments e JOIN persons p ON p.id = e.person_id
          WHERE e.registrar_org = $1 AND e.status = 'approved'
@@ -154,7 +142,7 @@ pub async fn without_card(
 
 /// Sends every pending card of the agent's organisation to the information centre, under one number.
 pub async fn send_list(db: &Db, actor: &Actor, at_ms: i64) -> Result<String> {
-    let org = registrar_org(actor)?;
+    let org = actor.agent_org()?;
     let day = local_date(at_ms);
     let mut tx = db.begin_write().await?;
     let count: i64 = sqlx::query_scalar(
@@ -222,21 +210,12 @@ pub async fn lists(
     for r in rows {
         let org: String = r.try_get("org_code")?;
         let county: Option<String> = r.try_get("county_code")?;
-        let visible = match actor.role {
-            Role::OfficeAgent | Role::SchoolAgent => {
-                actor.org_code.as_deref() == Some(org.as_str())
-            }
-            Role::AgencyAdmin | Role::AgencyReviewer => {
-                actor.county_code.is_none() || actor.county_code == county
-            }
-            Role::Resident => false,
-        };
-        if !visible {
+        if !actor.sees_org(&org, county.as_deref()) {
             continue;
         }
         let sent_on: String = r.try_get("sent_on")?;
         let made_at: Option<i64> = r.try_get("made_at")?;
-        let deadline = deadline(rules, Paperwork::MakeCards, &sent_on);
+        let deadline = crate::deadline_after(rules, Paperwork::MakeCards, &sent_on);
         out.push(CardList {
             number: r.try_get("number")?,
             org_code: org,

@@ -4,7 +4,7 @@
 //! on the collector's and the agency's home pages.
 
 use chrono::NaiveDate;
-use policy::calendar::{paperwork_deadline, Paperwork};
+use policy::calendar::Paperwork;
 use policy::params::Rules;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -13,7 +13,6 @@ use sqlx::Row;
 use crate::audit::{self, By, Change};
 use crate::numbering::{self, Series};
 use crate::payments::Payment;
-use crate::scope::Role;
 use crate::{local_date, Actor, Db, Error, Result};
 
 /// A cash premium still to declare, with the last day to declare it.
@@ -26,15 +25,7 @@ pub struct Undeclared {
 }
 
 fn deadline(rules: &Rules, paid_on: &str) -> Option<NaiveDate> {
-    let day: NaiveDate = paid_on.parse().ok()?;
-    paperwork_deadline(rules, Paperwork::DeclarePremiums, day).ok()
-}
-
-fn collector_org(actor: &Actor) -> Result<String> {
-    match actor.role {
-        Role::OfficeAgent | Role::SchoolAgent => actor.org_code.clone().ok_or(Error::Forbidden),
-        _ => Err(Error::Forbidden),
-    }
+    crate::deadline_after(rules, Paperwork::DeclarePremiums, paid_on)
 }
 
 /// The cash premiums the actor's office or school has not declared yet, oldest first.
@@ -44,7 +35,7 @@ pub async fn undeclared(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Vec<Undeclared>> {
-    let org = collector_org(actor)?;
+    let org = actor.agent_org()?;
     let payments = crate::payments::undeclared_of(db, &org).await?;
     Ok(payments
         .into_iter()
@@ -72,7 +63,7 @@ pub struct Declaration {
 
 /// Declares every undeclared cash premium of the actor's organisation under one number.
 pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> {
-    let org = collector_org(actor)?;
+    let org = actor.agent_org()?;
     let year = chrono::Datelike::year(&local_date(at_ms));
     let mut tx = db.begin_write().await?;
     let (count, total): (i64, Option<i64>) = sqlx::query_as(
@@ -140,16 +131,7 @@ pub async fn get(db: &Db, actor: &Actor, number: &str) -> Result<Declaration> {
     .ok_or(Error::NotFound)?;
     let org_code: String = row.try_get("org_code")?;
     let county: Option<String> = row.try_get("county_code")?;
-    let allowed = match actor.role {
-        Role::OfficeAgent | Role::SchoolAgent => {
-            actor.org_code.as_deref() == Some(org_code.as_str())
-        }
-        Role::AgencyAdmin | Role::AgencyReviewer => {
-            actor.county_code.is_none() || actor.county_code == county
-        }
-        Role::Resident => false,
-    };
-    if !allowed {
+    if !actor.sees_org(&org_code, county.as_deref()) {
         return Err(Error::Forbidden);
     }
     Ok(Declaration {
@@ -171,7 +153,7 @@ pub async fn lines(db: &Db, actor: &Actor, number: &str) -> Result<Vec<Payment>>
 
 /// The declarations of the actor's organisation, newest first.
 pub async fn list(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Declaration>> {
-    let org = collector_org(actor)?;
+    let org = actor.agent_org()?;
     let numbers: Vec<String> = sqlx::query_scalar(
         "SELECT number FROM declarations WHERE org_code = $1 ORDER BY id DESC LIMIT $2",
     )

@@ -45,6 +45,16 @@ pub fn rfc3339_local(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The paperwork deadline (RULES.md §4) for an event on a stored day
+/// (`YYYY-MM-DD`); None when the day's year has no calendar in the parameters.
+pub(crate) fn deadline_after(
+    rules: &policy::params::Rules,
+    kind: policy::calendar::Paperwork,
+    day: &str,
+) -> Option<chrono::NaiveDate> {
+    policy::calendar::paperwork_deadline(rules, kind, day.parse().ok()?).ok()
+}
+
 /// The scheme's local calendar day of a moment.
 pub fn local_date(ms: i64) -> chrono::NaiveDate {
     local(ms).map(|d| d.date_naive()).unwrap_or_default()

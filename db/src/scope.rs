@@ -96,6 +96,29 @@ impl Clause {
 }
 
 impl Actor {
+    /// The office or school an agent acts for: the organisation whose cash,
+    /// declarations and card lists are theirs. Anyone else is refused.
+    pub fn agent_org(&self) -> crate::Result<String> {
+        match self.role {
+            Role::OfficeAgent | Role::SchoolAgent => {
+                self.org_code.clone().ok_or(crate::Error::Forbidden)
+            }
+            _ => Err(crate::Error::Forbidden),
+        }
+    }
+
+    /// Whether the actor may see the papers of an organisation (in `county`):
+    /// its own agents, and the agency of its county or the league.
+    pub fn sees_org(&self, org_code: &str, county: Option<&str>) -> bool {
+        match self.role {
+            Role::OfficeAgent | Role::SchoolAgent => self.org_code.as_deref() == Some(org_code),
+            Role::AgencyAdmin | Role::AgencyReviewer => {
+                self.county_code.is_none() || self.county_code.as_deref() == county
+            }
+            Role::Resident => false,
+        }
+    }
+
     pub fn is_league(&self) -> bool {
         self.role.is_agency() && self.county_code.is_none()
     }
