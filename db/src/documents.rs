@@ -164,6 +164,7 @@ pub struct Document {
     pub person_id: Option<i64>,
     pub pre_registration_member_id: Option<i64>,
     pub evidence_code: Option<String>,
+    pub claim_id: Option<i64>,
     pub uploaded_by: i64,
     pub uploaded_at: i64,
 }
@@ -176,10 +177,12 @@ pub struct Purpose {
     pub person_id: Option<i64>,
     pub pre_registration_member_id: Option<i64>,
     pub evidence_code: Option<String>,
+    /// The claim it supports (a receipt, a diagnosis …), if any.
+    pub claim_id: Option<i64>,
 }
 
 const COLS: &str = "d.id, d.sha256, d.content_type, d.size_bytes, d.household_id, d.person_id,
-    d.pre_registration_member_id, d.evidence_code, d.uploaded_by, d.uploaded_at";
+    d.pre_registration_member_id, d.evidence_code, d.claim_id, d.uploaded_by, d.uploaded_at";
 
 pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Document> {
     Ok(Document {
@@ -191,6 +194,7 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Document> {
         person_id: r.try_get("person_id")?,
         pre_registration_member_id: r.try_get("pre_registration_member_id")?,
         evidence_code: r.try_get("evidence_code")?,
+        claim_id: r.try_get("claim_id")?,
         uploaded_by: r.try_get("uploaded_by")?,
         uploaded_at: r.try_get("uploaded_at")?,
     })
@@ -238,13 +242,14 @@ pub(crate) async fn record_in(
     let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM documents WHERE sha256 = $1 AND household_id = $2
            AND COALESCE(pre_registration_member_id, 0) = $3 AND COALESCE(person_id, 0) = $4
-           AND COALESCE(evidence_code, '') = $5",
+           AND COALESCE(evidence_code, '') = $5 AND COALESCE(claim_id, 0) = $6",
     )
     .bind(&doc.sha256)
     .bind(purpose.household_id)
     .bind(purpose.pre_registration_member_id.unwrap_or(0))
     .bind(purpose.person_id.unwrap_or(0))
     .bind(purpose.evidence_code.clone().unwrap_or_default())
+    .bind(purpose.claim_id.unwrap_or(0))
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(id) = existing {
@@ -252,8 +257,8 @@ pub(crate) async fn record_in(
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO documents (sha256, content_type, size_bytes, household_id, person_id, pre_registration_member_id,
-             evidence_code, uploaded_by, uploaded_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+             evidence_code, claim_id, uploaded_by, uploaded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(&doc.sha256)
     .bind(doc.content_type)
@@ -262,6 +267,7 @@ pub(crate) async fn record_in(
     .bind(purpose.person_id)
     .bind(purpose.pre_registration_member_id)
     .bind(&purpose.evidence_code)
+    .bind(purpose.claim_id)
     .bind(actor.user_id)
     .bind(now_ms())
     .fetch_one(&mut **tx)
@@ -278,7 +284,7 @@ pub(crate) async fn record_in(
                 "sha256": doc.sha256, "content_type": doc.content_type, "size_bytes": doc.size_bytes,
                 "household_id": purpose.household_id, "person_id": purpose.person_id,
                 "pre_registration_member_id": purpose.pre_registration_member_id,
-                "evidence_code": purpose.evidence_code,
+                "evidence_code": purpose.evidence_code, "claim_id": purpose.claim_id,
             })),
         },
     )
@@ -333,7 +339,14 @@ pub async fn visible(db: &Db, actor: &Actor, sha256: &str) -> Result<Vec<Documen
         };
     }
     let rows = q.fetch_all(&db.pool).await?;
-    Ok(rows.iter().map(from_row).collect::<sqlx::Result<_>>()?)
+    let docs: Vec<Document> = rows.iter().map(from_row).collect::<sqlx::Result<_>>()?;
+    // A claim's receipts and diagnoses are medical: the household and the
+    // agency open them, not the office or school that sees enrolment papers.
+    let medical_ok = matches!(actor.role, Role::Resident) || actor.role.is_agency();
+    Ok(docs
+        .into_iter()
+        .filter(|d| d.claim_id.is_none() || medical_ok)
+        .collect())
 }
 
 /// Opens a document: its content type and bytes, if the actor may see a

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod cards;
+pub mod claims;
 pub mod declarations;
 pub mod documents;
 pub mod enrolment;
@@ -19,6 +20,7 @@ pub mod leases;
 pub mod notices;
 pub mod numbering;
 pub mod orgs;
+pub mod payment_runs;
 pub mod payments;
 pub mod policy_years;
 pub mod pool;

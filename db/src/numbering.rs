@@ -20,6 +20,10 @@ pub enum Series {
     Declaration,
     /// 制卡名单, the card list sent to the information centre, per calendar year.
     CardList,
+    /// 报销申请, a resident's claim, per calendar year of filing.
+    Claim,
+    /// 支付批次, a payment run, per calendar year of its window.
+    PaymentRun,
 }
 
 impl Series {
@@ -29,16 +33,20 @@ impl Series {
             Series::Receipt => "receipt",
             Series::Declaration => "declaration",
             Series::CardList => "card_list",
+            Series::Claim => "claim",
+            Series::PaymentRun => "payment_run",
         }
     }
 
-    /// The letters printed in the number: 通知 TZ, 收据 SJ, 核定 HD, 制卡 ZK.
+    /// The letters printed in the number: 通知 TZ, 收据 SJ, 核定 HD, 制卡 ZK, 报销 BX, 支付 ZF.
     fn letters(self) -> &'static str {
         match self {
             Series::Notice => "TZ",
             Series::Receipt => "SJ",
             Series::Declaration => "HD",
             Series::CardList => "ZK",
+            Series::Claim => "BX",
+            Series::PaymentRun => "ZF",
         }
     }
 }

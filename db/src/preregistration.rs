@@ -246,6 +246,7 @@ pub async fn add_member(
             person_id: None,
             pre_registration_member_id: Some(member_id),
             evidence_code: Some(code.clone()),
+            claim_id: None,
         };
         documents::record_in(&mut tx, actor, doc, &purpose).await?;
     }

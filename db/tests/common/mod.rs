@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use db::Db;
 
+pub mod league;
 pub mod pupils;
 
 static N: AtomicU32 = AtomicU32::new(0);

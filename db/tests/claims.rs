@@ -1,0 +1,850 @@
+//! Claims' story on SQLite and PostgreSQL: emergency reports and their
+//! 3 days, prior approvals, filing with documents (retries add nothing),
+//! the two-person review with the payout from the policy engine over stored
+//! facts, caps across claims, care during an interruption, fraud at review
+//! and its suspension, payment runs released by a second person with their
+//! bank file, and every stored payout recomputed from its facts.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
+
+mod common;
+
+use std::sync::Arc;
+
+use common::id;
+use common::league::{day, elderly, league, pays, rules, League};
+use db::claims::{
+    self, ApprovalKind, FilingAgent, FirstReview, NewApproval, NewClaim, NewEmergencyReport,
+    ReviewFacts, Stage,
+};
+use db::documents::{LocalFolder, Store};
+use db::{Db, Error};
+use policy::benefit::{ClaimKind, Disease, HospitalGrade};
+use policy::money::Money;
+use policy::params::Rules;
+use policy::payment_run::RunKind;
+
+const MAX: usize = 5 * 1024 * 1024;
+
+fn fails<T: std::fmt::Debug>(r: Result<T, Error>) -> &'static str {
+    r.expect_err("the call must fail").code()
+}
+
+fn png(n: u8) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend(std::iter::repeat_n(n, 64));
+    b
+}
+
+fn jpeg(n: u8) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    b.extend(std::iter::repeat_n(n, 64));
+    b
+}
+
+fn store() -> Store {
+    let dir = std::env::temp_dir().join(format!("claims_docs_{}_{}", std::process::id(), rand_n()));
+    Arc::new(LocalFolder::new(dir))
+}
+
+fn rand_n() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn new_claim(
+    person: i64,
+    kind: ClaimKind,
+    from: &str,
+    to: &str,
+    billed: i64,
+    key: &str,
+) -> NewClaim {
+    NewClaim {
+        person_id: person,
+        kind,
+        care_from: day(from),
+        care_to: day(to),
+        hospital: "包头市第一医院".into(),
+        hospital_grade: HospitalGrade::Three,
+        billed: Money::from_yuan(billed),
+        disease: None,
+        agent: FilingAgent {
+            name: "王强".into(),
+            id_number: id("15220119800101001"),
+            relation: "child".into(),
+        },
+        bank_account: "6222020200112233445".into(),
+        account_name: "王强".into(),
+        request_key: key.into(),
+    }
+}
+
+fn review(in_catalogue: i64) -> FirstReview {
+    FirstReview {
+        facts: ReviewFacts {
+            in_catalogue: Money::from_yuan(in_catalogue),
+            hospital_grade: HospitalGrade::Three,
+            cause: None,
+            minor_blood_disease: false,
+            earlier_admissions: 0,
+        },
+        documents_false: false,
+        note: String::new(),
+    }
+}
+
+/// Attaches every document the claim's kind needs.
+async fn documents(db: &Db, st: &Store, l: &League, number: &str, kind: ClaimKind, seed: u8) {
+    for (i, code) in claims::required_documents(kind).iter().enumerate() {
+        claims::attach_document(db, st, &l.resident, number, code, png(seed + i as u8), MAX)
+            .await
+            .unwrap();
+    }
+}
+
+/// Files, documents and reviews a claim twice; returns it decided.
+#[allow(clippy::too_many_arguments)]
+async fn decided(
+    db: &Db,
+    rules: &Rules,
+    st: &Store,
+    l: &League,
+    c: NewClaim,
+    filed_on: &str,
+    in_catalogue: i64,
+    decided_on: &str,
+) -> claims::Claim {
+    let kind = c.kind;
+    let filed = claims::file(db, &l.resident, c, day(filed_on))
+        .await
+        .unwrap();
+    documents(db, st, l, &filed.number, kind, filed.id as u8).await;
+    claims::first_review(db, &l.reviewer, &filed.number, review(in_catalogue))
+        .await
+        .unwrap();
+    claims::second_review(
+        db,
+        rules,
+        &l.reviewer2,
+        &filed.number,
+        true,
+        "",
+        day(decided_on),
+    )
+    .await
+    .unwrap()
+}
+
+async fn special_disease_claims_and_runs(db: Db) {
+    let rules = rules();
+    let st = store();
+    let l = league(&db).await;
+    let person = elderly(&db, &l, 1).await;
+    pays(&db, &rules, &l, person, 2009, "2009-03-01 09:30").await;
+
+    // M23: special-disease care needs the agency's approval first.
+    let mut c = new_claim(
+        person,
+        ClaimKind::SpecialOutpatient,
+        "2009-05-01",
+        "2009-05-31",
+        1500,
+        "k1",
+    );
+    c.disease = Some(Disease::DiabetesInsulin);
+    assert_eq!(
+        fails(claims::file(&db, &l.resident, c, day("2009-06-01")).await),
+        "special_disease_not_approved"
+    );
+    let asked = claims::request_approval(
+        &db,
+        &rules,
+        &l.resident,
+        NewApproval {
+            person_id: person,
+            kind: ApprovalKind::SpecialDisease,
+            disease: Some(Disease::DiabetesInsulin),
+            hospital: "包头市第一医院".into(),
+            reason: "胰岛素治疗".into(),
+            amount: None,
+            emergency: false,
+            care_on: day("2009-04-01"),
+        },
+        day("2009-03-20"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(asked.status, "requested");
+    assert_eq!(
+        fails(claims::decide_approval(&db, &l.resident, asked.id, true, "").await),
+        "forbidden"
+    );
+    claims::decide_approval(&db, &l.reviewer, asked.id, true, "同意")
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(claims::decide_approval(&db, &l.reviewer2, asked.id, false, "不同意").await),
+        "already_decided"
+    );
+
+    // Filing: a bad agent ID, a month-crossing special claim, then the real one and its retry.
+    let mut bad = new_claim(
+        person,
+        ClaimKind::SpecialOutpatient,
+        "2009-05-01",
+        "2009-05-31",
+        1500,
+        "k2",
+    );
+    bad.disease = Some(Disease::DiabetesInsulin);
+    bad.agent.id_number = "152201198001010010".into();
+    assert_eq!(
+        fails(claims::file(&db, &l.resident, bad, day("2009-06-01")).await),
+        "agent_id_number"
+    );
+    let mut crossing = new_claim(
+        person,
+        ClaimKind::SpecialOutpatient,
+        "2009-04-20",
+        "2009-05-31",
+        1500,
+        "k3",
+    );
+    crossing.disease = Some(Disease::DiabetesInsulin);
+    assert_eq!(
+        fails(claims::file(&db, &l.resident, crossing, day("2009-06-01")).await),
+        "special_claim_one_month"
+    );
+    let claim_of = |key: &str, from: &str, to: &str, billed: i64| {
+        let mut c = new_claim(person, ClaimKind::SpecialOutpatient, from, to, billed, key);
+        c.disease = Some(Disease::DiabetesInsulin);
+        c
+    };
+    let first = claims::file(
+        &db,
+        &l.resident,
+        claim_of("k4", "2009-05-01", "2009-05-31", 1500),
+        day("2009-06-01"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (first.number.as_str(), first.status.as_str()),
+        ("2009-BX-000001", "filed")
+    );
+    let again = claims::file(
+        &db,
+        &l.resident,
+        claim_of("k4", "2009-05-01", "2009-05-31", 1500),
+        day("2009-06-01"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(again.id, first.id, "the same form again is the same claim");
+    assert_eq!(
+        fails(
+            claims::file(
+                &db,
+                &l.office,
+                claim_of("k5", "2009-05-01", "2009-05-31", 1500),
+                day("2009-06-01")
+            )
+            .await
+        ),
+        "forbidden",
+        "the office does not file for the resident"
+    );
+
+    // The estimate before review: all of the bill at 60 %, no deductible.
+    let est = claims::estimate(&db, &rules, &first).await.unwrap();
+    assert_eq!(est.payout, Money::from_yuan(900));
+    assert!(est.explanation.cites("B4"));
+
+    // Documents: checked by content; a retry adds nothing; a missing kind blocks review.
+    assert_eq!(
+        fails(
+            claims::attach_document(
+                &db,
+                &st,
+                &l.resident,
+                &first.number,
+                "receipt",
+                b"not an image".to_vec(),
+                MAX
+            )
+            .await
+        ),
+        "document_type"
+    );
+    let (doc, fresh) =
+        claims::attach_document(&db, &st, &l.resident, &first.number, "receipt", png(1), MAX)
+            .await
+            .unwrap();
+    assert!(fresh);
+    let (same, fresh) =
+        claims::attach_document(&db, &st, &l.resident, &first.number, "receipt", png(1), MAX)
+            .await
+            .unwrap();
+    assert_eq!(
+        (same.id, fresh),
+        (doc.id, false),
+        "a retried upload is the same document"
+    );
+    assert!(
+        claims::has_document(&db, &l.resident, &first.number, &doc.sha256)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        fails(claims::first_review(&db, &l.reviewer, &first.number, review(1200)).await),
+        "documents_missing"
+    );
+    claims::attach_document(
+        &db,
+        &st,
+        &l.resident,
+        &first.number,
+        "prescription",
+        jpeg(2),
+        MAX,
+    )
+    .await
+    .unwrap();
+    // Who opens a claim's documents: the household and the agency, not the office.
+    assert!(db::documents::open(&db, &st, &l.resident, &doc.sha256)
+        .await
+        .is_ok());
+    assert!(db::documents::open(&db, &st, &l.reviewer, &doc.sha256)
+        .await
+        .is_ok());
+    assert_eq!(
+        fails(db::documents::open(&db, &st, &l.office, &doc.sha256).await),
+        "forbidden"
+    );
+
+    // Two reviews by two people.
+    assert_eq!(
+        fails(claims::first_review(&db, &l.reviewer, &first.number, review(1600)).await),
+        "in_catalogue",
+        "more in the catalogue than was billed"
+    );
+    let (queue, total) = claims::review_queue(&db, &l.reviewer, Stage::First, 0)
+        .await
+        .unwrap();
+    assert_eq!((queue.len(), total), (1, 1));
+    claims::first_review(&db, &l.reviewer, &first.number, review(1200))
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(
+            claims::second_review(
+                &db,
+                &rules,
+                &l.reviewer,
+                &first.number,
+                true,
+                "",
+                day("2009-06-02")
+            )
+            .await
+        ),
+        "same_reviewer"
+    );
+    assert_eq!(
+        fails(
+            claims::attach_document(&db, &st, &l.resident, &first.number, "receipt", png(9), MAX)
+                .await
+        ),
+        "claim_under_review"
+    );
+    let decided1 = claims::second_review(
+        &db,
+        &rules,
+        &l.reviewer2,
+        &first.number,
+        true,
+        "",
+        day("2009-06-02"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(decided1.status, "approved");
+    assert_eq!(decided1.payout_fen, Some(72_000), "1200 × 60 %");
+    assert_eq!(decided1.run_window_start.as_deref(), Some("2009-06-05"));
+    let facts = decided1.facts().unwrap();
+    assert_eq!((facts.continuous_years, facts.covered), (1, true));
+
+    // A second month: the 2,000 sub-limit for insulin diabetes leaves 1,280.
+    let second = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        claim_of("k6", "2009-06-01", "2009-06-30", 4000),
+        "2009-07-01",
+        3000,
+        "2009-07-01",
+    )
+    .await;
+    assert_eq!(second.payout_fen, Some(128_000));
+    assert_eq!(
+        second.facts().unwrap().paid_ytd_sublimit,
+        Money::from_yuan(720)
+    );
+    assert!(second.explanation().cites("B8"));
+
+    // Runs: the June window holds the first; the second waits for July's.
+    let waiting = db::payment_runs::waiting(&db, &l.agency).await.unwrap();
+    assert_eq!(waiting.len(), 2);
+    assert_eq!(
+        fails(db::payment_runs::waiting(&db, &l.reviewer).await),
+        "forbidden"
+    );
+    let run = db::payment_runs::prepare(
+        &db,
+        &rules,
+        &l.agency,
+        RunKind::SpecialOutpatient,
+        day("2009-06-05"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (run.number.as_str(), run.claims, run.total_fen),
+        ("2009-ZF-000001", 1, 72_000)
+    );
+    assert_eq!(
+        fails(db::payment_runs::bank_file(&db, &l.agency, &run.number).await),
+        "run_not_released"
+    );
+    assert_eq!(
+        fails(db::payment_runs::release(&db, &l.agency, &run.number).await),
+        "same_person"
+    );
+    let released = db::payment_runs::release(&db, &l.agency2, &run.number)
+        .await
+        .unwrap();
+    assert!(released.released_at.is_some());
+    let paid = claims::get(&db, &l.resident, &first.number).await.unwrap();
+    assert_eq!(
+        (paid.status.as_str(), paid.payment_run_number.as_deref()),
+        ("paid", Some("2009-ZF-000001"))
+    );
+    let steps: Vec<String> = claims::events(&db, paid.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.step)
+        .collect();
+    assert_eq!(steps, ["filed", "first_review", "approved", "paid"]);
+    let csv = db::payment_runs::bank_file(&db, &l.agency, &run.number)
+        .await
+        .unwrap();
+    assert_eq!(
+        csv,
+        "account,name,amount,claim_number\r\n6222020200112233445,王强,720.00,2009-BX-000001\r\n"
+    );
+    assert_eq!(
+        fails(
+            db::payment_runs::prepare(
+                &db,
+                &rules,
+                &l.agency,
+                RunKind::SpecialOutpatient,
+                day("2009-06-05")
+            )
+            .await
+        ),
+        "run_released"
+    );
+    let july = db::payment_runs::prepare(
+        &db,
+        &rules,
+        &l.agency2,
+        RunKind::SpecialOutpatient,
+        day("2009-07-06"),
+    )
+    .await
+    .unwrap();
+    assert_eq!((july.claims, july.total_fen), (1, 128_000));
+    let prev = db::payment_runs::previous(&db, &july)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(prev.number, run.number, "compared against last month's run");
+
+    recompute_all(&db, &rules).await;
+}
+
+async fn emergencies_interruptions_and_fraud(db: Db) {
+    let rules = rules();
+    let st = store();
+    let l = league(&db).await;
+    let person = elderly(&db, &l, 2).await;
+    pays(&db, &rules, &l, person, 2009, "2009-03-01 09:30").await;
+    pays(&db, &rules, &l, person, 2010, "2010-02-01 09:30").await;
+    let lapsed = elderly(&db, &l, 3).await;
+    pays(&db, &rules, &l, lapsed, 2009, "2009-03-01 09:30").await;
+
+    // M22: reported within 3 days, or refused with the reason (and nothing stored).
+    let report = |on: &str| NewEmergencyReport {
+        person_id: person,
+        kind: ClaimKind::OutpatientEmergency,
+        occurred_on: day(on),
+        hospital: "包头市第一医院".into(),
+        note: String::new(),
+    };
+    assert_eq!(
+        claims::report_by(&rules, day("2009-05-01")).unwrap(),
+        day("2009-05-04")
+    );
+    assert_eq!(
+        fails(
+            claims::report_emergency(
+                &db,
+                &rules,
+                &l.resident,
+                report("2009-05-01"),
+                day("2009-05-05")
+            )
+            .await
+        ),
+        "emergency_report_late"
+    );
+    let r = claims::report_emergency(
+        &db,
+        &rules,
+        &l.resident,
+        report("2009-05-01"),
+        day("2009-05-03"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.days_after, 2);
+    assert_eq!(
+        claims::household_reports(&db, &l.resident)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // The reported emergency: grade-3 base deductible 400, then 55 %.
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            person,
+            ClaimKind::OutpatientEmergency,
+            "2009-05-01",
+            "2009-05-01",
+            2000,
+            "e1",
+        ),
+        "2009-05-10",
+        1400,
+        "2009-05-20",
+    )
+    .await;
+    assert_eq!(c.payout_fen, Some(55_000), "(1400 − 400) × 55 %");
+    assert_eq!(c.facts().unwrap().filed_within_days, Some(2));
+    // An unreported one pays nothing and says why.
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            person,
+            ClaimKind::OutpatientEmergency,
+            "2009-05-12",
+            "2009-05-12",
+            2000,
+            "e2",
+        ),
+        "2009-05-20",
+        1400,
+        "2009-05-21",
+    )
+    .await;
+    assert_eq!(
+        (c.status.as_str(), c.reason.as_deref(), c.payout_fen),
+        ("refused", Some("emergency_not_filed"), Some(0))
+    );
+    assert!(c.explanation().cites("M22"));
+
+    // A transfer without approval pays nothing (M18); with it, the second admission's deductible.
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-06-01",
+            "2009-06-10",
+            10_000,
+            "t1",
+        ),
+        "2009-06-20",
+        8000,
+        "2009-06-21",
+    )
+    .await;
+    assert_eq!(c.reason.as_deref(), Some("transfer_not_approved"));
+    let approval = claims::request_approval(
+        &db,
+        &rules,
+        &l.resident,
+        NewApproval {
+            person_id: person,
+            kind: ApprovalKind::Transfer,
+            disease: None,
+            hospital: "北京协和医院".into(),
+            reason: "转院".into(),
+            amount: None,
+            emergency: true,
+            care_on: day("2009-07-01"),
+        },
+        day("2009-07-03"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        fails(
+            claims::request_approval(
+                &db,
+                &rules,
+                &l.resident,
+                NewApproval {
+                    person_id: person,
+                    kind: ApprovalKind::Transfer,
+                    disease: None,
+                    hospital: "北京协和医院".into(),
+                    reason: "转院".into(),
+                    amount: None,
+                    emergency: true,
+                    care_on: day("2009-07-01"),
+                },
+                day("2009-07-05")
+            )
+            .await
+        ),
+        "approval_late",
+        "M19: an emergency transfer is approved within 3 days"
+    );
+    claims::decide_approval(&db, &l.reviewer, approval.id, true, "")
+        .await
+        .unwrap();
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-07-01",
+            "2009-07-10",
+            10_000,
+            "t2",
+        ),
+        "2009-07-20",
+        8000,
+        "2009-07-21",
+    )
+    .await;
+    // The refused transfer does not count as an admission; this is the first: (8000 − 400) × 55 %.
+    assert_eq!(c.payout_fen, Some(418_000));
+    assert_eq!(c.facts().unwrap().admission_ordinal.get(), 1);
+
+    // Care during an interruption (no 2010 premium) pays nothing and says why.
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            lapsed,
+            ClaimKind::Transfer,
+            "2010-06-10",
+            "2010-06-20",
+            5000,
+            "i1",
+        ),
+        "2010-06-25",
+        4000,
+        "2010-06-26",
+    )
+    .await;
+    assert_eq!(
+        (c.status.as_str(), c.reason.as_deref(), c.payout_fen),
+        ("refused", Some("not_covered"), Some(0))
+    );
+    assert!(c.explanation().cites("E8"));
+
+    // M29: false documents at review refuse the whole claim and suspend for 12 months.
+    let filed = claims::file(
+        &db,
+        &l.resident,
+        new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-07-01",
+            "2009-07-10",
+            3000,
+            "f1",
+        ),
+        day("2009-08-01"),
+    )
+    .await
+    .unwrap();
+    let mut r = review(2000);
+    r.documents_false = true;
+    assert_eq!(
+        fails(claims::first_review(&db, &l.reviewer, &filed.number, r.clone_with_note("")).await),
+        "reason_required"
+    );
+    claims::first_review(
+        &db,
+        &l.reviewer,
+        &filed.number,
+        r.clone_with_note("收据系伪造"),
+    )
+    .await
+    .unwrap();
+    let refused = claims::second_review(
+        &db,
+        &rules,
+        &l.reviewer2,
+        &filed.number,
+        true,
+        "",
+        day("2009-08-03"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (refused.status.as_str(), refused.reason.as_deref()),
+        ("refused", Some("documents_false"))
+    );
+    assert!(claims::suspended_on(&db, person, day("2010-08-02"))
+        .await
+        .unwrap());
+    assert!(!claims::suspended_on(&db, person, day("2010-08-03"))
+        .await
+        .unwrap());
+    // A suspended resident's care is not paid.
+    let c = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-09-01",
+            "2009-09-05",
+            3000,
+            "f2",
+        ),
+        "2009-09-10",
+        2000,
+        "2009-09-11",
+    )
+    .await;
+    assert_eq!(c.reason.as_deref(), Some("not_covered"));
+
+    // Sent back: the second reviewer returns the claim to the first review.
+    let filed = claims::file(
+        &db,
+        &l.resident,
+        new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-07-01",
+            "2009-07-02",
+            900,
+            "s1",
+        ),
+        day("2009-08-01"),
+    )
+    .await
+    .unwrap();
+    documents(&db, &st, &l, &filed.number, ClaimKind::Transfer, 77).await;
+    claims::first_review(&db, &l.reviewer, &filed.number, review(800))
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(
+            claims::second_review(
+                &db,
+                &rules,
+                &l.reviewer2,
+                &filed.number,
+                false,
+                "",
+                day("2009-08-02")
+            )
+            .await
+        ),
+        "reason_required"
+    );
+    let back = claims::second_review(
+        &db,
+        &rules,
+        &l.reviewer2,
+        &filed.number,
+        false,
+        "清单不清晰",
+        day("2009-08-02"),
+    )
+    .await
+    .unwrap();
+    assert_eq!((back.status.as_str(), back.first_reviewer), ("filed", None));
+
+    // Every decision here recomputes from its stored facts; and the audit chain holds.
+    recompute_all(&db, &rules).await;
+    assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, None);
+}
+
+trait WithNote {
+    fn clone_with_note(&self, note: &str) -> FirstReview;
+}
+
+impl WithNote for FirstReview {
+    fn clone_with_note(&self, note: &str) -> FirstReview {
+        FirstReview {
+            facts: self.facts.clone(),
+            documents_false: self.documents_false,
+            note: note.into(),
+        }
+    }
+}
+
+/// For every decided claim, the policy engine over its stored facts gives its stored payout.
+async fn recompute_all(db: &Db, rules: &Rules) {
+    let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT number, care_to, facts_json, payout_fen FROM claims WHERE payout_fen IS NOT NULL",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert!(!rows.is_empty());
+    for (number, care_to, facts, payout) in rows {
+        let Some(facts) = facts else { continue };
+        let facts: policy::benefit::ClaimFacts = serde_json::from_str(&facts).unwrap();
+        let year: i32 = care_to[..4].parse().unwrap();
+        let again = policy::benefit::decide(rules.year(year).unwrap(), &facts);
+        assert_eq!(again.payout.fen(), payout, "claim {number}");
+    }
+}
+
+both!(special_disease, special_disease_claims_and_runs);
+both!(emergencies_and_fraud, emergencies_interruptions_and_fraud);
