@@ -2,6 +2,10 @@
 //! pages use, so every record has its audit entry. Running it twice changes
 //! nothing the second time.
 
+// Declared here rather than in lib.rs: the claims are a part of the demo.
+#[path = "demo_claims.rs"]
+pub mod demo_claims;
+
 use db::accounts::NewUser;
 use db::audit::By;
 use db::orgs::OrgUnit;
@@ -49,6 +53,11 @@ pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
         "resident",
         "王秀兰的家庭 / Wang Xiulan's household",
     ),
+    (
+        "resident2",
+        "resident",
+        "张桂芳的家庭 / Zhang Guifang's household (claims)",
+    ),
 ];
 
 fn org(code: &str, kind: &str, zh: &str, en: &str, county: Option<&str>) -> OrgUnit {
@@ -90,6 +99,19 @@ pub async fn seed(db: &Db) -> anyhow::Result<()> {
 }
 
 pub async fn seed_with(db: &Db, scale: Scale) -> anyhow::Result<()> {
+    // The claims' photos go where the server keeps uploads (PORTAL_DATA_DIR).
+    let settings = crate::Settings::from_env()?;
+    let store: db::documents::Store =
+        std::sync::Arc::new(db::documents::LocalFolder::new(&settings.data_dir));
+    seed_with_store(db, scale, &store).await
+}
+
+/// The demo league, its claim documents in `store`.
+pub async fn seed_with_store(
+    db: &Db,
+    scale: Scale,
+    store: &db::documents::Store,
+) -> anyhow::Result<()> {
     // The demo's own office marks a seeded database; the league agency may
     // already exist (the first administrator's `create-user` makes it).
     if db::orgs::get(db, "152201-O01").await?.is_some() {
@@ -306,9 +328,10 @@ pub async fn seed_with(db: &Db, scale: Scale) -> anyhow::Result<()> {
         reviewer1,
         reviewer2: actor("reviewer2").await?,
     };
-    crate::demo_league::histories(db, &rules, &agents, wang).await?;
+    let history = crate::demo_league::histories(db, &rules, &agents, wang).await?;
     if scale == Scale::Full {
         crate::demo_league::households(db, &rules, &agents, year).await?;
+        demo_claims::claims(db, &rules, store, &agents, &history, wang).await?;
     }
     println!("demo league created");
     print_logins();

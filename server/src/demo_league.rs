@@ -54,23 +54,23 @@ fn name(n: u32) -> String {
 }
 
 /// A valid identity number of `county` for someone born on `born`, male or not.
-fn id_number(county: &str, born: NaiveDate, serial: u32, male: bool) -> String {
+pub(crate) fn id_number(county: &str, born: NaiveDate, serial: u32, male: bool) -> String {
     let seq = (serial % 499) * 2 + u32::from(male);
     with_check(&format!("{county}{}{seq:03}", born.format("%Y%m%d")))
 }
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(crate) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
 /// Local time on a day as stored milliseconds.
-fn at(d: NaiveDate, hour: i64, minute: i64) -> i64 {
+pub(crate) fn at(d: NaiveDate, hour: i64, minute: i64) -> i64 {
     db::local_midnight_ms(d) + (hour * 60 + minute) * 60_000
 }
 
 /// The kinds of resident the demo has, each a category and tier of E4–E6.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(crate) enum Kind {
     Elderly,
     ElderlyDibao,
     ElderlyLowIncome,
@@ -80,7 +80,7 @@ enum Kind {
     MigrantChild,
 }
 
-fn facts(id: &str, born: NaiveDate, male: bool, kind: Kind) -> Value {
+pub(crate) fn facts(id: &str, born: NaiveDate, male: bool, kind: Kind) -> Value {
     let mut f = json!({"id_number": id, "birth_date": born.to_string(), "sex": if male { "male" } else { "female" },
         "in_school": false, "employee_insured": false, "flexible_employment": false, "ncms_enrolled": false,
         "migrant_worker_child": false, "dibao": false, "disability_grade": null, "low_income_household": false,
@@ -109,7 +109,7 @@ fn born_for(kind: Kind, n: u32, male: bool) -> NaiveDate {
 }
 
 /// Registers, accepts the evidence the quote asks for, submits and (mostly) approves.
-async fn enrol(
+pub(crate) async fn enrol(
     db: &Db,
     rules: &Rules,
     agent: &Actor,
@@ -137,7 +137,7 @@ async fn enrol(
     Ok(e)
 }
 
-fn err(e: db::Error) -> anyhow::Error {
+pub(crate) fn err(e: db::Error) -> anyhow::Error {
     anyhow::anyhow!("demo league: {}", e.code())
 }
 
@@ -263,13 +263,24 @@ pub async fn households(db: &Db, rules: &Rules, a: &Agents, year: i32) -> anyhow
     Ok(())
 }
 
+/// The household of the contribution histories and its three elders.
+pub struct History {
+    pub household: i64,
+    /// 张桂芳: paid 2008 and 2009, then lapsed.
+    pub zhang: i64,
+    /// 赵德胜: paid 2008 and 2009, back-paid 2010 in July.
+    pub zhao: i64,
+    /// 孙丽: paid 2009 and 2010 on time.
+    pub sun: i64,
+}
+
 /// Contribution histories over the years on file, and the sweeps over them.
 pub async fn histories(
     db: &Db,
     rules: &Rules,
     a: &Agents,
     resident_person: i64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<History> {
     let office = &a.office1;
     let office_code = office.org_code.clone().unwrap_or_default();
     let mut key = 0u32;
@@ -352,5 +363,10 @@ pub async fn histories(
     db::declarations::declare(db, office, at(day(2026, 3, 11), 16, 0))
         .await
         .map_err(err)?;
-    Ok(())
+    Ok(History {
+        household: history,
+        zhang: ids[0],
+        zhao: ids[1],
+        sun: ids[2],
+    })
 }
