@@ -460,6 +460,9 @@ messages! {
     ErrBadHukou => "户籍应填“本地”或“外来”", "户籍 must be 本地 (local) or 外来 (migrant)";
     ErrBadYesNo => "低保、新农合应填“是”或“否”", "低保 and 新农合 must be 是 (yes) or 否 (no)";
     ErrBadDisabilityGrade => "残疾等级应为1至4或留空", "残疾等级 (disability grade) must be 1 to 4 or empty";
+    ClaimsNav => "医疗费用报销", "Claims for medical costs";
+    ClaimReviewNav => "报销审核", "Claim review";
+    PaymentRunsNav => "报销支付批次", "Payment runs";
     ErrNotOurPupil => "本校花名册中没有此身份证号码的学生。", "No pupil with that identity number is on this school's roster.";
 }
 }
@@ -505,6 +508,306 @@ messages! {
     DateLine => "日期", "Date";
     Show => "显示", "Show";
 }
+}
+
+#[cfg(feature = "ssr")]
+messages! {
+    /// The texts of the claim pages (server-rendered only).
+    ClaimMsg {
+    MyClaims => "我的报销申请", "My claims";
+    NoClaims => "还没有报销申请。", "No claims yet.";
+    FileClaim => "申请报销", "File a claim";
+    Claim => "报销申请", "Claim";
+    Claims => "笔数", "Claims";
+    Member => "参保人", "Insured person";
+    Kind => "类别", "Kind";
+    Disease => "特殊病病种", "Special disease";
+    ReportEmergency => "急诊抢救备案", "Report an emergency";
+    EmergencyHelp => "在非定点医疗机构急诊住院或门诊紧急抢救的，须在{n}日内向医保经办机构备案，逾期不予支付（第二十一、二十二条）。账单尚未出来也可先备案。", "An emergency stay at a non-designated hospital or an outpatient emergency rescue must be reported to the agency within {n} days, or it is not paid (M21, M22). Report it before the bills exist if need be.";
+    OccurredOn => "急诊日期", "Day of the emergency";
+    DaysLeftTemplate => "还剩{n}天可以备案（截止{d}）。", "{n} days left to report it (by {d}).";
+    ReportTooLate => "已超过备案期限，备案将被拒绝。", "The deadline has passed: the report will be refused.";
+    Hospital => "医疗机构名称", "Hospital";
+    Note => "说明", "Note";
+    SendReport => "备案", "Report";
+    Reports => "已备案的急诊", "Emergencies reported";
+    ReportedAfter => "发生后第{n}天备案", "reported after {n} days";
+    Approvals => "事先审批", "Prior approvals";
+    ApprovalsHelp => "转外地住院（急诊转院须在3日内补办）、特殊病门诊治疗、单项超过1000元的特殊检查治疗，须先经医保经办机构审批。", "A transfer out of the area (an emergency transfer within 3 days after), special-disease outpatient treatment, and special items over 1,000 yuan need the agency's approval first.";
+    ApprovalKind => "审批事项", "What needs approval";
+    CareOn => "就医（转院、治疗）日期", "Day of the care";
+    ItemAmount => "特殊项目金额（元，仅特殊检查治疗填写）", "Amount of the special item (yuan, special items only)";
+    DoneInEmergency => "急诊已先行治疗", "Already done in an emergency";
+    Reason => "理由", "Reason";
+    AskApproval => "提交审批申请", "Ask for approval";
+    MonthFrom => "本月治疗起始日期", "First day of care this month";
+    MonthTo => "本月治疗截止日期", "Last day of care this month";
+    CareFrom => "入院（就诊）日期", "Admitted (or seen) on";
+    CareTo => "出院日期", "Discharged on";
+    HospitalGrade => "医院等级", "Hospital grade";
+    Grade1 => "一级（含乡镇卫生院、社区卫生服务中心）", "Grade 1 (incl. township and community health centres)";
+    Grade2 => "二级", "Grade 2";
+    Grade3 => "三级", "Grade 3";
+    GradeN => "{n}级医院", "grade {n}";
+    Billed => "医疗费用总额（元）", "Total billed (yuan)";
+    InCatalogue => "目录内合理费用（元）", "In-catalogue, reasonable amount (yuan)";
+    FilingAgent => "经办人（代为申请的人）", "Filed by (经办人)";
+    Relation => "与参保人关系", "Relation to the insured";
+    PayTo => "报销款支付账户", "Pay the claim to";
+    BankAccount => "银行账号", "Bank account number";
+    AccountName => "账户名", "Account holder";
+    FileAndUpload => "提交申请，然后上传材料", "File the claim, then upload the documents";
+    DocumentsNeeded => "需要的材料", "Documents needed";
+    HelpSpecial => "特殊病门诊费用按月申请报销，病种须事先经医保经办机构审批（第二十三条）。", "Special-disease outpatient care is claimed month by month; the disease must have the agency's approval first (M23).";
+    HelpTransfer => "经批准转外地住院的费用，出院后申请报销；未经批准的不予支付（第十八、十九条）。", "A stay elsewhere approved as a transfer is claimed after discharge; without the approval it is not paid (M18, M19).";
+    HelpEmergency => "急诊抢救须已在3日内备案；按同级定点医疗机构标准支付（第二十一、二十二条）。", "The emergency must have been reported within 3 days; it is paid at the standard of a designated hospital of the same grade (M21, M22).";
+    HelpAccident => "在校学生无责任意外伤害（交通事故、打架斗殴、酗酒、自残自杀等除外），单独计算年度限额（第十一条）。", "A pupil's no-fault accident (not traffic, fights, drunkenness, self-harm or suicide), with its own annual cap (B11).";
+    Documents => "报销材料", "Documents";
+    StillMissing => "还缺少", "Still missing";
+    PhotoHelp => "可直接拍照，或选择图片（JPEG、PNG、WebP、HEIC）或PDF，每个文件不超过 {n} MB；可一次选择多张。网络中断后重新上传不会重复。", "Take photos or choose images (JPEG, PNG, WebP, HEIC) or PDFs, at most {n} MB each; several at once. Uploading again after a lost connection adds nothing twice.";
+    DocumentKind => "材料类别", "Kind of document";
+    ChoosePhotos => "拍照或选择文件", "Take photos or choose files";
+    Upload => "上传", "Upload";
+    Uploading => "正在上传", "Uploading";
+    Uploaded => "已上传", "Uploaded";
+    AlreadyThere => "已存在，跳过", "Already there, skipped";
+    Retrying => "网络中断，正在重试", "Connection lost, retrying";
+    UploadFailed => "上传失败", "Upload failed";
+    Estimate => "预计报销金额", "Estimated payout";
+    EstimateHelp => "审核前的估算：假定全部费用都属目录内合理费用，按您的缴费记录计算。实际金额以审核为准。", "An estimate before review, as if all of the bill were in the catalogue, from your payment record. The review decides the amount.";
+    AtMost => "最多", "At most";
+    Decision => "审核结果", "Decision";
+    Payout => "报销金额", "Payout";
+    ReasonLabel => "原因", "Reason";
+    StepFiled => "已提交", "Filed";
+    StepFirstReview => "初审", "First review";
+    StepSecondReview => "复审", "Second review";
+    StepReturned => "退回初审", "Sent back to the first review";
+    StepApproved => "复审通过", "Approved";
+    StepRefused => "不予支付", "Refused";
+    StepPaid => "已支付", "Paid";
+    StepFraud => "查实骗保", "Fraud recorded";
+    StepOther => "其他", "Other";
+    ToCome => "（待办）", "(to come)";
+    PaidInRun => "已在支付批次 {n} 中支付，支付日", "Paid in run {n}, on";
+    WaitingForRun => "审核通过，将在以下日期开始的支付期支付：", "Approved: it is paid in the window starting";
+    FirstReviewer => "初审人", "First reviewer";
+    SecondReviewer => "复审人", "Second reviewer";
+    FirstReview => "初审", "First review";
+    SecondReview => "复审", "Second review";
+    FirstNote => "初审意见", "First review's note";
+    DocumentsFalseProposed => "初审认定材料弄虚作假：复审确认后拒付全部费用并停止待遇12个月（第二十九条）。", "The first review found the documents false: if confirmed, the whole claim is refused and benefits are suspended for 12 months (M29).";
+    Cause => "致伤原因（无则不选）", "Cause of injury (if any)";
+    EarlierAdmissions => "本年度此前在定点医院已结算的住院次数", "Earlier admissions this year settled at designated hospitals";
+    MinorBlood => "未成年人血液系统疾病", "Minor with a blood-system disease";
+    DocumentsFalse => "材料弄虚作假", "Documents are false";
+    SendToSecond => "初审完成，送复审", "First review done: send to the second";
+    Confirm => "复审确认", "Confirm";
+    SendBack => "退回初审", "Send back";
+    YouDidFirst => "（您已初审）", "(your first review)";
+    FiledAt => "提交时间", "Filed at";
+    Previous => "上一页", "Previous";
+    Next => "下一页", "Next";
+    Approve => "同意", "Approve";
+    Refuse => "不同意", "Refuse";
+    InterestRate => "骗保退款计息利率（银行存款年利率）", "Interest rate on fraud repayments (bank deposit rate, yearly)";
+    InterestHelp => "如 0.0035 表示年利率0.35%，按实际天数除以360计息（第二十九条）。", "0.0035 is 0.35 % a year; interest counts actual days over 360 (M29).";
+    Save => "保存", "Save";
+    FraudAfterPayment => "支付后查实骗保", "Fraud found after payment";
+    FraudOn => "骗保日期", "Day of the fraud";
+    ConfirmedOn => "查实日期", "Day it was confirmed";
+    RefundedOn => "退还日期（未退还则不填）", "Day refunded (empty if not refunded)";
+    SuspensionMonths => "停止待遇月数（3—6，已退还时）", "Months of suspension (3–6, when refunded)";
+    RecordFraud => "记录并停止待遇", "Record and suspend";
+    Suspensions => "停止待遇记录", "Suspensions";
+    UntilRepaid => "至退还之日", "until repaid";
+    Interest => "利息", "interest";
+    RepaidOn => "退还日期", "Day repaid";
+    RecordRepayment => "记录退还", "Record the repayment";
+    Back => "返回", "Back";
+    RunsHelp => "特殊病门诊费用每月5—6日支付，转院、急诊住院和门诊抢救费用每月7—10日支付，遇节假日顺延（第十九条）。支付批次由一人编制、另一人确认发放。", "Special-disease claims are paid on the 5th–6th of each month, the others on the 7th–10th, moved past days off (B19). One person prepares a run, another releases it.";
+    WaitingClaims => "待支付的报销", "Approved claims waiting";
+    NothingWaiting => "没有待支付的报销。", "Nothing is waiting.";
+    NClaims => "{n}笔", "{n} claims";
+    PrepareRun => "编制支付批次", "Prepare the run";
+    Runs => "支付批次", "Payment runs";
+    Run => "支付批次", "Payment run";
+    Window => "支付期", "Window";
+    Total => "合计金额", "Total";
+    Released => "已发放", "Released";
+    Prepared => "待确认发放", "Waiting for release";
+    PreparedBy => "编制人", "Prepared by";
+    ReleasedBy => "发放确认人", "Released by";
+    AgainstLast => "与上月批次比较", "Against last month's run";
+    NoEarlierRun => "没有上月批次可比较。", "No earlier run to compare with.";
+    SecondPersonReleases => "您编制了本批次：须由另一人确认发放。", "You prepared this run: another person must release it.";
+    ReleaseRun => "确认发放", "Release the run";
+    BankFile => "下载银行代发文件（CSV）", "Download the bank transfer file (CSV)";
+}
+}
+
+/// The name of a claim code (kind, status, disease, cause, document,
+/// relation, reason, run kind, outcome) in the page's language.
+#[cfg(feature = "ssr")]
+pub fn claim_code_text(code: &str) -> String {
+    let pair: (&str, &str) = match code {
+        "transfer" => ("转院（转外地住院）", "Transfer"),
+        "nondesignated_emergency" => (
+            "非定点医疗机构急诊住院",
+            "Emergency stay at a non-designated hospital",
+        ),
+        "outpatient_emergency" => ("门诊紧急抢救", "Outpatient emergency rescue"),
+        "special_outpatient" => ("特殊病门诊", "Special-disease outpatient care"),
+        "student_accident" => ("学生无责任意外伤害", "Pupil's no-fault accident"),
+        "special_disease" => ("特殊病门诊治疗", "Special-disease treatment"),
+        "special_item" => ("特殊检查治疗项目", "Special item"),
+        "filed" => ("已提交，待初审", "Filed, waiting for the first review"),
+        "first_review" => ("初审中", "In first review"),
+        "second_review" => (
+            "初审完成，待复审",
+            "First review done, waiting for the second",
+        ),
+        "approved" => ("审核通过，待支付", "Approved, waiting for payment"),
+        "refused" => ("不予支付", "Refused"),
+        "paid" => ("已支付", "Paid"),
+        "requested" => ("待审批", "Waiting for an answer"),
+        "organ_transplant" => (
+            "器官移植术后抗排斥治疗",
+            "Anti-rejection after organ transplant",
+        ),
+        "cancer_radio_chemo" => ("恶性肿瘤放化疗", "Cancer radio- or chemotherapy"),
+        "uraemia_dialysis" => ("尿毒症透析治疗", "Uraemia dialysis"),
+        "tuberculosis" => ("结核病", "Tuberculosis"),
+        "psychosis" => ("精神病", "Psychosis"),
+        "diabetes_insulin" => ("糖尿病胰岛素治疗", "Insulin-treated diabetes"),
+        "fight" => ("打架斗殴", "Fight"),
+        "crime" => ("违法犯罪", "Crime"),
+        "drunkenness" => ("酗酒", "Drunkenness"),
+        "self_harm" => ("自残", "Self-harm"),
+        "suicide" => ("自杀", "Suicide"),
+        "traffic_accident" => ("交通事故", "Traffic accident"),
+        "medical_accident" => ("医疗事故", "Medical accident"),
+        "receipt" => ("医疗费用收据", "Receipts"),
+        "diagnosis" => ("诊断书", "Diagnosis"),
+        "expense_list" => ("医疗费用清单", "Itemised expense list"),
+        "medical_record" => ("病历复印件", "Copy of the medical record"),
+        "prescription" => ("处方", "Prescriptions"),
+        "relation_self" => ("本人", "Self"),
+        "relation_spouse" => ("配偶", "Spouse"),
+        "relation_parent" => ("父母", "Parent"),
+        "relation_child" => ("子女", "Child"),
+        "relation_relative" => ("其他亲属", "Other relative"),
+        "relation_other" => ("其他", "Other"),
+        "not_covered" => (
+            "就医时处于中断缴费、未参保或停止待遇期间",
+            "On the day of care the resident was interrupted, not enrolled or suspended",
+        ),
+        "excluded_cause" => (
+            "因除外原因发生的费用不予支付",
+            "Care from an excluded cause is not paid",
+        ),
+        "transfer_not_approved" => ("未经批准转外地住院", "The transfer was not approved"),
+        "emergency_not_filed" => (
+            "急诊抢救未在3日内备案",
+            "The emergency was not reported within 3 days",
+        ),
+        "not_special_disease" => ("不属于特殊病门诊病种", "Not a special outpatient disease"),
+        "documents_false" => (
+            "报销材料弄虚作假，拒付全部费用并停止待遇",
+            "False documents: the whole claim is refused and benefits suspended",
+        ),
+        "cap_reached" => ("本年度支付限额已用完", "The annual cap is used up"),
+        "below_deductible" => (
+            "目录内费用未超过起付标准",
+            "The in-catalogue amount does not exceed the deductible",
+        ),
+        "found_at_review" => ("审核时查实弄虚作假", "False documents found at review"),
+        "refunded" => ("支付后查实，已退还", "Found after payment, refunded"),
+        "not_refunded" => ("支付后查实，未退还", "Found after payment, not refunded"),
+        "run_special_outpatient" => ("特殊病门诊（每月5—6日）", "Special diseases (5th–6th)"),
+        "run_others" => (
+            "转院、急诊和意外伤害（每月7—10日）",
+            "Transfers, emergencies, accidents (7th–10th)",
+        ),
+        "claim_filed" => (
+            "报销申请已提交。请上传材料。",
+            "The claim is filed. Now upload its documents.",
+        ),
+        "reported" => ("急诊已备案。", "The emergency is reported."),
+        "approval_requested" => (
+            "审批申请已提交，等待医保经办机构答复。",
+            "Asked: waiting for the agency's answer.",
+        ),
+        "uploaded" => ("材料已上传。", "Documents uploaded."),
+        "first_reviewed" => (
+            "初审完成，已送复审。",
+            "First review done: sent to the second review.",
+        ),
+        "decided" => ("复审完成。", "Second review done."),
+        "returned" => ("已退回初审。", "Sent back to the first review."),
+        "approval_decided" => ("已答复审批申请。", "The request is answered."),
+        "run_prepared" => (
+            "支付批次已编制，等待另一人确认发放。",
+            "The run is prepared: another person releases it.",
+        ),
+        "run_released" => (
+            "支付批次已发放，报销已标记为已支付。",
+            "The run is released and its claims are marked paid.",
+        ),
+        "saved" => ("已保存。", "Saved."),
+        "fraud_recorded" => ("已记录并停止待遇。", "Recorded; benefits are suspended."),
+        "repaid" => (
+            "已记录退还及利息，待遇恢复。",
+            "Repayment and interest recorded; benefits resume.",
+        ),
+        _ => return code.to_string(),
+    };
+    use_lang().pick(pair.0, pair.1).to_string()
+}
+
+/// A refusal of a claim page's post, in the page's language.
+#[cfg(feature = "ssr")]
+pub fn claim_error(code: &str) -> String {
+    let pair: (&str, &str) = match code {
+        "emergency_report_late" => ("已超过3日备案期限，不予备案：逾期未备案的急诊费用不予支付（第二十一、二十二条）。", "More than 3 days have passed: the report is refused, and an emergency not reported in time is not paid (M21, M22)."),
+        "care_in_future" => ("日期不能晚于今天。", "The date cannot be later than today."),
+        "care_dates" => ("截止日期不能早于起始日期。", "The last day cannot be before the first."),
+        "hospital" => ("请填写医疗机构名称（不超过100字）。", "Enter the hospital's name (at most 100 characters)."),
+        "kind" => ("类别不正确。", "Not a kind of claim."),
+        "approval_late" => ("急诊先行治疗的，须在3日内申请审批，已超过期限（第十四、十九条）。", "Done first in an emergency, the approval must be asked within 3 days: that has passed (M14, M19)."),
+        "approval_after_care" => ("事先审批须在就医之前申请；急诊已先行治疗的请勾选“急诊已先行治疗”。", "A prior approval is asked before the care; if it was done first in an emergency, tick that box."),
+        "below_special_item_threshold" => ("单项金额超过1000元的特殊检查治疗才需审批。", "Only special items over 1,000 yuan need approval."),
+        "disease" => ("请选择特殊病病种。", "Choose the special disease."),
+        "amount" | "billed" => ("请填写金额，如 1234.50。", "Enter an amount, such as 1234.50."),
+        "already_decided" => ("该申请已答复。", "This request is already answered."),
+        "agent_name" => ("请填写经办人姓名。", "Enter the name of who files."),
+        "agent_id_number" => ("经办人身份证号码不正确。", "The identity number of who files is not valid."),
+        "agent_relation" => ("请选择经办人与参保人的关系。", "Choose how who files is related to the insured."),
+        "bank_account" => ("银行账号应为10至30位数字。", "The bank account is 10 to 30 digits."),
+        "account_name" => ("请填写账户名。", "Enter the account holder's name."),
+        "special_claim_one_month" => ("特殊病门诊费用按月申请：起止日期须在同一个月。", "Special-disease care is claimed per month: both days must be in the same month."),
+        "not_a_pupil" => ("学生意外伤害只适用于在校学生。", "A pupil's accident claim is for pupils only."),
+        "special_disease_not_approved" => ("该病种的特殊病门诊治疗尚未经医保经办机构事先审批（第二十三条）。请先申请审批。", "This disease's outpatient treatment was not approved by the agency beforehand (M23). Ask for approval first."),
+        "document_kind" => ("请选择材料类别。", "Choose the kind of document."),
+        "claim_under_review" => ("申请已进入审核，不能再添加材料。", "The claim is under review: documents can no longer be added."),
+        "in_catalogue" => ("目录内合理费用不能超过医疗费用总额。", "The in-catalogue amount cannot exceed the total billed."),
+        "documents_missing" => ("材料不齐全，不能完成初审。", "Documents are missing: the first review cannot be completed."),
+        "claim_state_changed" => ("该申请的状态已变化，请刷新页面。", "The claim's state has changed: reload the page."),
+        "same_reviewer" => ("同一人不能既初审又复审：复审须由另一位审核人员完成。", "The same person cannot do both reviews: another reviewer must do the second."),
+        "claim_not_paid" => ("该报销尚未支付。", "This claim is not paid."),
+        "interest_rate" => ("利率应在0到1之间，如 0.0035。", "The rate is between 0 and 1, such as 0.0035."),
+        "interest_rate_unset" => ("管理员尚未设置计息利率。", "The administrator has not set the interest rate."),
+        "already_repaid" => ("已记录退还。", "The repayment is already recorded."),
+        "run_window" => ("该日期不是支付期的第一天。", "That day does not start a payment window."),
+        "run_released" => ("该支付批次已发放，不能再修改。", "This run is released and final."),
+        "same_person" => ("编制支付批次的人不能确认发放：须由另一人确认。", "Who prepared a run cannot release it: another person must."),
+        "run_empty" => ("该批次没有报销。", "The run holds no claims."),
+        "run_not_released" => ("批次发放后才能下载银行文件。", "The bank file is available once the run is released."),
+        "date" => ("日期不正确。", "The date is not valid."),
+        "months" => ("停止待遇月数应为3至6。", "The suspension is 3 to 6 months."),
+        _ => return crate::error::AppError::Invalid(code.to_string()).message(use_lang()),
+    };
+    use_lang().pick(pair.0, pair.1).to_string()
 }
 
 /// The name of a RULES-API code (category, tier, registrar, evidence, refusal,
@@ -568,6 +871,7 @@ mod tests {
         both_languages(Msg::ALL);
         #[cfg(feature = "ssr")]
         both_languages(PaperMsg::ALL);
+        both_languages(ClaimMsg::ALL);
     }
 
     #[test]

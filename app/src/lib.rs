@@ -46,12 +46,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Pages rendered on the server only, with plain HTML forms and no
 /// WebAssembly: the phone's pre-registration (photos post as a plain form),
-/// the office's desk for it, and the papers to print. Links to them carry
+/// the office's desk for it, the papers to print, and claims with their
+/// review and payment runs. Links to them carry
 /// `rel="external"` so the client router leaves them to the server.
 pub fn server_rendered_only(path: &str) -> bool {
     path == "/register"
         || path == "/office/list"
         || path.starts_with("/prereg/")
+        || path == "/claims"
+        || path.starts_with("/claims/")
+        || path == "/runs"
+        || path.starts_with("/runs/")
         || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
@@ -109,6 +114,12 @@ fn routes() -> impl IntoView {
         <Route path=(StaticSegment("prereg"), ParamSegment("id")) view=pages::preregistration::PreRegistrationPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("household"), ParamSegment("id"), StaticSegment("form")) view=pages::forms::HouseholdFormPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("office"), StaticSegment("list")) view=pages::forms::OfficeListPage ssr=SsrMode::Async/>
+        <Route path=StaticSegment("claims") view=pages::claims::ClaimsPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("claims"), StaticSegment("new")) view=pages::claims::NewClaimPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("claims"), StaticSegment("review")) view=pages::claims::ClaimReviewPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("claims"), ParamSegment("number")) view=pages::claims::ClaimPage ssr=SsrMode::Async/>
+        <Route path=StaticSegment("runs") view=pages::claims::RunsPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("runs"), ParamSegment("number")) view=pages::claims::RunPage ssr=SsrMode::Async/>
     }
 }
 

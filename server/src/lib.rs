@@ -3,6 +3,7 @@
 //! router without a network.
 
 pub mod batch;
+pub mod claims;
 pub mod cli;
 pub mod demo;
 pub mod demo_league;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router {
         .merge(documents::routes())
         .merge(preregistration::routes(state.max_upload_bytes))
         .merge(roster::routes())
+        .merge(claims::routes(state.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -334,7 +334,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         .into_any(),
         HomeView::Resident { household } => view! {
             <section class="card" aria-labelledby="my-household">
-                <p><a class="button" href="/register" rel="external">{t(Msg::PreRegNav)}</a></p>
+                <p class="actions"><a class="button" href="/register" rel="external">{t(Msg::PreRegNav)}</a>
+                    <a class="button" href="/claims" rel="external">{t(Msg::ClaimsNav)}</a></p>
                 <h2 id="my-household">{t(Msg::MyHousehold)}</h2>
                 {match household {
                     Some(h) => view! { <HouseholdCard household=h/> }.into_any(),
@@ -394,7 +395,9 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             <LateCards late_cards/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
-                <p><a class="button" href="/review">{t(Msg::ReviewQueue)}</a></p>
+                <p class="actions"><a class="button" href="/review">{t(Msg::ReviewQueue)}</a>
+                    <a class="button" href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a>
+                    <a class="button secondary" href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
             </section>
         }
@@ -408,6 +411,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <li><a href="/admin/accounts">{t(Msg::Accounts)} " (" {accounts} ")"</a></li>
                     <li><a href="/admin/audit">{t(Msg::AuditTrail)}</a></li>
                     <li><a href="/admin/policy">{t(Msg::PolicyParams)}</a></li>
+                    <li><a href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a></li>
+                    <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>
                 </ul>
                 {match audit_broken_at {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),

@@ -3,6 +3,8 @@ pub mod accounts;
 pub mod audit;
 pub mod cards;
 pub mod check;
+#[cfg(feature = "ssr")]
+pub mod claims;
 pub mod contributions;
 pub mod enrolment;
 pub mod forms;
