@@ -1,8 +1,8 @@
 //! `portal export`: the league's records as JSON Lines (EXPORT.md), read with
 //! the league administrator's reach and changing nothing. Persons, then
-//! enrolments, each in creation order; payments, claims and payment runs
-//! follow when those records exist.
+//! enrolments, payments, claims and payment runs, each in creation order.
 
+use std::collections::HashMap;
 use std::io::Write;
 
 use serde_json::{json, Value};
@@ -138,6 +138,142 @@ pub async fn write(
         writeln!(out, "{line}").map_err(io)?;
         n += 1;
     }
+    n += claims(db, year, county, out).await?;
     out.flush().map_err(io)?;
+    Ok(n)
+}
+
+/// Claims (of the county, and whose care ended in the year, if given: the
+/// year that decides them, B5), then the payment runs that pay any of them.
+async fn claims(
+    db: &Db,
+    year: Option<i32>,
+    county: Option<&str>,
+    out: &mut impl Write,
+) -> Result<u64> {
+    let io = |e: std::io::Error| crate::Error::Database(sqlx::Error::Io(e));
+    let filter = "($1 = '' OR c.county_code = $1) AND ($2 = '' OR c.care_to LIKE $2)";
+    let year_prefix = year.map(|y| format!("{y}-%")).unwrap_or_default();
+    // One pass over the documents instead of a query per claim.
+    let mut documents: HashMap<i64, Vec<Value>> = HashMap::new();
+    for row in sqlx::query(&format!(
+        "SELECT d.claim_id, d.evidence_code, d.sha256 FROM documents d JOIN claims c ON c.id = d.claim_id
+         WHERE {filter} ORDER BY d.id"
+    ))
+    .bind(county.unwrap_or(""))
+    .bind(&year_prefix)
+    .fetch_all(&db.pool)
+    .await?
+    {
+        documents
+            .entry(row.try_get("claim_id")?)
+            .or_default()
+            .push(json!({
+                "kind": row.try_get::<Option<String>, _>("evidence_code")?,
+                "sha256": row.try_get::<String, _>("sha256")?,
+            }));
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT c.id, c.number, p.id_number, c.kind, c.care_from, c.care_to, c.hospital, c.hospital_grade,
+                c.billed_fen, c.disease, c.filed_at, c.status, c.in_catalogue_fen, c.decided_on, c.facts_json,
+                c.payout_fen, c.reason, c.run_window_start, c.paid_at, c.payment_run_id,
+                u1.username AS first_reviewer, u2.username AS second_reviewer, r.number AS payment_run
+         FROM claims c JOIN persons p ON p.id = c.person_id
+         LEFT JOIN users u1 ON u1.id = c.first_reviewer LEFT JOIN users u2 ON u2.id = c.second_reviewer
+         LEFT JOIN payment_runs r ON r.id = c.payment_run_id
+         WHERE {filter} ORDER BY c.id"
+    ))
+    .bind(county.unwrap_or(""))
+    .bind(&year_prefix)
+    .fetch_all(&db.pool)
+    .await?;
+    let mut n = 0;
+    let mut runs = Vec::new();
+    for row in rows {
+        let id: i64 = row.try_get("id")?;
+        if let Some(run) = row.try_get::<Option<i64>, _>("payment_run_id")? {
+            runs.push(run);
+        }
+        let facts = row
+            .try_get::<Option<String>, _>("facts_json")?
+            .and_then(|f| serde_json::from_str::<Value>(&f).ok());
+        let line = json!({
+            "type": "claim",
+            "claim_number": row.try_get::<String, _>("number")?,
+            "id_number": row.try_get::<String, _>("id_number")?,
+            "kind": row.try_get::<String, _>("kind")?,
+            "care_from": row.try_get::<String, _>("care_from")?,
+            "care_to": row.try_get::<String, _>("care_to")?,
+            "filed_at": rfc3339_local(row.try_get("filed_at")?),
+            "facts": facts,
+            "documents": documents.remove(&id).unwrap_or_default(),
+            "status": row.try_get::<String, _>("status")?,
+            "payout": row.try_get::<Option<i64>, _>("payout_fen")?.map(yuan),
+            "reason": row.try_get::<Option<String>, _>("reason")?,
+            "first_reviewer": row.try_get::<Option<String>, _>("first_reviewer")?,
+            "second_reviewer": row.try_get::<Option<String>, _>("second_reviewer")?,
+            "payment_run": row.try_get::<Option<String>, _>("payment_run")?,
+            // Beyond EXPORT.md: what the resident billed and the reviewer kept, and when.
+            "hospital": row.try_get::<String, _>("hospital")?,
+            "hospital_grade": row.try_get::<i64, _>("hospital_grade")?,
+            "disease": row.try_get::<Option<String>, _>("disease")?,
+            "billed": yuan(row.try_get("billed_fen")?),
+            "in_catalogue": row.try_get::<Option<i64>, _>("in_catalogue_fen")?.map(yuan),
+            "decided_on": row.try_get::<Option<String>, _>("decided_on")?,
+            "run_window_start": row.try_get::<Option<String>, _>("run_window_start")?,
+            "paid_at": row.try_get::<Option<i64>, _>("paid_at")?.map(rfc3339_local),
+        });
+        writeln!(out, "{line}").map_err(io)?;
+        n += 1;
+    }
+    if runs.is_empty() {
+        return Ok(n);
+    }
+    runs.sort_unstable();
+    runs.dedup();
+    // A run is one bank transfer for the whole league: its line lists all
+    // its claims and its whole total, also in an export of one county.
+    let mut members: HashMap<i64, Vec<String>> = HashMap::new();
+    for row in sqlx::query(
+        "SELECT payment_run_id, number FROM claims WHERE payment_run_id IS NOT NULL ORDER BY number",
+    )
+    .fetch_all(&db.pool)
+    .await?
+    {
+        members
+            .entry(row.try_get("payment_run_id")?)
+            .or_default()
+            .push(row.try_get("number")?);
+    }
+    let all = sqlx::query(
+        "SELECT r.id, r.number, r.kind, r.window_start, r.window_end, r.total_fen, r.prepared_at, r.released_at,
+                u1.username AS prepared_by, u2.username AS released_by
+         FROM payment_runs r JOIN users u1 ON u1.id = r.prepared_by LEFT JOIN users u2 ON u2.id = r.released_by
+         ORDER BY r.id",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    for row in all {
+        let id: i64 = row.try_get("id")?;
+        if runs.binary_search(&id).is_err() {
+            continue;
+        }
+        let line = json!({
+            "type": "payment_run",
+            "number": row.try_get::<String, _>("number")?,
+            "kind": row.try_get::<String, _>("kind")?,
+            "window_start": row.try_get::<String, _>("window_start")?,
+            "claims": members.remove(&id).unwrap_or_default(),
+            "total": yuan(row.try_get("total_fen")?),
+            // Beyond EXPORT.md: the two people of B19's release, and when.
+            "window_end": row.try_get::<String, _>("window_end")?,
+            "prepared_by": row.try_get::<String, _>("prepared_by")?,
+            "prepared_at": rfc3339_local(row.try_get("prepared_at")?),
+            "released_by": row.try_get::<Option<String>, _>("released_by")?,
+            "released_at": row.try_get::<Option<i64>, _>("released_at")?.map(rfc3339_local),
+        });
+        writeln!(out, "{line}").map_err(io)?;
+        n += 1;
+    }
     Ok(n)
 }

@@ -6,8 +6,15 @@ use std::process::{Command, Output};
 
 fn portal(db_url: &str, args: &[&str], password: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    // The demo's claim photos go beside the database, not into the crate.
+    let files = db_url
+        .trim_start_matches("sqlite://")
+        .trim_end_matches("portal.db")
+        .to_string()
+        + "files";
     cmd.args(args)
         .env("PORTAL_DATABASE_URL", db_url)
+        .env("PORTAL_DATA_DIR", files)
         .env("RUST_LOG", "warn");
     match password {
         Some(p) => cmd.env("PORTAL_PASSWORD", p),
@@ -101,10 +108,13 @@ async fn first_administrator_demo_league_and_audit_verify() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     let kinds: Vec<&str> = lines.iter().map(|l| l["type"].as_str().unwrap()).collect();
-    // Persons, then enrolments, then payments, each type in one run.
+    // Persons, enrolments, payments, claims, payment runs, each type in one run.
     let mut runs = kinds.clone();
     runs.dedup();
-    assert_eq!(runs, ["person", "enrolment", "payment"]);
+    assert_eq!(
+        runs,
+        ["person", "enrolment", "payment", "claim", "payment_run"]
+    );
     let count = |k: &str| kinds.iter().filter(|x| **x == k).count();
     assert!(
         count("person") > 400,
@@ -158,6 +168,52 @@ async fn first_administrator_demo_league_and_audit_verify() {
         .iter()
         .any(|l| l["type"] == "payment" && l["back_payment"] == true));
     assert!(wang["entered_at"].as_str().unwrap().ends_with("+08:00"));
+    // Claims: the stored facts give the payout again; runs list what they pay.
+    let rules = policy::params::Rules::try_builtin().unwrap();
+    let claims: Vec<&serde_json::Value> = lines.iter().filter(|l| l["type"] == "claim").collect();
+    let paid: Vec<&&serde_json::Value> = claims.iter().filter(|c| c["status"] == "paid").collect();
+    assert!(!paid.is_empty());
+    for c in &paid {
+        let facts: policy::benefit::ClaimFacts =
+            serde_json::from_value(c["facts"].clone()).unwrap();
+        let year: i32 = c["care_to"].as_str().unwrap()[..4].parse().unwrap();
+        let payout = policy::benefit::decide(rules.year(year).unwrap(), &facts).payout;
+        assert_eq!(c["payout"].as_str(), Some(payout.to_string().as_str()));
+        assert_eq!(
+            (c["first_reviewer"].as_str(), c["second_reviewer"].as_str()),
+            (Some("reviewer1"), Some("reviewer2"))
+        );
+        assert!(c["filed_at"].as_str().unwrap().ends_with("+08:00"));
+        assert!(!c["documents"].as_array().unwrap().is_empty());
+        let run = lines
+            .iter()
+            .find(|l| l["type"] == "payment_run" && l["number"] == c["payment_run"])
+            .unwrap();
+        assert!(run["claims"]
+            .as_array()
+            .unwrap()
+            .contains(&c["claim_number"]));
+    }
+    assert!(claims
+        .iter()
+        .any(|c| c["status"] == "refused" && c["reason"] == "documents_false"));
+    for run in lines.iter().filter(|l| l["type"] == "payment_run") {
+        let total: i64 = run["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| {
+                let c = claims.iter().find(|c| c["claim_number"] == *n).unwrap();
+                policy::money::Money::from_yuan_str(c["payout"].as_str().unwrap())
+                    .unwrap()
+                    .fen()
+            })
+            .sum();
+        assert_eq!(
+            run["total"].as_str(),
+            Some(policy::money::Money::from_fen(total).to_string().as_str())
+        );
+    }
     let o = portal(
         &url,
         &["export", "--county", "152222", "--year", "2027"],
