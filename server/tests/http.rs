@@ -418,3 +418,155 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() 
     assert_eq!(send(&app, get(Some(other))).await.0, StatusCode::FORBIDDEN);
     assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
 }
+
+fn location(headers: &http::HeaderMap) -> String {
+    headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+async fn session(app: &Router, user: &str) -> String {
+    let (_, cookie, _) = login(app, user, "demo-pass-2026").await;
+    cookie.unwrap().split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
+    let (app, db) = portal().await;
+    let resident = session(&app, "resident1").await;
+    let wang: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '王秀兰'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let form = format!(
+        "kind=transfer&request_key=http-test-claim-key-0001&person_id={wang}&care_from=2026-06-01&care_to=2026-06-10\
+         &hospital=%E5%8C%97%E4%BA%AC%E5%8D%8F%E5%92%8C%E5%8C%BB%E9%99%A2&hospital_grade=3&billed=8000.00\
+         &agent_name=%E7%8E%8B%E7%A7%80%E5%85%B0&agent_id_number=152201194811031629&agent_relation=self\
+         &bank_account=6222020200112233445&account_name=%E7%8E%8B%E7%A7%80%E5%85%B0"
+    );
+    let file = |body: String| {
+        post_form("/claims/file", Some(&resident))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (status, headers, _) = send(&app, file(form.clone())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let filed = location(&headers);
+    assert!(filed.ends_with("?ok=claim_filed"), "{filed}");
+    let page = filed.split('?').next().unwrap().to_string();
+    let number = page.trim_start_matches("/claims/").to_string();
+    // The same form again (a retry, a double tap) is the same claim.
+    let (_, headers, _) = send(&app, file(form.clone())).await;
+    assert_eq!(location(&headers), filed);
+    // A wrong ID number for who files is refused, with its code, and files nothing.
+    let bad = form
+        .replace("152201194811031629", "152201194811031620")
+        .replace("0001", "0002");
+    let (_, headers, _) = send(&app, file(bad)).await;
+    assert_eq!(
+        location(&headers),
+        "/claims/new?kind=transfer&error=agent_id_number"
+    );
+    let claims: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM claims")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(claims, 1);
+
+    // Documents as the phone's script sends them: one file per request, JSON back.
+    let photo = [
+        0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 2, 0xFF, 0xD9,
+    ];
+    let sha = db::documents::sha256_hex(&photo);
+    let upload = |bytes: &[u8]| {
+        let (ct, body) = multipart(&[("kind", None, b"receipt"), ("file", Some("r.jpg"), bytes)]);
+        Request::post(format!("{page}/documents"))
+            .header(header::HOST, "portal.test")
+            .header(header::CONTENT_TYPE, ct)
+            .header(header::ACCEPT, "application/json")
+            .header(header::COOKIE, resident.clone())
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (status, _, text) = send(&app, upload(&photo)).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert!(
+        text.contains("\"new\":true") && text.contains(&sha),
+        "{text}"
+    );
+    let (_, _, text) = send(&app, upload(&photo)).await;
+    assert!(
+        text.contains("\"new\":false"),
+        "a resent photo is the same document: {text}"
+    );
+    let (status, _, text) = send(&app, upload(b"plain text")).await;
+    assert_eq!(
+        (status, text.as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{\"error\":\"document_type\"}"
+        )
+    );
+    let probe = |sha: &str, cookie: &str| {
+        Request::get(format!("{page}/documents/{sha}"))
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(
+        send(&app, probe(&sha, &resident)).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        send(&app, probe(&"0".repeat(64), &resident)).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let docs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE claim_id IS NOT NULL")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(docs, 1);
+
+    // Medical papers: the household and the agency, not the office.
+    let office = session(&app, "office1").await;
+    let open = |cookie: &str| {
+        Request::get(format!("/documents/{sha}"))
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    assert_eq!(send(&app, open(&resident)).await.0, StatusCode::OK);
+    assert_eq!(send(&app, open(&office)).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(
+        send(&app, probe(&sha, &office)).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let reviewer = session(&app, "reviewer1").await;
+    assert_eq!(send(&app, open(&reviewer)).await.0, StatusCode::OK);
+
+    // The page: the resident's timeline and estimate; the reviewer cannot
+    // finish a first review while documents are missing.
+    let get_page = |cookie: &str| {
+        Request::get(page.clone())
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, _, html) = send(&app, get_page(&resident)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(&number) && html.contains("预计报销金额") && html.contains("诊断书"),
+        "{html}"
+    );
+    let review = post_form(&format!("{page}/first-review"), Some(&reviewer))
+        .body(Body::from(
+            "in_catalogue=7000.00&hospital_grade=3&cause=&earlier_admissions=0&note=",
+        ))
+        .unwrap();
+    let (_, headers, _) = send(&app, review).await;
+    assert_eq!(
+        location(&headers),
+        format!("{page}?error=documents_missing")
+    );
+}

@@ -1,0 +1,169 @@
+import { test, expect, Browser, Page } from "@playwright/test";
+import { fitsWidth, logIn } from "./helpers";
+
+// Two different photos (their bytes differ, so their hashes do).
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from("JFIF prescription"), Buffer.from([0xff, 0xd9])]);
+
+/** An identity number: 17 digits and their GB 11643 check character. */
+function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const c = "10X98765432";
+  const s = first17.split("").reduce((acc, d, i) => acc + Number(d) * w[i], 0);
+  return first17 + c[s % 11];
+}
+
+async function desktop(browser: Browser, user: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await logIn(page, user);
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  return page;
+}
+
+async function fileClaim(page: Page, kind: string, member: string, from: string, to: string, billed: string) {
+  await page.goto("/claims");
+  await page.getByRole("link", { name: kind, exact: true }).click();
+  await expect(page).toHaveURL(/\/claims\/new\?kind=/);
+  await page.getByLabel("参保人").selectOption({ label: member });
+  await page.locator("#c_from").fill(from);
+  await page.locator("#c_to").fill(to);
+  if (kind === "特殊病门诊") await page.getByLabel("特殊病病种").selectOption("diabetes_insulin");
+  await page.getByLabel("医疗机构名称").fill("包头市第一医院");
+  await page.getByLabel("医院等级").selectOption("3");
+  await page.getByLabel("医疗费用总额（元）").fill(billed);
+  await page.locator("#c_agent_name").fill("王建国");
+  await page.locator("#c_agent_id").fill(idNumber("15220119700505001"));
+  await page.getByLabel("与参保人关系").selectOption("child");
+  await page.getByLabel("银行账号").fill("6222020200112233445");
+  await page.getByLabel("账户名").fill("王建国");
+  await page.getByRole("button", { name: "提交申请，然后上传材料" }).click();
+  await expect(page.getByRole("status")).toContainText("报销申请已提交");
+  const number = page.url().match(/\/claims\/(\d{4}-BX-\d{6})/)![1];
+  return number;
+}
+
+async function upload(page: Page, kind: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  await page.getByLabel("材料类别").selectOption({ label: kind });
+  await page.getByLabel("拍照或选择文件").setInputFiles(file);
+  await page.getByRole("button", { name: "上传", exact: true }).click();
+  await expect(page).toHaveURL(/ok=uploaded/);
+}
+
+async function review(browser: Browser, number: string, inCatalogue: string) {
+  const first = await desktop(browser, "reviewer1");
+  await first.goto(`/claims/${number}`);
+  await first.getByLabel("目录内合理费用（元）").fill(inCatalogue);
+  await first.getByRole("button", { name: "初审完成，送复审" }).click();
+  await expect(first.getByRole("status")).toHaveText("初审完成，已送复审。");
+  // The same person cannot do the second step: the server refuses.
+  await first.getByRole("button", { name: "复审确认" }).click();
+  await expect(first.getByRole("alert")).toContainText("同一人不能既初审又复审");
+  await expect(first.locator("[data-status]")).toHaveText("初审完成，待复审");
+  const second = await desktop(browser, "reviewer2");
+  await second.goto(`/claims/${number}`);
+  await second.getByRole("button", { name: "复审确认" }).click();
+  await expect(second.getByRole("status")).toHaveText("复审完成。");
+  return { first, second };
+}
+
+test("a resident files a special-disease claim with two photos; two reviewers approve it; the run pays it", async ({ page, browser }, info) => {
+  test.skip(info.project.name !== "phone", "the resident's journey is on the phone");
+  await logIn(page, "resident1");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  await page.getByRole("link", { name: "医疗费用报销" }).click();
+  await expect(page.getByRole("heading", { name: "医疗费用报销" })).toBeVisible();
+  await fitsWidth(page);
+
+  // Insulin treatment was approved in March (M23); November's care is claimed.
+  const number = await fileClaim(page, "特殊病门诊", "王秀兰", "2026-11-02", "2026-11-20", "1500.00");
+  await expect(page.locator("[data-status]")).toHaveText("已提交，待初审");
+  // Before review: an estimate with its explanation (all of it at 60 %, no deductible).
+  await expect(page.locator("#estimate-amount")).toContainText("900.00");
+  await expect(page.locator("#missing")).toContainText("医疗费用收据");
+  await fitsWidth(page);
+
+  // Two photos, each uploaded with its progress; the same photo again adds nothing.
+  await upload(page, "医疗费用收据", { name: "receipt.png", mimeType: "image/png", buffer: PNG });
+  await upload(page, "处方", { name: "prescription.jpg", mimeType: "image/jpeg", buffer: JPEG });
+  await expect(page.locator("#doc-list li")).toHaveCount(2);
+  await expect(page.locator("#missing")).toHaveCount(0);
+  await page.getByLabel("材料类别").selectOption({ label: "医疗费用收据" });
+  await page.getByLabel("拍照或选择文件").setInputFiles({ name: "receipt-again.png", mimeType: "image/png", buffer: PNG });
+  await page.getByRole("button", { name: "上传", exact: true }).click();
+  await expect(page).toHaveURL(/ok=uploaded/);
+  await expect(page.locator("#doc-list li")).toHaveCount(2);
+  // A text file named like a photo is refused by its content.
+  await page.getByLabel("拍照或选择文件").setInputFiles({ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not a photo") });
+  await page.getByRole("button", { name: "上传", exact: true }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.locator("#doc-list li")).toHaveCount(2);
+
+  // Two reviewers; the first cannot also be the second.
+  const { first, second } = await review(browser, number, "1200.00");
+  await expect(second.locator("[data-status]")).toHaveText("审核通过，待支付");
+  await expect(second.locator("#payout")).toContainText("720.00");
+  const window = (await second.locator("p.ok", { hasText: "支付期" }).textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0];
+
+  // The run: prepared by one, released by another, then its bank file.
+  await first.goto("/runs");
+  await first.locator(`li[data-window="special_outpatient:${window}"]`).getByRole("button", { name: "编制支付批次" }).click();
+  await expect(first.getByRole("status")).toContainText("支付批次已编制");
+  await expect(first.locator(`#run-lines tr[data-claim="${number}"]`)).toContainText("720.00");
+  const runUrl = first.url().split("?")[0];
+  await first.getByRole("button", { name: "确认发放" }).click();
+  await expect(first.getByRole("alert")).toContainText("编制支付批次的人不能确认发放");
+  await second.goto(runUrl);
+  await second.getByRole("button", { name: "确认发放" }).click();
+  await expect(second.getByRole("status")).toContainText("支付批次已发放");
+  const csv = await second.request.get(`${runUrl}/bank.csv`);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain(`6222020200112233445,王建国,720.00,${number}`);
+
+  // The resident sees it paid, in which run and when.
+  await page.goto(`/claims/${number}`);
+  await expect(page.locator("[data-status]")).toHaveText("已支付");
+  await expect(page.locator("#paid-line")).toContainText(/已在支付批次 \d{4}-ZF-\d{6} 中支付/);
+  await expect(page.locator('li[data-step="paid"]')).toBeVisible();
+  await fitsWidth(page);
+});
+
+test("a claim for care during an interruption pays nothing and says why", async ({ browser, page }, info) => {
+  test.skip(info.project.name !== "desktop", "one run is enough; the agency's side is on a desktop");
+  await logIn(page, "resident2");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  // 张桂芳 paid 2008 and 2009, never 2010: interrupted from 1 May 2010 (E8).
+  const number = await fileClaim(page, "转院（转外地住院）", "张桂芳", "2010-08-01", "2010-08-10", "3000.00");
+  await expect(page.locator("#estimate-amount")).toContainText("0.00");
+  for (const [i, kind] of ["医疗费用收据", "诊断书", "医疗费用清单", "病历复印件"].entries()) {
+    await upload(page, kind, { name: `doc${i}.png`, mimeType: "image/png", buffer: Buffer.concat([PNG, Buffer.from([i])]) });
+  }
+  await review(browser, number, "2500.00");
+  await page.goto(`/claims/${number}`);
+  await expect(page.locator("[data-status]")).toHaveText("不予支付");
+  await expect(page.locator("#payout")).toContainText("0.00");
+  await expect(page.locator("#reason")).toContainText("就医时处于中断缴费、未参保或停止待遇期间");
+  await expect(page.locator("#decision .steps")).toContainText("E8");
+});
+
+test("an emergency is reported within 3 days, with the days left shown; a late one is refused", async ({ page }, info) => {
+  test.skip(info.project.name !== "phone", "the resident's journey is on the phone");
+  await logIn(page, "resident1");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  await page.goto("/claims");
+  const today = await page.locator("#e_on").getAttribute("data-today");
+  const daysAgo = (n: number) => new Date(Date.parse(today + "T00:00:00Z") - n * 86400000).toISOString().slice(0, 10);
+  await page.locator("#e_on").fill(daysAgo(1));
+  await expect(page.locator("#e_days_left")).toContainText("还剩2天");
+  await page.locator("#e_on").fill(daysAgo(5));
+  await expect(page.locator("#e_days_left")).toContainText("已超过备案期限");
+  await page.getByLabel("医疗机构名称").first().fill("包头市第三医院");
+  await page.getByRole("button", { name: "备案", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("已超过3日备案期限");
+  await page.locator("#e_on").fill(daysAgo(1));
+  await page.getByLabel("医疗机构名称").first().fill("包头市第三医院");
+  await page.getByRole("button", { name: "备案", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("急诊已备案。");
+  await expect(page.getByText("发生后第1天备案")).toBeVisible();
+  await fitsWidth(page);
+});
