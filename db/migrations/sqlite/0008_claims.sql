@@ -132,7 +132,11 @@ CREATE TABLE claims (
     CHECK ((status = 'paid') = (paid_at IS NOT NULL))
 );
 CREATE INDEX claims_person ON claims(person_id, care_to);
-CREATE INDEX claims_queue ON claims(status, county_code, id);
+-- The review queue pages through a stage oldest first, in a county or (the
+-- league) in all: each index holds every column a queue row shows, so the
+-- rows a page skips are read from the index alone.
+CREATE INDEX claims_queue ON claims(status, county_code, id, person_id, number, kind, care_to, billed_fen, filed_at, first_reviewer);
+CREATE INDEX claims_queue_league ON claims(status, id, person_id, number, kind, care_to, billed_fen, filed_at, first_reviewer);
 CREATE INDEX claims_run ON claims(status, kind, run_window_start);
 CREATE INDEX claims_payment_run ON claims(payment_run_id);
 
