@@ -606,7 +606,7 @@ messages! {
     SendBack => "退回初审", "Send back";
     YouDidFirst => "（您已初审）", "(your first review)";
     FiledAt => "提交时间", "Filed at";
-    Previous => "上一页", "Previous";
+    FirstPage => "第一页", "First page";
     Next => "下一页", "Next";
     Approve => "同意", "Approve";
     Refuse => "不同意", "Refuse";

@@ -221,17 +221,19 @@ async fn queue(engine: &str, db: &Db, l: &League, n: i64) {
             let (_, total) = claims::review_queue(db, actor, stage, 0).await.unwrap();
             let last = (total - 1).max(0) / claims::QUEUE_PAGE;
             for (label, page) in [("first", 0), ("middle", last / 2), ("last", last)] {
+                // The page is reached by its key, as the page's "next" link does.
+                let after = cursor(db, actor, stage, page).await;
                 let mut times = Vec::with_capacity(RUNS);
                 for _ in 0..RUNS {
                     let t = Instant::now();
-                    let (rows, _) = claims::review_queue(db, actor, stage, page).await.unwrap();
+                    let (rows, _) = claims::review_queue(db, actor, stage, after).await.unwrap();
                     times.push(t.elapsed());
                     assert!(!rows.is_empty());
                 }
                 if std::env::var_os("PORTAL_BENCH_EXPLAIN").is_some()
                     && db.backend == Backend::Postgres
                 {
-                    explain(db, actor, stage, page).await;
+                    explain(db, actor, stage, after).await;
                 }
                 let (p50, p95, max) = spread(times);
                 println!(
@@ -244,8 +246,7 @@ async fn queue(engine: &str, db: &Db, l: &League, n: i64) {
     }
 }
 
-/// The plan of the queue's page query, for when a figure needs explaining.
-async fn explain(db: &Db, actor: &db::Actor, stage: Stage, page: i64) {
+fn status_and_county(actor: &db::Actor, stage: Stage) -> (&'static str, String) {
     let status = match stage {
         Stage::First => "filed",
         Stage::Second => "second_review",
@@ -255,11 +256,29 @@ async fn explain(db: &Db, actor: &db::Actor, stage: Stage, page: i64) {
         .as_ref()
         .map(|c| format!(" AND c.county_code = '{c}'"))
         .unwrap_or_default();
+    (status, county)
+}
+
+/// The id after which page `page` starts (0 for the first).
+async fn cursor(db: &Db, actor: &db::Actor, stage: Stage, page: i64) -> i64 {
+    if page == 0 {
+        return 0;
+    }
+    let (status, county) = status_and_county(actor, stage);
+    let sql = format!(
+        "SELECT c.id FROM claims c WHERE c.status = '{status}'{county} ORDER BY c.id LIMIT 1 OFFSET {}",
+        page * claims::QUEUE_PAGE - 1
+    );
+    sqlx::query_scalar(&sql).fetch_one(&db.pool).await.unwrap()
+}
+
+/// The plan of the queue's page query, for when a figure needs explaining.
+async fn explain(db: &Db, actor: &db::Actor, stage: Stage, after: i64) {
+    let (status, county) = status_and_county(actor, stage);
     let sql = format!(
         "EXPLAIN ANALYZE SELECT c.number, p.name AS person_name, c.kind, c.care_to, c.billed_fen, c.filed_at, c.status,
              c.first_reviewer FROM claims c JOIN persons p ON p.id = c.person_id
-         WHERE c.status = '{status}'{county} ORDER BY c.id LIMIT 50 OFFSET {}",
-        page * 50
+         WHERE c.status = '{status}'{county} AND c.id > {after} ORDER BY c.id LIMIT 50"
     );
     let plan: Vec<String> = sqlx::query_scalar(&sql).fetch_all(&db.pool).await.unwrap();
     println!("{}", plan.join("\n"));

@@ -1776,6 +1776,7 @@ pub async fn record_repayment(
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueRow {
+    pub id: i64,
     pub number: String,
     pub person_name: String,
     pub kind: String,
@@ -1805,13 +1806,15 @@ impl Stage {
 
 pub const QUEUE_PAGE: i64 = 50;
 
-/// One page of the claims waiting at a stage, oldest first, in the agency
-/// user's county, and how many wait in all.
+/// One page of the claims waiting at a stage, oldest first, after the claim
+/// with id `after` (0 for the first page), in the agency user's county, and
+/// how many wait in all. Pages follow the key, not an OFFSET, so the
+/// hundredth page costs what the first does.
 pub async fn review_queue(
     db: &Db,
     actor: &Actor,
     stage: Stage,
-    page: i64,
+    after: i64,
 ) -> Result<(Vec<QueueRow>, i64)> {
     if !actor.role.is_agency() {
         return Err(Error::Forbidden);
@@ -1832,9 +1835,9 @@ pub async fn review_queue(
     let total = count.fetch_one(&db.pool).await?;
     let n = binds.len();
     let sql = format!(
-        "SELECT c.number, p.name AS person_name, c.kind, c.care_to, c.billed_fen, c.filed_at, c.status, c.first_reviewer
-         FROM claims c JOIN persons p ON p.id = c.person_id WHERE {filter}
-         ORDER BY c.id LIMIT ${} OFFSET ${}",
+        "SELECT c.id, c.number, p.name AS person_name, c.kind, c.care_to, c.billed_fen, c.filed_at, c.status, c.first_reviewer
+         FROM claims c JOIN persons p ON p.id = c.person_id WHERE {filter} AND c.id > ${}
+         ORDER BY c.id LIMIT ${}",
         n + 1,
         n + 2
     );
@@ -1843,14 +1846,15 @@ pub async fn review_queue(
         q = q.bind(b.clone());
     }
     let rows = q
+        .bind(after.max(0))
         .bind(QUEUE_PAGE)
-        .bind(page.max(0).saturating_mul(QUEUE_PAGE))
         .fetch_all(&db.pool)
         .await?;
     let list = rows
         .iter()
         .map(|r| {
             Ok(QueueRow {
+                id: r.try_get("id")?,
                 number: r.try_get("number")?,
                 person_name: r.try_get("person_name")?,
                 kind: r.try_get("kind")?,

@@ -335,6 +335,18 @@ async fn special_disease_claims_and_runs(db: Db) {
         .await
         .unwrap();
     assert_eq!((queue.len(), total), (1, 1));
+    let (after, total) = claims::review_queue(&db, &l.reviewer, Stage::First, queue[0].id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (after.len(), total),
+        (0, 1),
+        "the page after the last claim is empty"
+    );
+    assert_eq!(
+        fails(claims::review_queue(&db, &l.office, Stage::First, 0).await),
+        "forbidden"
+    );
     claims::first_review(&db, &l.reviewer, &first.number, review(1200))
         .await
         .unwrap();

@@ -605,38 +605,43 @@ struct ReviewDesk {
     first: (Vec<db::claims::QueueRow>, i64),
     second: (Vec<db::claims::QueueRow>, i64),
     approvals: Vec<db::claims::Approval>,
-    page: i64,
+    after: (i64, i64),
     actor: db::Actor,
     interest_rate: Option<String>,
 }
 
-async fn review_desk(page: i64) -> Result<ReviewDesk, AppError> {
+async fn review_desk(after: (i64, i64)) -> Result<ReviewDesk, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     Ok(ReviewDesk {
-        first: db::claims::review_queue(&st.db, &actor, db::claims::Stage::First, page).await?,
-        second: db::claims::review_queue(&st.db, &actor, db::claims::Stage::Second, page).await?,
+        first: db::claims::review_queue(&st.db, &actor, db::claims::Stage::First, after.0).await?,
+        second: db::claims::review_queue(&st.db, &actor, db::claims::Stage::Second, after.1)
+            .await?,
         approvals: db::claims::pending_approvals(&st.db, &actor).await?,
         interest_rate: db::claims::interest_rate(&st.db)
             .await?
             .map(|r| r.to_string()),
-        page,
+        after,
         actor,
     })
 }
 
 #[component]
 pub fn ClaimReviewPage() -> impl IntoView {
-    let page = use_query_map()
-        .with(|q| q.get("page"))
-        .and_then(|p| p.parse::<i64>().ok())
-        .unwrap_or(0)
-        .max(0);
+    let query = use_query_map();
+    let cursor = |name: &str| {
+        query
+            .with(|q| q.get(name))
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(0)
+    };
+    let after = (cursor("first_after"), cursor("second_after"));
     view! {
         <h1>{t(Msg::ClaimReviewNav)}</h1>
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(review_desk(page).await, |d| view! { <ReviewBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { load(review_desk(after).await, |d| view! { <ReviewBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -665,27 +670,43 @@ fn queue_table(id: &'static str, rows: Vec<db::claims::QueueRow>, me: i64) -> im
     }
 }
 
+/// First page and next page links of one queue, keeping the other queue's place.
+fn pager(
+    name: &'static str,
+    after: i64,
+    rows: &[db::claims::QueueRow],
+    other: (&'static str, i64),
+) -> impl IntoView {
+    let full = i64::try_from(rows.len()).unwrap_or(0) >= db::claims::QUEUE_PAGE;
+    let next = rows.last().map(|r| r.id).filter(|_| full);
+    let (other_name, other_after) = other;
+    let link = move |to: i64| format!("/claims/review?{name}={to}&{other_name}={other_after}");
+    (after > 0 || next.is_some()).then(|| {
+        view! {
+            <p class="actions">
+                {(after > 0).then(|| view! { <a class="button secondary" href=link(0) rel="external">{t(ClaimMsg::FirstPage)}</a> })}
+                {next.map(|n| view! { <a class="button secondary" href=link(n) rel="external">{t(ClaimMsg::Next)}</a> })}
+            </p>
+        }
+    })
+}
+
 #[component]
 fn ReviewBody(d: ReviewDesk) -> impl IntoView {
     let me = d.actor.user_id;
-    let pages = (d.first.1.max(d.second.1) + db::claims::QUEUE_PAGE - 1) / db::claims::QUEUE_PAGE;
+    let (first_after, second_after) = d.after;
     let is_league_admin = d.actor.role == db::scope::Role::AgencyAdmin && d.actor.is_league();
     view! {
         <section class="card" aria-labelledby="q-first">
             <h2 id="q-first">{t(ClaimMsg::FirstReview)} " (" {d.first.1} ")"</h2>
+            {pager("first_after", first_after, &d.first.0, ("second_after", second_after))}
             {queue_table("queue-first", d.first.0, me)}
         </section>
         <section class="card" aria-labelledby="q-second">
             <h2 id="q-second">{t(ClaimMsg::SecondReview)} " (" {d.second.1} ")"</h2>
+            {pager("second_after", second_after, &d.second.0, ("first_after", first_after))}
             {queue_table("queue-second", d.second.0, me)}
         </section>
-        {(pages > 1).then(|| view! {
-            <p class="actions">
-                {(d.page > 0).then(|| view! { <a class="button secondary" href=format!("/claims/review?page={}", d.page - 1) rel="external">{t(ClaimMsg::Previous)}</a> })}
-                <span>{d.page + 1} " / " {pages}</span>
-                {(d.page + 1 < pages).then(|| view! { <a class="button secondary" href=format!("/claims/review?page={}", d.page + 1) rel="external">{t(ClaimMsg::Next)}</a> })}
-            </p>
-        })}
         <section class="card" aria-labelledby="q-approvals">
             <h2 id="q-approvals">{t(ClaimMsg::Approvals)} " (" {d.approvals.len()} ")"</h2>
             <ul class="links">
