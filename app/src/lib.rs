@@ -46,7 +46,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Pages rendered on the server only, with plain HTML forms and no
 /// WebAssembly: the phone's pre-registration (photos post as a plain form),
-/// the office's desk for it, the papers to print, and claims with their
+/// the office's desk for it, the papers to print (forms, receipts,
+/// declarations, the public check of a notice), and claims with their
 /// review and payment runs. Links to them carry
 /// `rel="external"` so the client router leaves them to the server.
 pub fn server_rendered_only(path: &str) -> bool {
@@ -57,6 +58,9 @@ pub fn server_rendered_only(path: &str) -> bool {
         || path.starts_with("/claims/")
         || path == "/runs"
         || path.starts_with("/runs/")
+        || path.starts_with("/receipt/")
+        || path.starts_with("/declaration/")
+        || path.starts_with("/verify/")
         || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
@@ -91,10 +95,7 @@ macro_rules! app_routes {
                 <Route path=StaticSegment("payments") view=pages::contributions::PaymentsDeskPage/>
                 <Route path=StaticSegment("cards") view=pages::cards::CardsPage/>
                 <Route path=(StaticSegment("notice"), ParamSegment("number")) view=pages::contributions::NoticePage/>
-                <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage/>
-                <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage/>
                 <Route path=(StaticSegment("pay"), StaticSegment("simulator"), ParamSegment("order")) view=pages::contributions::SimulatorPage/>
-                <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage/>
                 <Route path=(StaticSegment("admin"), StaticSegment("accounts")) view=pages::accounts::AccountsPage/>
                 <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=pages::audit::AuditPage/>
                 <Route path=(StaticSegment("admin"), StaticSegment("policy")) view=pages::policy::PolicyPage/>
@@ -119,6 +120,9 @@ fn routes() -> impl IntoView {
         <Route path=(StaticSegment("claims"), StaticSegment("review")) view=pages::claims::ClaimReviewPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("claims"), ParamSegment("number")) view=pages::claims::ClaimPage ssr=SsrMode::Async/>
         <Route path=StaticSegment("runs") view=pages::claims::RunsPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage ssr=SsrMode::Async/>
+        <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("runs"), ParamSegment("number")) view=pages::claims::RunPage ssr=SsrMode::Async/>
     }
 }

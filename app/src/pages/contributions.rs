@@ -271,7 +271,7 @@ fn ReceiptSummary(r: ReceiptView) -> impl IntoView {
     view! {
         <div class="receipt-line">
             <p>
-                <a href=format!("/receipt/{}", r.number)>{t(Msg::ReceiptNumber)} " " {r.number.clone()}</a>
+                <a href=format!("/receipt/{}", r.number) rel="external">{t(Msg::ReceiptNumber)} " " {r.number.clone()}</a>
                 " · " {r.amount.clone()} {t(Msg::Yuan)} " · " {r.paid_at.clone()} " · " {channel_label(&r.channel)}
             </p>
             {r.cover_from.clone().map(|c| view! { <p class="ok" data-testid="covered-since">{with_n(t(Msg::CoveredSince), c)}</p> })}
@@ -281,6 +281,7 @@ fn ReceiptSummary(r: ReceiptView) -> impl IntoView {
     }
 }
 
+#[cfg(feature = "ssr")]
 #[server(endpoint = "receipt/view")]
 pub async fn receipt_data(number: String) -> Result<ReceiptView, AppError> {
     let actor = crate::ssr::actor().await?;
@@ -290,6 +291,7 @@ pub async fn receipt_data(number: String) -> Result<ReceiptView, AppError> {
     ))
 }
 
+#[cfg(feature = "ssr")]
 /// The receipt (收据), printable on A4 or a receipt printer.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
@@ -449,6 +451,7 @@ pub struct VerifyView {
 }
 
 /// Open to anyone holding the printed notice: the QR code's link.
+#[cfg(feature = "ssr")]
 #[server(endpoint = "notice/verify")]
 pub async fn verify_notice(number: String, code: String) -> Result<VerifyView, AppError> {
     let st = crate::ssr::state()?;
@@ -464,6 +467,7 @@ pub async fn verify_notice(number: String, code: String) -> Result<VerifyView, A
     })
 }
 
+#[cfg(feature = "ssr")]
 #[component]
 pub fn VerifyPage() -> impl IntoView {
     let params = use_params_map();
@@ -616,7 +620,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                             <ul class="lines">
                                 {d.undeclared.into_iter().map(|u| view! {
                                     <li class=if u.overdue { "overdue" } else { "" }>
-                                        <a href=format!("/receipt/{}", u.receipt.number)>{u.receipt.number.clone()}</a>
+                                        <a href=format!("/receipt/{}", u.receipt.number) rel="external">{u.receipt.number.clone()}</a>
                                         " · " {u.receipt.person_name.clone()} " · " {u.receipt.amount.clone()} {t(Msg::Yuan)}
                                         " · " {t(Msg::DeclareBy)} " " {u.deadline.clone().unwrap_or_default()}
                                         {u.overdue.then(|| view! { " · " <strong>{t(Msg::OverdueMark)}</strong> })}
@@ -647,7 +651,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                             {if d.declarations.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
                             <ul class="lines">
                                 {d.declarations.into_iter().map(|x| view! {
-                                    <li><a href=format!("/declaration/{}", x.number)>{x.number.clone()}</a>
+                                    <li><a href=format!("/declaration/{}", x.number) rel="external">{x.number.clone()}</a>
                                         " · " {x.payments} " · " {x.total.clone()} {t(Msg::Yuan)} " · " {x.declared_at.clone()}</li>
                                 }).collect_view()}
                             </ul>
@@ -670,6 +674,7 @@ pub struct DeclarationView {
     pub lines: Vec<ReceiptView>,
 }
 
+#[cfg(feature = "ssr")]
 #[server(endpoint = "declaration/view")]
 pub async fn declaration_data(number: String) -> Result<DeclarationView, AppError> {
     let actor = crate::ssr::actor().await?;
@@ -691,6 +696,7 @@ pub async fn declaration_data(number: String) -> Result<DeclarationView, AppErro
     })
 }
 
+#[cfg(feature = "ssr")]
 /// The declaration (核定表), printable, with signature lines.
 #[component]
 pub fn DeclarationPage() -> impl IntoView {
