@@ -200,19 +200,19 @@ pub async fn lists(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Vec<CardList>> {
-    let rows = sqlx::query(
-        "SELECT l.number, l.org_code, o.name_zh, o.county_code, l.sent_on, l.cards, l.made_at FROM card_lists l
-         JOIN org_units o ON o.code = l.org_code ORDER BY l.id DESC LIMIT 200",
-    )
-    .fetch_all(&db.pool)
-    .await?;
-    let mut out = Vec::new();
+    let clause = actor.org_clause(1, "l.org_code", "o.county_code");
+    let sql = format!(
+        "SELECT l.number, l.org_code, o.name_zh, l.sent_on, l.cards, l.made_at FROM card_lists l
+         JOIN org_units o ON o.code = l.org_code WHERE {} ORDER BY l.id DESC LIMIT 200",
+        clause.sql
+    );
+    let rows = clause
+        .bind_query(sqlx::query(&sql))
+        .fetch_all(&db.pool)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let org: String = r.try_get("org_code")?;
-        let county: Option<String> = r.try_get("county_code")?;
-        if !actor.sees_org(&org, county.as_deref()) {
-            continue;
-        }
         let sent_on: String = r.try_get("sent_on")?;
         let made_at: Option<i64> = r.try_get("made_at")?;
         let deadline = crate::deadline_after(rules, Paperwork::MakeCards, &sent_on);

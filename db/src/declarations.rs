@@ -121,22 +121,27 @@ pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> 
 
 /// A declaration the actor may see: its organisation's agents, or the agency.
 pub async fn get(db: &Db, actor: &Actor, number: &str) -> Result<Declaration> {
-    let row = sqlx::query(
-        "SELECT d.number, d.org_code, o.name_zh, o.county_code, u.username, d.declared_at, d.payments, d.total_fen
-         FROM declarations d JOIN org_units o ON o.code = d.org_code JOIN users u ON u.id = d.declared_by WHERE d.number = $1",
-    )
-    .bind(number)
-    .fetch_optional(&db.pool)
-    .await?
-    .ok_or(Error::NotFound)?;
-    let org_code: String = row.try_get("org_code")?;
+    let sql = format!("{SELECT} WHERE d.number = $1");
+    let row = sqlx::query(&sql)
+        .bind(number)
+        .fetch_optional(&db.pool)
+        .await?
+        .ok_or(Error::NotFound)?;
     let county: Option<String> = row.try_get("county_code")?;
-    if !actor.sees_org(&org_code, county.as_deref()) {
+    let d = from_row(&row)?;
+    if !actor.sees_org(&d.org_code, county.as_deref()) {
         return Err(Error::Forbidden);
     }
+    Ok(d)
+}
+
+const SELECT: &str = "SELECT d.number, d.org_code, o.name_zh, o.county_code, u.username, d.declared_at, d.payments, d.total_fen
+    FROM declarations d JOIN org_units o ON o.code = d.org_code JOIN users u ON u.id = d.declared_by";
+
+fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Declaration> {
     Ok(Declaration {
         number: row.try_get("number")?,
-        org_code,
+        org_code: row.try_get("org_code")?,
         org_name: row.try_get("name_zh")?,
         declared_by: row.try_get("username")?,
         declared_at: row.try_get("declared_at")?,
@@ -154,18 +159,14 @@ pub async fn lines(db: &Db, actor: &Actor, number: &str) -> Result<Vec<Payment>>
 /// The declarations of the actor's organisation, newest first.
 pub async fn list(db: &Db, actor: &Actor, limit: i64) -> Result<Vec<Declaration>> {
     let org = actor.agent_org()?;
-    let numbers: Vec<String> = sqlx::query_scalar(
-        "SELECT number FROM declarations WHERE org_code = $1 ORDER BY id DESC LIMIT $2",
-    )
-    .bind(&org)
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    let mut out = Vec::with_capacity(numbers.len());
-    for n in numbers {
-        out.push(get(db, actor, &n).await?);
-    }
-    Ok(out)
+    // One query: the organisation is the actor's own, so no row needs a scope check.
+    let sql = format!("{SELECT} WHERE d.org_code = $1 ORDER BY d.id DESC LIMIT $2");
+    let rows = sqlx::query(&sql)
+        .bind(&org)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.iter().map(from_row).collect::<sqlx::Result<_>>()?)
 }
 
 /// An organisation with cash premiums past their declaration deadline.

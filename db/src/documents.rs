@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
-use crate::scope::{Actor, Bind, Role};
+use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
 /// Where document bytes live. A local folder by default; an object store can
@@ -331,14 +331,10 @@ pub async fn visible(db: &Db, actor: &Actor, sha256: &str) -> Result<Vec<Documen
          WHERE d.sha256 = $1 AND ({}) ORDER BY d.id",
         clause.sql
     );
-    let mut q = sqlx::query(&sql).bind(sha256);
-    for b in &clause.binds {
-        q = match b {
-            Bind::Int(i) => q.bind(*i),
-            Bind::Text(t) => q.bind(t.clone()),
-        };
-    }
-    let rows = q.fetch_all(&db.pool).await?;
+    let rows = clause
+        .bind_query(sqlx::query(&sql).bind(sha256))
+        .fetch_all(&db.pool)
+        .await?;
     let docs: Vec<Document> = rows.iter().map(from_row).collect::<sqlx::Result<_>>()?;
     // A claim's receipts and diagnoses are medical: the household and the
     // agency open them, not the office or school that sees enrolment papers.

@@ -451,13 +451,7 @@ async fn person_in_scope(db: &Db, actor: &Actor, person_id: i64) -> Result<Perso
         "SELECT p.id_number, p.facts_json FROM persons p WHERE p.id = $1 AND ({})",
         clause.sql
     );
-    let mut q = sqlx::query(&sql).bind(person_id);
-    for b in &clause.binds {
-        q = match b {
-            Bind::Int(i) => q.bind(*i),
-            Bind::Text(t) => q.bind(t.clone()),
-        };
-    }
+    let q = clause.bind_query(sqlx::query(&sql).bind(person_id));
     match q.fetch_optional(&db.pool).await? {
         Some(row) => Ok(PersonForQuote {
             id_number: row.try_get("id_number")?,

@@ -80,6 +80,20 @@ pub enum Bind {
 }
 
 impl Clause {
+    /// Binds this clause's values onto an untyped query, after whatever it already has.
+    pub fn bind_query<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for b in &self.binds {
+            q = match b {
+                Bind::Int(i) => q.bind(*i),
+                Bind::Text(t) => q.bind(t.clone()),
+            };
+        }
+        q
+    }
+
     /// Binds this clause's values onto a query, after whatever it already has.
     pub fn bind_to<'q, O>(
         &self,
@@ -116,6 +130,32 @@ impl Actor {
                 self.county_code.is_none() || self.county_code.as_deref() == county
             }
             Role::Resident => false,
+        }
+    }
+
+    /// [`Actor::sees_org`] as a WHERE fragment, over an organisation column
+    /// and its county column, so that lists are narrowed in SQL.
+    pub fn org_clause(&self, first: usize, org_col: &str, county_col: &str) -> Clause {
+        let p = format!("${first}");
+        match self.role {
+            Role::OfficeAgent | Role::SchoolAgent => Clause {
+                sql: format!("{org_col} = {p}"),
+                binds: vec![Bind::Text(self.org_code.clone().unwrap_or_default())],
+            },
+            Role::AgencyAdmin | Role::AgencyReviewer => match &self.county_code {
+                None => Clause {
+                    sql: "1 = 1".into(),
+                    binds: vec![],
+                },
+                Some(c) => Clause {
+                    sql: format!("{county_col} = {p}"),
+                    binds: vec![Bind::Text(c.clone())],
+                },
+            },
+            Role::Resident => Clause {
+                sql: "1 = 0".into(),
+                binds: vec![],
+            },
         }
     }
 
