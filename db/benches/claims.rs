@@ -313,7 +313,7 @@ async fn main() {
         let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
         bench("PostgreSQL", db.clone()).await;
         db.pool.close().await;
-        sqlx::query(&format!("DROP DATABASE {name}"))
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
             .execute(&admin.pool)
             .await
             .unwrap();
