@@ -463,6 +463,10 @@ messages! {
     ClaimsNav => "医疗费用报销", "Claims for medical costs";
     ClaimReviewNav => "报销审核", "Claim review";
     PaymentRunsNav => "报销支付批次", "Payment runs";
+    ClaimsAtFirst => "待初审的报销：{n}笔", "Claims waiting for the first review: {n}";
+    ClaimsAtSecond => "待复审的报销：{n}笔", "Claims waiting for the second review: {n}";
+    ApprovalsWaiting => "待答复的事先审批：{n}件", "Approval requests to answer: {n}";
+    ClaimsToPay => "审核通过待编入支付批次：{n}笔", "Approved claims not yet in a run: {n}";
     ErrNotOurPupil => "本校花名册中没有此身份证号码的学生。", "No pupil with that identity number is on this school's roster.";
 }
 }

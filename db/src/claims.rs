@@ -1869,6 +1869,44 @@ pub async fn review_queue(
     Ok((list, total))
 }
 
+/// What waits for the agency user: claims at each review, approval
+/// requests, and approved claims not yet in a payment run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    pub first_review: i64,
+    pub second_review: i64,
+    pub approvals: i64,
+    pub to_pay: i64,
+}
+
+pub async fn work(db: &Db, actor: &Actor) -> Result<Work> {
+    if !actor.role.is_agency() {
+        return Err(Error::Forbidden);
+    }
+    let county = actor.county_code.clone().unwrap_or_default();
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT status, COUNT(*) FROM claims WHERE status IN ('filed', 'second_review', 'approved')
+             AND ($1 = '' OR county_code = $1) AND payment_run_id IS NULL GROUP BY status",
+    )
+    .bind(&county)
+    .fetch_all(&db.pool)
+    .await?;
+    let count = |s: &str| rows.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let approvals: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM prior_approvals a JOIN persons p ON p.id = a.person_id
+         WHERE a.status = 'requested' AND ($1 = '' OR p.county_code = $1)",
+    )
+    .bind(&county)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok(Work {
+        first_review: count("filed"),
+        second_review: count("second_review"),
+        approvals,
+        to_pay: count("approved"),
+    })
+}
+
 /// Today's date where the scheme is.
 pub fn today() -> NaiveDate {
     local_date(now_ms())

@@ -58,6 +58,8 @@ async function upload(page: Page, kind: string, file: { name: string; mimeType: 
 
 async function review(browser: Browser, number: string, inCatalogue: string) {
   const first = await desktop(browser, "reviewer1");
+  // The reviewer's home says what waits at each step.
+  await expect(first.getByTestId("claims-work")).toContainText(/待初审的报销：[1-9]\d*笔/);
   await first.goto(`/claims/${number}`);
   await first.getByLabel("目录内合理费用（元）").fill(inCatalogue);
   await first.getByRole("button", { name: "初审完成，送复审" }).click();

@@ -81,12 +81,15 @@ pub enum HomeView {
     },
     Reviewer {
         pending: i64,
+        /// Claims at the first and second review, approval requests, claims to pay.
+        claims: (i64, i64, i64, i64),
         late: Vec<OverdueLine>,
         /// Card lists past the 7 working days of card making (E19).
         late_cards: i64,
     },
     Admin {
         accounts: i64,
+        claims: (i64, i64, i64, i64),
         audit_entries: i64,
         audit_broken_at: Option<i64>,
         late: Vec<OverdueLine>,
@@ -94,6 +97,30 @@ pub enum HomeView {
         /// The 1 May sweeps: year, day, residents interrupted.
         sweeps: Vec<(i32, String, i64)>,
     },
+}
+
+#[cfg(feature = "ssr")]
+async fn claims_work(actor: &db::Actor) -> Result<(i64, i64, i64, i64), AppError> {
+    let st = crate::ssr::state()?;
+    let w = db::claims::work(&st.db, actor).await?;
+    Ok((w.first_review, w.second_review, w.approvals, w.to_pay))
+}
+
+/// The agency's claim work: what waits at each step, each a link to its desk.
+#[component]
+fn ClaimsWork(claims: (i64, i64, i64, i64)) -> impl IntoView {
+    let (first, second, approvals, to_pay) = claims;
+    view! {
+        <section class="card" aria-labelledby="claims-work">
+            <h2 id="claims-work">{t(Msg::ClaimReviewNav)}</h2>
+            <ul class="links" data-testid="claims-work">
+                <li><a href="/claims/review" rel="external">{with_n(t(Msg::ClaimsAtFirst), first)}</a></li>
+                <li><a href="/claims/review" rel="external">{with_n(t(Msg::ClaimsAtSecond), second)}</a></li>
+                <li><a href="/claims/review" rel="external">{with_n(t(Msg::ApprovalsWaiting), approvals)}</a></li>
+                <li><a href="/runs" rel="external">{with_n(t(Msg::ClaimsToPay), to_pay)}</a></li>
+            </ul>
+        </section>
+    }
 }
 
 #[server(endpoint = "home")]
@@ -272,6 +299,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         // Enrolments submitted by offices and schools, waiting for a second person.
         Role::AgencyReviewer => HomeView::Reviewer {
             pending: db::enrolment::pending_review(&st.db, &actor).await?.len() as i64,
+            claims: claims_work(&actor).await?,
             late: late().await?,
             late_cards: late_cards().await?,
         },
@@ -279,6 +307,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
             let accounts = db::accounts::list(&st.db, &actor).await?.len() as i64;
             let v = db::audit::verify(&st.db).await?;
             HomeView::Admin {
+                claims: claims_work(&actor).await?,
                 accounts,
                 audit_entries: v.entries,
                 audit_broken_at: v.first_broken,
@@ -390,9 +419,10 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Reviewer { pending, late, late_cards } => view! {
+        HomeView::Reviewer { pending, claims, late, late_cards } => view! {
             <LateDeclarations late/>
             <LateCards late_cards/>
+            <ClaimsWork claims/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
                 <p class="actions"><a class="button" href="/review">{t(Msg::ReviewQueue)}</a>
@@ -402,9 +432,10 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Admin { accounts, audit_entries, audit_broken_at, late, late_cards, sweeps } => view! {
+        HomeView::Admin { accounts, claims, audit_entries, audit_broken_at, late, late_cards, sweeps } => view! {
             <LateDeclarations late/>
             <LateCards late_cards/>
+            <ClaimsWork claims/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::WorkList)}</h2>
                 <ul class="links">
