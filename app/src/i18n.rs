@@ -674,7 +674,9 @@ pub fn claim_code_text(code: &str) -> String {
         "approved" => ("审核通过，待支付", "Approved, waiting for payment"),
         "refused" => ("不予支付", "Refused"),
         "paid" => ("已支付", "Paid"),
-        "requested" => ("待审批", "Waiting for an answer"),
+        "approval_status_requested" => ("待审批", "Waiting for an answer"),
+        "approval_status_approved" => ("已同意", "Approved"),
+        "approval_status_refused" => ("不同意", "Refused"),
         "organ_transplant" => (
             "器官移植术后抗排斥治疗",
             "Anti-rejection after organ transplant",

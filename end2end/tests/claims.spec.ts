@@ -91,8 +91,20 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   await expect(page.locator("#missing")).toContainText("医疗费用收据");
   await fitsWidth(page);
 
-  // Two photos, each uploaded with its progress; the same photo again adds nothing.
+  // Two photos, each uploaded with its progress. The first upload's connection
+  // drops once: the page retries by itself, and the photo arrives once.
+  let dropped = 0;
+  await page.route(/\/claims\/[^/]+\/documents$/, async (route) => {
+    if (route.request().method() === "POST" && dropped === 0) {
+      dropped += 1;
+      await route.abort("connectionreset");
+    } else {
+      await route.continue();
+    }
+  });
   await upload(page, "医疗费用收据", { name: "receipt.png", mimeType: "image/png", buffer: PNG });
+  expect(dropped).toBe(1);
+  await page.unroute(/\/claims\/[^/]+\/documents$/);
   await upload(page, "处方", { name: "prescription.jpg", mimeType: "image/jpeg", buffer: JPEG });
   await expect(page.locator("#doc-list li")).toHaveCount(2);
   await expect(page.locator("#missing")).toHaveCount(0);
@@ -175,5 +187,35 @@ test("an emergency is reported within 3 days, with the days left shown; a late o
   await page.getByRole("button", { name: "备案", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("急诊已备案。");
   await expect(page.getByText("发生后第1天备案")).toBeVisible();
+  await fitsWidth(page);
+});
+
+test("a resident asks for a transfer approval and sees the agency's answer", async ({ page, browser }, info) => {
+  test.skip(info.project.name !== "phone", "the resident's journey is on the phone");
+  await logIn(page, "resident1");
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  await page.goto("/claims");
+  const today = await page.locator("#e_on").getAttribute("data-today");
+  const later = new Date(Date.parse(today + "T00:00:00Z") + 7 * 86400000).toISOString().slice(0, 10);
+  await page.getByLabel("审批事项").selectOption("transfer");
+  await page.locator("#a_hospital").fill("北京协和医院");
+  await page.locator("#a_care_on").fill(later);
+  await page.locator("#a_reason").fill("本地无法手术");
+  await page.getByRole("button", { name: "提交审批申请" }).click();
+  await expect(page.getByRole("status")).toHaveText("审批申请已提交，等待医保经办机构答复。");
+  const mine = page.locator("li[data-approval]", { hasText: "北京协和医院" }).first();
+  await expect(mine).toContainText("待审批");
+  const id = await mine.getAttribute("data-approval");
+
+  const reviewer = await desktop(browser, "reviewer1");
+  await reviewer.goto("/claims/review");
+  const request = reviewer.locator(`li[data-approval="${id}"]`);
+  await request.getByPlaceholder("说明").fill("同意转院");
+  await request.getByRole("button", { name: "同意", exact: true }).click();
+  await expect(reviewer.getByRole("status")).toHaveText("已答复审批申请。");
+
+  await page.reload();
+  await expect(page.locator(`li[data-approval="${id}"]`)).toContainText("已同意");
+  await expect(page.locator(`li[data-approval="${id}"]`)).toContainText("同意转院");
   await fitsWidth(page);
 });
