@@ -463,6 +463,7 @@ messages! {
     ClaimsNav => "医疗费用报销", "Claims for medical costs";
     ClaimReviewNav => "报销审核", "Claim review";
     PaymentRunsNav => "报销支付批次", "Payment runs";
+    RefundsNav => "多缴费用退还", "Overpayments to refund";
     ClaimsAtFirst => "待初审的报销：{n}笔", "Claims waiting for the first review: {n}";
     ClaimsAtSecond => "待复审的报销：{n}笔", "Claims waiting for the second review: {n}";
     ApprovalsWaiting => "待答复的事先审批：{n}件", "Approval requests to answer: {n}";
@@ -511,6 +512,11 @@ messages! {
     SignResident => "参保人或户主（签字）", "Insured person or head of household (signature)";
     DateLine => "日期", "Date";
     Show => "显示", "Show";
+    RefundsTitle => "多缴费用退还", "Overpayments to refund";
+    RefundsHelp => "同一年度已缴费后又到账的款项不并入保费，在此列出，退还后由管理员记录。", "Money that arrived for a year already paid is never merged into the premium: it is listed here until an administrator records that it went back.";
+    NothingToRefund => "没有待退还的款项。", "Nothing to refund.";
+    MarkRefunded => "已退还", "Mark refunded";
+    Refunded => "已记录退还：", "Refund recorded:";
 }
 }
 
@@ -811,6 +817,7 @@ pub fn claim_error(code: &str) -> String {
         "run_not_released" => ("批次发放后才能下载银行文件。", "The bank file is available once the run is released."),
         "date" => ("日期不正确。", "The date is not valid."),
         "months" => ("停止待遇月数应为3至6。", "The suspension is 3 to 6 months."),
+        "not_an_overpayment" => ("这笔款项是保费，不是多缴费用。", "This payment is a premium, not an overpayment."),
         _ => return crate::error::AppError::Invalid(code.to_string()).message(use_lang()),
     };
     use_lang().pick(pair.0, pair.1).to_string()

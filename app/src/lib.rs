@@ -61,6 +61,7 @@ pub fn server_rendered_only(path: &str) -> bool {
         || path.starts_with("/receipt/")
         || path.starts_with("/declaration/")
         || path.starts_with("/verify/")
+        || path == "/refunds"
         || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
@@ -120,6 +121,7 @@ fn routes() -> impl IntoView {
         <Route path=(StaticSegment("claims"), StaticSegment("review")) view=pages::claims::ClaimReviewPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("claims"), ParamSegment("number")) view=pages::claims::ClaimPage ssr=SsrMode::Async/>
         <Route path=StaticSegment("runs") view=pages::claims::RunsPage ssr=SsrMode::Async/>
+        <Route path=StaticSegment("refunds") view=pages::refunds::RefundsPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage ssr=SsrMode::Async/>

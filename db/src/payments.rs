@@ -606,3 +606,62 @@ pub(crate) async fn of_declaration(db: &Db, number: &str) -> Result<Vec<Payment>
     let rows = sqlx::query(&sql).bind(number).fetch_all(&db.pool).await?;
     rows.iter().map(from_row).collect()
 }
+
+/// Overpayments not yet refunded (money that arrived for a year already
+/// paid), oldest first, in the agency user's county.
+pub async fn overpayments_to_refund(db: &Db, actor: &Actor) -> Result<Vec<Payment>> {
+    if !actor.role.is_agency() {
+        return Err(Error::Forbidden);
+    }
+    let clause = actor.person_clause(1);
+    let sql = format!(
+        "SELECT {COLS} FROM {FROM} WHERE y.kind = 'overpayment' AND y.refunded_at IS NULL AND ({})
+         ORDER BY y.paid_at, y.id LIMIT 500",
+        clause.sql
+    );
+    let rows = clause
+        .bind_query(sqlx::query(&sql))
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// An agency administrator records that an overpayment went back to the
+/// payer. Once only: a second click or a retry changes nothing.
+pub async fn mark_refunded(db: &Db, actor: &Actor, receipt_number: &str) -> Result<Payment> {
+    if actor.role != Role::AgencyAdmin {
+        return Err(Error::Forbidden);
+    }
+    let p = by_receipt(db, actor, receipt_number).await?;
+    if p.premium {
+        return Err(Error::Invalid("not_an_overpayment"));
+    }
+    if p.refunded_at.is_some() {
+        return Ok(p);
+    }
+    let at = crate::now_ms();
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE payments SET refunded_at = $1 WHERE id = $2 AND kind = 'overpayment' AND refunded_at IS NULL",
+    )
+    .bind(at)
+    .bind(p.id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        audit::record(
+            &mut tx,
+            By::User(actor),
+            Change {
+                action: "payment.refunded",
+                entity: "payment",
+                entity_id: p.receipt_number.clone(),
+                before: Some(json!({ "refunded_at": null })),
+                after: Some(json!({ "refunded_at": at, "amount_fen": p.amount_fen })),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    by_receipt(db, actor, receipt_number).await
+}

@@ -291,8 +291,60 @@ async fn online_payments(db: Db) {
         kinds,
         vec![("premium".into(), 13_000), ("overpayment".into(), 13_000)]
     );
+
+    // The agency sees it to refund; only an administrator marks it refunded, once.
+    let owed = payments::overpayments_to_refund(&db, &l.agency)
+        .await
+        .unwrap();
+    assert_eq!(owed.len(), 1);
+    assert_eq!(owed[0].receipt_number, over.receipt_number);
+    assert_eq!(
+        fails(payments::overpayments_to_refund(&db, &l.office).await),
+        "forbidden"
+    );
+    assert_eq!(
+        fails(payments::mark_refunded(&db, &l.reviewer, &over.receipt_number).await),
+        "forbidden"
+    );
+    let refunded = payments::mark_refunded(&db, &l.agency, &over.receipt_number)
+        .await
+        .unwrap();
+    assert!(refunded.refunded_at.is_some());
+    let again = payments::mark_refunded(&db, &l.agency, &over.receipt_number)
+        .await
+        .unwrap();
+    assert_eq!(
+        again.refunded_at, refunded.refunded_at,
+        "a second click changes nothing"
+    );
+    assert!(payments::overpayments_to_refund(&db, &l.agency)
+        .await
+        .unwrap()
+        .is_empty());
+    let premium = kinds_receipt(&db, c, "premium").await;
+    assert_eq!(
+        fails(payments::mark_refunded(&db, &l.agency, &premium).await),
+        "not_an_overpayment"
+    );
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.refunded'"
+        )
+        .await,
+        1
+    );
 }
 both!(online, online_payments);
+
+async fn kinds_receipt(db: &Db, person: i64, kind: &str) -> String {
+    sqlx::query_scalar("SELECT receipt_number FROM payments WHERE person_id = $1 AND kind = $2")
+        .bind(person)
+        .bind(kind)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
 
 async fn exactly_once_under_concurrency(db: Db) {
     let rules = Arc::new(rules());

@@ -10,6 +10,7 @@ pub mod demo_league;
 pub mod documents;
 pub mod guard;
 pub mod preregistration;
+pub mod refunds;
 pub mod roster;
 pub mod settings;
 pub mod tasks;
@@ -67,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .merge(preregistration::routes(state.max_upload_bytes))
         .merge(roster::routes())
         .merge(claims::routes(state.max_upload_bytes))
+        .merge(refunds::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

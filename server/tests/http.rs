@@ -570,3 +570,32 @@ async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
         format!("{page}?error=documents_missing")
     );
 }
+
+#[tokio::test]
+async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_them() {
+    let (app, _db) = portal().await;
+    let admin = session(&app, "admin").await;
+    let reviewer = session(&app, "reviewer1").await;
+    let page = |cookie: &str| {
+        Request::get("/refunds")
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, _, html) = send(&app, page(&admin)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("多缴费用退还") && html.contains("没有待退还的款项"),
+        "{html}"
+    );
+    let mark = |cookie: &str| {
+        post_form("/refunds/2026-SJ-999999", Some(cookie))
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (_, headers, _) = send(&app, mark(&reviewer)).await;
+    assert_eq!(location(&headers), "/refunds?error=forbidden");
+    let (_, headers, _) = send(&app, mark(&admin)).await;
+    assert_eq!(location(&headers), "/refunds?error=not_found");
+}

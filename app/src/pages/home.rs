@@ -444,6 +444,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <li><a href="/admin/policy">{t(Msg::PolicyParams)}</a></li>
                     <li><a href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a></li>
                     <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>
+                    <li><a href="/refunds" rel="external">{t(Msg::RefundsNav)}</a></li>
                 </ul>
                 {match audit_broken_at {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),

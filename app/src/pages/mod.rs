@@ -13,4 +13,6 @@ pub mod login;
 pub mod not_found;
 pub mod policy;
 pub mod preregistration;
+#[cfg(feature = "ssr")]
+pub mod refunds;
 pub mod roster;
