@@ -192,6 +192,14 @@ pub async fn add_person(
         By::System(_) => 0,
     };
     let mut tx = db.begin_write().await?;
+    if let (By::User(a), Some(h)) = (&by, household_id) {
+        if a.role == Role::OfficeAgent {
+            if let Some(pid) = take_over(&mut tx, a, &id.number, name, h, &county, facts).await? {
+                tx.commit().await?;
+                return Ok(pid);
+            }
+        }
+    }
     let new = NewPerson {
         id_number: &id.number,
         name,
@@ -205,6 +213,64 @@ pub async fn add_person(
     audit::record(&mut tx, by, change).await?;
     tx.commit().await?;
     Ok(pid)
+}
+
+/// A pupil who left school (E17) belongs to no household and no school:
+/// their office takes them over into a household, keeping their record and
+/// enrolment history. Anyone else already recorded is `person_exists`; the
+/// same number under another name is `name_differs`. None when the number is
+/// new.
+async fn take_over(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    actor: &Actor,
+    id_number: &str,
+    name: &str,
+    household_id: i64,
+    county: &str,
+    facts: &serde_json::Value,
+) -> Result<Option<i64>> {
+    let row: Option<(i64, String, Option<i64>, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, name, household_id, school_code, facts_json FROM persons WHERE id_number = $1",
+    )
+    .bind(id_number)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some((pid, recorded_name, household, school, before_facts)) = row else {
+        return Ok(None);
+    };
+    if household.is_some() || school.is_some() {
+        return Err(Error::Conflict("person_exists"));
+    }
+    if recorded_name.trim() != name.trim() {
+        return Err(Error::Invalid("name_differs"));
+    }
+    let done = sqlx::query(
+        "UPDATE persons SET household_id = $1, county_code = $2, facts_json = $3
+         WHERE id = $4 AND household_id IS NULL AND school_code IS NULL",
+    )
+    .bind(household_id)
+    .bind(county)
+    .bind(facts.to_string())
+    .bind(pid)
+    .execute(&mut **tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(Error::Conflict("person_exists"));
+    }
+    audit::record(
+        tx,
+        By::User(actor),
+        Change {
+            action: "person.take_over",
+            entity: "person",
+            entity_id: pid.to_string(),
+            before: Some(json!({"household_id": null, "school_code": null,
+                                "facts": serde_json::from_str::<serde_json::Value>(&before_facts).unwrap_or_default()})),
+            after: Some(json!({"household_id": household_id, "county_code": county, "facts": facts})),
+        },
+    )
+    .await?;
+    Ok(Some(pid))
 }
 
 /// A person about to be written, already checked.

@@ -502,7 +502,7 @@ async fn bad_rows_fixed_and_uploaded_again(db: Db) {
 both!(fix_and_upload_again, bad_rows_fixed_and_uploaded_again);
 
 async fn graduates_leave_the_school(db: Db) {
-    setup(&db).await;
+    let household = setup(&db).await;
     let school = actor(&db, "sch_a").await;
     import(&db, &school, roster_csv(500, 3).as_bytes(), Mode::Import)
         .await
@@ -549,5 +549,65 @@ async fn graduates_leave_the_school(db: Db) {
         roster::mark_left(&db, &office, &pupil_id(501), Leaving::Left).await,
         Err(Error::Forbidden)
     ));
+
+    // The leaver's office takes them over into a household: the same person,
+    // their record and enrolments kept; a pupil still at school is not theirs
+    // to take, and another name for the same number is refused.
+    let facts = serde_json::json!({
+        "in_school": false, "employee_insured": false, "flexible_employment": false,
+        "ncms_enrolled": false, "migrant_worker_child": false, "dibao": false,
+        "disability_grade": null, "low_income_household": false, "hukou_moved_in_year": null,
+    });
+    let by = || db::audit::By::User(&office);
+    assert!(matches!(
+        db::households::add_person(
+            &db,
+            by(),
+            &pupil_id(500),
+            "别人",
+            Some(household),
+            None,
+            &facts
+        )
+        .await,
+        Err(Error::Invalid("name_differs"))
+    ));
+    assert!(matches!(
+        db::households::add_person(
+            &db,
+            by(),
+            &pupil_id(501),
+            &pupil_name(501),
+            Some(household),
+            None,
+            &facts
+        )
+        .await,
+        Err(Error::Conflict("person_exists"))
+    ));
+    let taken = db::households::add_person(
+        &db,
+        by(),
+        &pupil_id(500),
+        &pupil_name(500),
+        Some(household),
+        None,
+        &facts,
+    )
+    .await
+    .unwrap();
+    assert_eq!(taken, pid, "the same person, not a second record");
+    let hh: Option<i64> = sqlx::query_scalar("SELECT household_id FROM persons WHERE id = $1")
+        .bind(pid)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(hh, Some(household));
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 3);
+    let history = db::audit::history(&db, "person", &pid.to_string())
+        .await
+        .unwrap();
+    assert_eq!(history.last().unwrap().action, "person.take_over");
+    assert!(db::households::get_person(&db, &office, pid).await.is_ok());
 }
 both!(graduates, graduates_leave_the_school);
