@@ -229,7 +229,9 @@ async fn take_over(
     county: &str,
     facts: &serde_json::Value,
 ) -> Result<Option<i64>> {
-    let row: Option<(i64, String, Option<i64>, Option<String>, String)> = sqlx::query_as(
+    // id, name, household, school, facts
+    type Recorded = (i64, String, Option<i64>, Option<String>, String);
+    let row: Option<Recorded> = sqlx::query_as(
         "SELECT id, name, household_id, school_code, facts_json FROM persons WHERE id_number = $1",
     )
     .bind(id_number)
