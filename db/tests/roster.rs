@@ -22,6 +22,8 @@ use serde_json::json;
 
 const PW: &str = "correct horse";
 const YEAR: i32 = 2026;
+/// The day pupils leave in these stories: in 2026, so 2026 is "this year".
+const TODAY: &str = "2026-11-24";
 
 fn org(code: &str, kind: &str, county: &str) -> OrgUnit {
     OrgUnit {
@@ -507,20 +509,56 @@ async fn graduates_leave_the_school(db: Db) {
     import(&db, &school, roster_csv(500, 3).as_bytes(), Mode::Import)
         .await
         .unwrap();
+    // Next year's roster too: drafts for 2027.
+    roster::run(
+        &db,
+        &rules(),
+        &school,
+        YEAR + 1,
+        "花名册.csv",
+        roster_csv(500, 3).as_bytes(),
+        Mode::Import,
+    )
+    .await
+    .unwrap();
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 6);
     let before = db::households::list_persons(&db, &school, 100)
         .await
         .unwrap();
     assert_eq!(before.len(), 3);
-    roster::mark_left(&db, &school, &pupil_id(500), Leaving::Graduated)
-        .await
-        .unwrap();
+    roster::mark_left(
+        &db,
+        &school,
+        &pupil_id(500),
+        Leaving::Graduated,
+        TODAY.parse().unwrap(),
+    )
+    .await
+    .unwrap();
     let after = db::households::list_persons(&db, &school, 100)
         .await
         .unwrap();
     assert_eq!(after.len(), 2);
     assert!(after.iter().all(|p| p.id_number != pupil_id(500)));
-    // This year's enrolment stands; the person is no longer in school.
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 3);
+    // This year's enrolment stands; next year's draft is withdrawn, so the
+    // office can enrol them; the person is no longer in school.
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 5);
+    let years: Vec<i64> = sqlx::query_scalar(
+        "SELECT e.policy_year FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.id_number = $1",
+    )
+    .bind(pupil_id(500))
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(years, vec![i64::from(YEAR)]);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'enrolment.withdraw'"
+        )
+        .await,
+        1
+    );
     let (pid, facts): (i64, String) =
         sqlx::query_as("SELECT id, facts_json FROM persons WHERE id_number = $1")
             .bind(pupil_id(500))
@@ -536,17 +574,38 @@ async fn graduates_leave_the_school(db: Db) {
     assert!(last.after_json.as_deref().unwrap().contains("graduated"));
     // Not the school's pupil any more; another school's agent cannot do it either.
     assert!(matches!(
-        roster::mark_left(&db, &school, &pupil_id(500), Leaving::Left).await,
+        roster::mark_left(
+            &db,
+            &school,
+            &pupil_id(500),
+            Leaving::Left,
+            TODAY.parse().unwrap()
+        )
+        .await,
         Err(Error::Invalid("not_our_pupil"))
     ));
     let other = actor(&db, "sch_b").await;
     assert!(matches!(
-        roster::mark_left(&db, &other, &pupil_id(501), Leaving::Left).await,
+        roster::mark_left(
+            &db,
+            &other,
+            &pupil_id(501),
+            Leaving::Left,
+            TODAY.parse().unwrap()
+        )
+        .await,
         Err(Error::Invalid("not_our_pupil"))
     ));
     let office = actor(&db, "off_a").await;
     assert!(matches!(
-        roster::mark_left(&db, &office, &pupil_id(501), Leaving::Left).await,
+        roster::mark_left(
+            &db,
+            &office,
+            &pupil_id(501),
+            Leaving::Left,
+            TODAY.parse().unwrap()
+        )
+        .await,
         Err(Error::Forbidden)
     ));
 
@@ -603,7 +662,7 @@ async fn graduates_leave_the_school(db: Db) {
         .await
         .unwrap();
     assert_eq!(hh, Some(household));
-    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 3);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 5);
     let history = db::audit::history(&db, "person", &pid.to_string())
         .await
         .unwrap();

@@ -86,7 +86,14 @@ pub async fn mark_pupil_left(id_number: String, reason: String) -> Result<(), Ap
     let st = crate::ssr::state()?;
     let leaving = db::roster::Leaving::from_code(&reason)
         .ok_or_else(|| AppError::Invalid("request".into()))?;
-    db::roster::mark_left(&st.db, &actor, &id_number, leaving).await?;
+    db::roster::mark_left(
+        &st.db,
+        &actor,
+        &id_number,
+        leaving,
+        db::local_date(db::now_ms()),
+    )
+    .await?;
     Ok(())
 }
 
