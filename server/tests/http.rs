@@ -599,3 +599,38 @@ async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_the
     let (_, headers, _) = send(&app, mark(&admin)).await;
     assert_eq!(location(&headers), "/refunds?error=not_found");
 }
+
+#[tokio::test]
+async fn approving_an_enrolment_issues_its_payment_notice() {
+    let (app, db) = portal().await;
+    let reviewer = session(&app, "reviewer1").await;
+    let waiting: i64 = sqlx::query_scalar(
+        "SELECT id FROM enrolments WHERE status = 'submitted' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let notices = |db: db::Db| async move {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM payment_notices WHERE enrolment_id = $1")
+            .bind(waiting)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(notices(db.clone()).await, 0);
+    let (status, _, text) = send(
+        &app,
+        post_form("/api/review/decide", Some(&reviewer))
+            .body(Body::from(format!(
+                "enrolment_id={waiting}&decision=approve"
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    assert_eq!(
+        notices(db.clone()).await,
+        1,
+        "the notice comes with the approval, not with a page view"
+    );
+}

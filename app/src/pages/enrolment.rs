@@ -199,7 +199,12 @@ pub async fn decide_enrolment(
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     match decision.as_str() {
-        "approve" => db::enrolment::approve(&st.db, &actor, enrolment_id).await?,
+        "approve" => {
+            db::enrolment::approve(&st.db, &actor, enrolment_id).await?;
+            // The payment notice is issued with the approval, so the desks
+            // and homes that list notices only read them.
+            db::notices::for_enrolment(&st.db, &st.rules(), &actor, enrolment_id).await?;
+        }
         _ => {
             db::enrolment::reject(
                 &st.db,
