@@ -258,6 +258,14 @@ pub struct DeadlineParams {
     pub special_item_approval_days: u32,
     /// M14: an item above this amount needs approval before it is done.
     pub special_item_threshold: Money,
+    /// The portal warns a resident this many days before a contribution is
+    /// due (E8 sets the day; how early to warn is the agency's choice).
+    #[serde(default = "default_due_warning_days")]
+    pub due_warning_days: u32,
+}
+
+fn default_due_warning_days() -> u32 {
+    30
 }
 
 /// Deductibles (起付标准, B3).
@@ -661,6 +669,21 @@ mod tests {
             assert!(p.source.contains("24号"), "{}", p.year);
         }
         assert!(rules.year(2026).unwrap().note.is_some());
+    }
+
+    #[test]
+    fn a_year_published_before_the_warning_parameter_still_loads() {
+        let rules = Rules::builtin();
+        let text = rules.year(2026).unwrap().to_toml().unwrap();
+        assert!(text.contains("due_warning_days = 30"), "{text}");
+        let older = text.replace("due_warning_days = 30\n", "");
+        assert!(!older.contains("due_warning_days"));
+        let loaded = YearParams::from_toml(&older).unwrap();
+        assert_eq!(loaded.deadlines.due_warning_days, 30);
+        let changed =
+            YearParams::from_toml(&text.replace("due_warning_days = 30", "due_warning_days = 45"))
+                .unwrap();
+        assert_eq!(changed.deadlines.due_warning_days, 45);
     }
 
     #[test]

@@ -44,10 +44,9 @@ pub struct MemberNotice {
     pub due_date: String,
     pub paid: bool,
     pub days_left: i64,
+    /// From how many days before the due date the home warns (a parameter of the year).
+    pub warn_days: i64,
 }
-
-/// Days before the due date from which the resident's home warns (E8).
-const DUE_WARNING_DAYS: i64 = 30;
 
 /// An organisation late declaring: name, premiums, total in yuan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -224,6 +223,9 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                                 amount: policy::Money::from_fen(n.amount_fen).to_string(),
                                 due_date: n.due_date,
                                 days_left: (due - today).num_days(),
+                                warn_days: rules
+                                    .year(n.policy_year)
+                                    .map_or(0, |p| i64::from(p.deadlines.due_warning_days)),
                             });
                         }
                         let status = db::payments::status(&st.db, &rules, &actor, p.id, today)
@@ -553,7 +555,7 @@ fn ContributionCell(c: ContributionLine) -> impl IntoView {
             <p class=class data-testid="contribution-status">{status} " · " {t(Msg::ContinuousYears)} " " {c.continuous_years}</p>
             {c.covered_since.map(|s| view! { <p class="ok" data-testid="covered-since">{with_n(t(Msg::CoveredSince), s)}</p> })}
             {c.notices.into_iter().map(|n| {
-                let warn = !n.paid && (0..=DUE_WARNING_DAYS).contains(&n.days_left);
+                let warn = !n.paid && (0..=n.warn_days).contains(&n.days_left);
                 let late = !n.paid && n.days_left < 0;
                 view! {
                     <p class=if warn || late { "warn" } else { "" }>
