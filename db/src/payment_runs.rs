@@ -15,6 +15,7 @@ use sqlx::Row;
 use crate::audit::{self, By, Change};
 use crate::claims::{self, Claim, CLAIM_SELECT};
 use crate::numbering::{self, Series};
+use crate::roster::csv_field;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -361,18 +362,4 @@ pub async fn bank_file(db: &Db, actor: &Actor, number: &str) -> Result<String> {
         ));
     }
     Ok(out)
-}
-
-/// Quotes a field when it needs it, and defuses a leading formula sign.
-fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }

@@ -916,7 +916,8 @@ pub fn bad_rows_csv(
     out
 }
 
-fn csv_field(s: &str) -> String {
+/// One CSV field: quoted when it needs it, a leading formula sign defused.
+pub(crate) fn csv_field(s: &str) -> String {
     // A leading = + - @ would run as a formula in a spreadsheet.
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")

@@ -439,7 +439,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 <dt>{t(ClaimMsg::Billed)}</dt><dd>{yuan(c.billed_fen)}</dd>
                 {c.in_catalogue_fen.map(|f| view! { <dt>{t(ClaimMsg::InCatalogue)}</dt><dd>{yuan(f)}</dd> })}
                 <dt>{t(ClaimMsg::FilingAgent)}</dt><dd>{c.agent_name.clone()} " · " {claim_code_text(&format!("relation_{}", c.agent_relation))}
-                    " · " <span class="mono">{mask(&c.agent_id_number)}</span></dd>
+                    " · " <span class="mono">{db::households::masked_id(&c.agent_id_number)}</span></dd>
                 {c.first_reviewer_name.clone().map(|n| view! { <dt>{t(ClaimMsg::FirstReviewer)}</dt><dd>{n}</dd> })}
                 {c.second_reviewer_name.clone().map(|n| view! { <dt>{t(ClaimMsg::SecondReviewer)}</dt><dd>{n}</dd> })}
             </dl>
@@ -557,16 +557,6 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
         {is_resident.then(|| view! { <script src="/claims.js" defer></script> })}
         <p><a href=if is_resident { "/claims" } else { "/claims/review" } rel="external">{t(ClaimMsg::Back)}</a></p>
     }
-}
-
-fn mask(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() < 8 {
-        return id.to_string();
-    }
-    let head: String = chars[..4].iter().collect();
-    let tail: String = chars[chars.len() - 4..].iter().collect();
-    format!("{head}**********{tail}")
 }
 
 #[component]
