@@ -1086,26 +1086,28 @@ pub struct ReviewFacts {
     pub earlier_admissions: u32,
 }
 
-async fn suspensions_of(db: &Db, person_id: i64) -> Result<Vec<(String, Option<String>)>> {
-    Ok(
-        sqlx::query_as("SELECT from_on, until_on FROM suspensions WHERE person_id = $1")
-            .bind(person_id)
-            .fetch_all(&db.pool)
-            .await?,
+/// SQL: the person in column `person` is suspended for fraud (M29) on the
+/// day bound at `day` (`YYYY-MM-DD`, which orders as text): from `from_on`
+/// included to `until_on` excluded, or open while unrepaid.
+pub(crate) fn suspended_sql(person: &str, day: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM suspensions s WHERE s.person_id = {person} AND s.from_on <= {day}
+             AND (s.until_on IS NULL OR s.until_on > {day}))"
     )
 }
 
 /// Whether the person's benefits are suspended for fraud on `date` (M29).
 pub async fn suspended_on(db: &Db, person_id: i64, date: NaiveDate) -> Result<bool> {
-    Ok(suspensions_of(db, person_id)
-        .await?
-        .iter()
-        .any(|(from, until)| {
-            from.parse::<NaiveDate>().is_ok_and(|f| date >= f)
-                && until
-                    .as_deref()
-                    .is_none_or(|u| u.parse::<NaiveDate>().is_ok_and(|u| date < u))
-        }))
+    let sql = format!(
+        "SELECT CASE WHEN {} THEN 1 ELSE 0 END",
+        suspended_sql("$1", "$2")
+    );
+    let suspended: i64 = sqlx::query_scalar(&sql)
+        .bind(person_id)
+        .bind(date.to_string())
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(suspended == 1)
 }
 
 fn has_admission(kind: &str) -> bool {

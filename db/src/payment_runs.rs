@@ -169,22 +169,19 @@ pub async fn prepare(
     if window.start != window_start {
         return Err(Error::Invalid("run_window"));
     }
+    // A resident suspended on the window's start is held out (M29).
     let sql = format!(
-        "SELECT c.id, c.person_id, c.number, c.payout_fen FROM claims c
+        "SELECT c.id, c.number, c.payout_fen FROM claims c
          WHERE c.status = 'approved' AND c.payment_run_id IS NULL AND {} AND c.run_window_start <= $1
+           AND NOT {}
          ORDER BY c.id",
-        kind_filter(kind)
+        kind_filter(kind),
+        claims::suspended_sql("c.person_id", "$1")
     );
-    let candidates: Vec<(i64, i64, String, i64)> = sqlx::query_as(&sql)
+    let included: Vec<(i64, String, i64)> = sqlx::query_as(&sql)
         .bind(window_start.to_string())
         .fetch_all(&db.pool)
         .await?;
-    let mut included = Vec::with_capacity(candidates.len());
-    for (id, person, number, payout) in candidates {
-        if !claims::suspended_on(db, person, window_start).await? {
-            included.push((id, number, payout));
-        }
-    }
 
     let mut tx = db.begin_write().await?;
     let existing: Option<(i64, Option<i64>, String)> = sqlx::query_as(
@@ -277,16 +274,16 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     if run.claims == 0 {
         return Err(Error::Invalid("run_empty"));
     }
-    let start: NaiveDate = run
-        .window_start
-        .parse()
-        .map_err(|_| Error::Invalid("date"))?;
-    let mut held = Vec::new();
-    for c in claims_of(db, run.id).await? {
-        if claims::suspended_on(db, c.person_id, start).await? {
-            held.push(c.id);
-        }
-    }
+    // Residents suspended since the run was prepared are taken out of it.
+    let sql = format!(
+        "SELECT c.id FROM claims c WHERE c.payment_run_id = $1 AND {} ORDER BY c.id",
+        claims::suspended_sql("c.person_id", "$2")
+    );
+    let held: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(run.id)
+        .bind(&run.window_start)
+        .fetch_all(&db.pool)
+        .await?;
     let at = now_ms();
     let mut tx = db.begin_write().await?;
     for id in &held {

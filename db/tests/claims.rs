@@ -752,6 +752,17 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     assert!(!claims::suspended_on(&db, person, day("2010-08-03"))
         .await
         .unwrap());
+    // Nor are the claims approved before: a run held out while suspended.
+    let waiting = db::payment_runs::waiting(&db, &l.agency).await.unwrap();
+    assert_eq!(waiting.iter().map(|w| w.claims).sum::<i64>(), 2);
+    let run = db::payment_runs::prepare(&db, &rules, &l.agency, RunKind::Others, day("2009-08-07"))
+        .await
+        .unwrap();
+    assert_eq!((run.claims, run.total_fen), (0, 0));
+    assert_eq!(
+        db::payment_runs::waiting(&db, &l.agency).await.unwrap(),
+        waiting
+    );
     // A suspended resident's care is not paid.
     let c = decided(
         &db,
