@@ -1002,15 +1002,15 @@ pub async fn documents_of(db: &Db, claim_id: i64) -> Result<Vec<Document>> {
 
 /// The document kinds a claim still lacks.
 pub async fn missing_documents(db: &Db, claim: &Claim) -> Result<Vec<&'static str>> {
-    let have: Vec<String> = documents_of(db, claim.id)
-        .await?
-        .into_iter()
-        .filter_map(|d| d.evidence_code)
-        .collect();
+    missing_among(claim, &documents_of(db, claim.id).await?)
+}
+
+/// The document kinds a claim lacks, among the documents it has.
+pub fn missing_among(claim: &Claim, have: &[Document]) -> Result<Vec<&'static str>> {
     Ok(required_documents(claim.claim_kind()?)
         .iter()
         .copied()
-        .filter(|k| !have.iter().any(|h| h == k))
+        .filter(|k| !have.iter().any(|d| d.evidence_code.as_deref() == Some(*k)))
         .collect())
 }
 
@@ -1045,13 +1045,11 @@ pub async fn attach_document(
         claim_id: Some(claim.id),
         ..Default::default()
     };
-    let before = documents_of(db, claim.id).await?.len();
     let mut tx = db.begin_write().await?;
-    let id = documents::record_in(&mut tx, actor, &stored, &purpose).await?;
+    let (id, fresh) = documents::record_in(&mut tx, actor, &stored, &purpose).await?;
     tx.commit().await?;
-    let docs = documents_of(db, claim.id).await?;
-    let fresh = docs.len() > before;
-    let doc = docs
+    let doc = documents_of(db, claim.id)
+        .await?
         .into_iter()
         .find(|d| d.id == id)
         .ok_or(Error::NotFound)?;

@@ -232,13 +232,14 @@ pub(crate) async fn check_and_store(
 }
 
 /// Writes a document's row (or finds the same one already there) and its
-/// audit entry inside the caller's transaction.
+/// audit entry inside the caller's transaction. Returns its id and whether
+/// it is new (false: the same bytes were already there for that purpose).
 pub(crate) async fn record_in(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     actor: &Actor,
     doc: &Stored,
     purpose: &Purpose,
-) -> Result<i64> {
+) -> Result<(i64, bool)> {
     let existing: Option<i64> = sqlx::query_scalar(
         "SELECT id FROM documents WHERE sha256 = $1 AND household_id = $2
            AND COALESCE(pre_registration_member_id, 0) = $3 AND COALESCE(person_id, 0) = $4
@@ -253,7 +254,7 @@ pub(crate) async fn record_in(
     .fetch_optional(&mut **tx)
     .await?;
     if let Some(id) = existing {
-        return Ok(id);
+        return Ok((id, false));
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO documents (sha256, content_type, size_bytes, household_id, person_id, pre_registration_member_id,
@@ -289,7 +290,7 @@ pub(crate) async fn record_in(
         },
     )
     .await?;
-    Ok(id)
+    Ok((id, true))
 }
 
 /// Who may bring documents for a household: its own resident, or its office.
@@ -316,7 +317,7 @@ pub async fn upload(
     may_upload(db, actor, purpose.household_id).await?;
     let stored = check_and_store(store, bytes, max_bytes).await?;
     let mut tx = db.begin_write().await?;
-    let id = record_in(&mut tx, actor, &stored, purpose).await?;
+    let (id, _) = record_in(&mut tx, actor, &stored, purpose).await?;
     tx.commit().await?;
     let sql = format!("SELECT {COLS} FROM documents d WHERE d.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_one(&db.pool).await?;

@@ -343,10 +343,11 @@ async fn claim_page(number: String) -> Result<ClaimPageData, AppError> {
     } else {
         vec![]
     };
+    let documents = db::claims::documents_of(&st.db, claim.id).await?;
     Ok(ClaimPageData {
         events: db::claims::events(&st.db, claim.id).await?,
-        documents: db::claims::documents_of(&st.db, claim.id).await?,
-        missing: db::claims::missing_documents(&st.db, &claim).await?,
+        missing: db::claims::missing_among(&claim, &documents)?,
+        documents,
         estimate,
         actor,
         max_upload_mb: st.max_upload_bytes / (1024 * 1024),
