@@ -93,6 +93,17 @@ fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// What a server-rendered page shows for its data: the log-in prompt, the
+/// error in the user's language, or `body` over the data.
+#[cfg(feature = "ssr")]
+pub fn loaded<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> AnyView {
+    match r {
+        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
+        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+        Ok(d) => body(d),
+    }
+}
+
 /// An error from a server function, in the user's language.
 #[component]
 pub fn ErrorNote(error: AppError) -> impl IntoView {

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use policy::money::Money;
 
-use crate::components::{ErrorNote, NeedLogin};
+use crate::components::loaded;
 use crate::error::AppError;
 use crate::i18n::{claim_code_text, claim_error, t, use_lang, with_n, ClaimMsg, Msg};
 
@@ -47,14 +47,6 @@ fn steps_view(ex: &policy::explain::Explanation) -> impl IntoView {
                 view! { <li><span class="article">{s.article.clone()}</span> " " {text}</li> }
             }).collect_view()}
         </ol>
-    }
-}
-
-fn load<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> AnyView {
-    match r {
-        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-        Ok(d) => body(d),
     }
 }
 
@@ -115,7 +107,7 @@ pub fn ClaimsPage() -> impl IntoView {
         <h1>{t(Msg::ClaimsNav)}</h1>
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(my_claims().await, |d| view! { <ClaimsBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { loaded(my_claims().await, |d| view! { <ClaimsBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -236,7 +228,7 @@ pub fn NewClaimPage() -> impl IntoView {
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {Suspend::new(async move {
-                load(filing_form().await, |(members, key)| view! { <FilingForm kind members key/> }.into_any())
+                loaded(filing_form().await, |(members, key)| view! { <FilingForm kind members key/> }.into_any())
             })}
         </Suspense>
     }
@@ -365,7 +357,7 @@ pub fn ClaimPage() -> impl IntoView {
         <h1>{t(ClaimMsg::Claim)} " " <span class="mono">{number.clone()}</span></h1>
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(claim_page(number).await, |d| view! { <ClaimBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { loaded(claim_page(number).await, |d| view! { <ClaimBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -632,7 +624,7 @@ pub fn ClaimReviewPage() -> impl IntoView {
         <h1>{t(Msg::ClaimReviewNav)}</h1>
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(review_desk(after).await, |d| view! { <ReviewBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { loaded(review_desk(after).await, |d| view! { <ReviewBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -755,7 +747,7 @@ pub fn RunsPage() -> impl IntoView {
         <Outcome/>
         <p class="muted">{t(ClaimMsg::RunsHelp)}</p>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(runs_desk().await, |d| view! { <RunsBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { loaded(runs_desk().await, |d| view! { <RunsBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }
@@ -829,7 +821,7 @@ pub fn RunPage() -> impl IntoView {
         <h1>{t(ClaimMsg::Run)} " " <span class="mono">{number.clone()}</span></h1>
         <Outcome/>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-            {Suspend::new(async move { load(run_page(number).await, |d| view! { <RunBody d=d/> }.into_any()) })}
+            {Suspend::new(async move { loaded(run_page(number).await, |d| view! { <RunBody d=d/> }.into_any()) })}
         </Suspense>
     }
 }

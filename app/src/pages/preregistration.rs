@@ -17,7 +17,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::components::{ErrorNote, NeedLogin, PersonFactChecks};
+use crate::components::{loaded, ErrorNote, PersonFactChecks};
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -236,11 +236,7 @@ mod server_rendered {
             {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(PaperMsg::PreRegSaved)}</p> })}
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
-                    match my_preregistration().await {
-                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                        Ok(d) => view! { <RegisterBody d=d/> }.into_any(),
-                    }
+                    loaded(my_preregistration().await, |d| view! { <RegisterBody d=d/> }.into_any())
                 })}
             </Suspense>
         }
@@ -327,11 +323,7 @@ mod server_rendered {
             <Outcome/>
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
-                    match pre_registered_member(member_id).await {
-                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                        Ok(d) => view! { <OfficeDeskView d=d/> }.into_any(),
-                    }
+                    loaded(pre_registered_member(member_id).await, |d| view! { <OfficeDeskView d=d/> }.into_any())
                 })}
             </Suspense>
         }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use policy::money::Money;
 
-use crate::components::{ErrorNote, NeedLogin};
+use crate::components::loaded;
 use crate::error::AppError;
 use crate::i18n::{claim_error, t, Msg, PaperMsg};
 
@@ -36,11 +36,10 @@ pub fn RefundsPage() -> impl IntoView {
         {done.map(|n| view! { <p class="ok" role="status">{t(PaperMsg::Refunded)} " " {n}</p> })}
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {Suspend::new(async move {
-                match owed().await {
-                    Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(o) if o.lines.is_empty() => view! { <p>{t(PaperMsg::NothingToRefund)}</p> }.into_any(),
-                    Ok(o) => view! {
+                loaded(owed().await, |o| if o.lines.is_empty() {
+                    view! { <p>{t(PaperMsg::NothingToRefund)}</p> }.into_any()
+                } else {
+                    view! {
                         <table class="list" id="refunds">
                             <thead><tr>
                                 <th>{t(Msg::ReceiptNumber)}</th><th>{t(Msg::Name)}</th><th>{t(Msg::IdNumber)}</th>
@@ -62,8 +61,8 @@ pub fn RefundsPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    }.into_any(),
-                }
+                    }.into_any()
+                })
             })}
         </Suspense>
     }
