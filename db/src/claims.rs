@@ -1272,6 +1272,7 @@ fn reviewer(actor: &Actor, claim: &Claim) -> Result<()> {
 
 /// The first review (初审): the documents are checked, the in-catalogue
 /// amount and the facts entered, or the documents found false.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FirstReview {
     pub facts: ReviewFacts,
     pub documents_false: bool,

@@ -717,17 +717,20 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     )
     .await
     .unwrap();
-    let mut r = review(2000);
-    r.documents_false = true;
+    let false_documents = |note: &str| FirstReview {
+        documents_false: true,
+        note: note.into(),
+        ..review(2000)
+    };
     assert_eq!(
-        fails(claims::first_review(&db, &l.reviewer, &filed.number, r.clone_with_note("")).await),
+        fails(claims::first_review(&db, &l.reviewer, &filed.number, false_documents("")).await),
         "reason_required"
     );
     claims::first_review(
         &db,
         &l.reviewer,
         &filed.number,
-        r.clone_with_note("收据系伪造"),
+        false_documents("收据系伪造"),
     )
     .await
     .unwrap();
@@ -835,20 +838,6 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     // Every decision here recomputes from its stored facts; and the audit chain holds.
     recompute_all(&db, &rules).await;
     assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, None);
-}
-
-trait WithNote {
-    fn clone_with_note(&self, note: &str) -> FirstReview;
-}
-
-impl WithNote for FirstReview {
-    fn clone_with_note(&self, note: &str) -> FirstReview {
-        FirstReview {
-            facts: self.facts.clone(),
-            documents_false: self.documents_false,
-            note: note.into(),
-        }
-    }
 }
 
 /// For every decided claim, the policy engine over its stored facts gives its stored payout.
