@@ -10,7 +10,8 @@ export PATH="$ROOT/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 CARGO_LEPTOS_VERSION="0.3.11"
 BINARYEN_VERSION="132.0.0"
 
-say() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+# Each line carries the seconds since the command began, so a slow step shows in the log.
+say() { printf '\033[1m[setup %5ds]\033[0m %s\n' "$SECONDS" "$*" >&2; }
 
 apt_updated=""
 apt_install() {
@@ -52,6 +53,10 @@ setup_build() {
 
 setup_test() {
   apt_install chromium postgresql fonts-noto-cjk
+  if ! cargo nextest --version >/dev/null 2>&1; then
+    say "installing cargo-nextest (the machine image usually has it)"
+    cargo install cargo-nextest --locked
+  fi
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
     say "installing Playwright (no browser download: Debian's chromium is used)"
     (cd "$ROOT/end2end" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)

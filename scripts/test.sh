@@ -22,7 +22,7 @@ say "format"
 cargo fmt --all --check >"$LOGS/fmt.log" 2>&1 || { cat "$LOGS/fmt.log"; problems+=("cargo fmt --check"); }
 
 say "lints"
-cargo clippy --workspace --exclude frontend --all-targets -- -D warnings 2>&1 | tee "$LOGS/clippy.log" | grep -E '^(warning|error)' | head -50
+cargo clippy --workspace --exclude frontend --all-targets -- -D warnings 2>&1 | tee "$LOGS/clippy.log" | grep --line-buffered -E '^(warning|error)' | head -50
 [ "${PIPESTATUS[0]}" -eq 0 ] || problems+=("cargo clippy")
 
 say "starting PostgreSQL"
@@ -40,17 +40,34 @@ tb=$(date +%s)
 cargo leptos build --release 2>&1 | tail -n 5
 build_rc=${PIPESTATUS[0]}
 [ "$build_rc" -eq 0 ] || problems+=("cargo leptos build --release")
-say "release build took $(( $(date +%s) - tb )) s"
+say "release build took $(( $(date +%s) - tb )) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
 if [ -f target/site/pkg/portal.wasm ]; then
   raw=$(stat -c %s target/site/pkg/portal.wasm); gz=$(gzip -9 -c target/site/pkg/portal.wasm | wc -c)
   say "wasm: $raw bytes raw, $gz bytes gzip -9"
 fi
 
-say "cargo tests"
-cargo test --workspace --exclude frontend --no-fail-fast 2>&1 | tee "$LOGS/cargo-test.log" | grep -E '^(test result|failures:|---- |thread .* panicked)' 
-[ "${PIPESTATUS[0]}" -eq 0 ] || problems+=("cargo test")
-count() { awk -v what="$1" '/^test result:/ { for (i = 1; i <= NF; i++) if ($(i) ~ "^" what) n += $(i-1) } END { print n + 0 }' "$LOGS/cargo-test.log"; }
-cargo_passed=$(count passed); cargo_failed=$(count failed); cargo_ignored=$(count ignored)
+say "cargo tests (nextest: a test still running after 5 minutes is stopped and fails by name)"
+cargo nextest run --workspace --exclude frontend --profile ci --no-fail-fast 2>&1 | tee "$LOGS/cargo-test.log" \
+  | grep --line-buffered -vE '^\s*(Compiling|Checking|Blocking|Downloaded|Downloading)\b'
+[ "${PIPESTATUS[0]}" -eq 0 ] || problems+=("cargo nextest")
+junit="$ROOT/target/nextest/ci/junit.xml"
+cargo_passed=0; cargo_failed=0; cargo_skipped=0
+if [ -f "$junit" ]; then
+  read -r cargo_passed cargo_failed cargo_skipped < <(python3 - "$junit" <<'PY'
+import sys, xml.etree.ElementTree as ET
+passed = failed = skipped = 0
+for case in ET.parse(sys.argv[1]).getroot().iter("testcase"):
+    if case.find("failure") is not None or case.find("error") is not None:
+        failed += 1
+    elif case.find("skipped") is not None:
+        skipped += 1
+    else:
+        passed += 1
+print(passed, failed, skipped)
+PY
+)
+fi
+say "disk: target $(du -sh target 2>/dev/null | cut -f1), $(df -h --output=avail . | tail -1 | tr -d ' ') free"
 
 e2e_passed=0; e2e_failed=0
 if [ "$build_rc" -eq 0 ]; then
@@ -66,7 +83,7 @@ fi
 
 passed=$(( ${cargo_passed:-0} + ${e2e_passed:-0} ))
 failed=$(( ${cargo_failed:-0} + ${e2e_failed:-0} ))
-say "cargo: ${cargo_passed:-0} passed, ${cargo_failed:-0} failed, ${cargo_ignored:-0} ignored; end-to-end: $e2e_passed passed, $e2e_failed failed"
+say "cargo: ${cargo_passed:-0} passed, ${cargo_failed:-0} failed, ${cargo_skipped:-0} skipped; end-to-end: $e2e_passed passed, $e2e_failed failed"
 say "test command took $(( $(date +%s) - t0 )) s"
 if [ ${#problems[@]} -gt 0 ]; then
   printf '[setup] FAILED: %s\n' "${problems[@]}" >&2
