@@ -20,7 +20,7 @@ use policy::benefit::HospitalGrade;
 use policy::money::Money;
 use serde_json::json;
 
-use crate::documents::actor;
+use crate::session::{self, wants_json, SignedIn};
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
     // One request carries a few photos (the form without JavaScript) or one
@@ -89,18 +89,11 @@ fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
     }
 }
 
-fn login() -> Response {
-    Redirect::to("/login").into_response()
-}
-
 async fn report_emergency(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let r = NewEmergencyReport {
             person_id: id_of(&f, "person_id")?,
@@ -117,12 +110,9 @@ async fn report_emergency(
 
 async fn request_approval(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let kind = ApprovalKind::from_code(field(&f, "kind")).ok_or(db::Error::Invalid("kind"))?;
         let amount = match field(&f, "amount") {
@@ -145,10 +135,11 @@ async fn request_approval(
     back("/claims", result.map(|_| "approval_requested"))
 }
 
-async fn file(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Fields>) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
+async fn file(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Form(f): Form<Fields>,
+) -> Response {
     let kind_code = field(&f, "kind").to_string();
     let result = async {
         let kind = claims::kind_from_code(&kind_code).ok_or(db::Error::Invalid("kind"))?;
@@ -184,30 +175,17 @@ async fn file(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<Fiel
     }
 }
 
-fn wants_json(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("application/json"))
-}
-
 /// Documents of a claim: `kind`, then one or more `file` parts. Each file is
 /// checked and stored on its own; the same bytes again are the same document.
 async fn upload(
     State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
     headers: HeaderMap,
     Path(number): Path<String>,
     mut multipart: Multipart,
 ) -> Response {
     let json = wants_json(&headers);
     let page = format!("/claims/{number}");
-    let Some(actor) = actor(&st, &headers).await else {
-        return if json {
-            StatusCode::UNAUTHORIZED.into_response()
-        } else {
-            login()
-        };
-    };
     let mut kind = String::new();
     let mut results = Vec::new();
     let mut outcome: Result<(), db::Error> = Ok(());
@@ -284,7 +262,7 @@ async fn has_document(
     headers: HeaderMap,
     Path((number, sha256)): Path<(String, String)>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
+    let Ok(Some(actor)) = session::actor(&st, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match claims::has_document(&st.db, &actor, &number, &sha256).await {
@@ -297,13 +275,10 @@ async fn has_document(
 
 async fn first_review(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(number): Path<String>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let grade = field(&f, "hospital_grade")
             .parse::<u8>()
@@ -341,13 +316,10 @@ async fn first_review(
 
 async fn second_review(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(number): Path<String>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let confirm = ticked(&f, "confirm");
     let result = claims::second_review(
         &st.db,
@@ -365,13 +337,10 @@ async fn second_review(
 
 async fn fraud(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(number): Path<String>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let case = match field(&f, "refunded_on") {
             "" => AfterPayment::NotRefunded,
@@ -402,13 +371,10 @@ async fn fraud(
 
 async fn repaid(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let page = match field(&f, "claim") {
         "" => "/claims/review".to_string(),
         n => format!("/claims/{n}"),
@@ -420,13 +386,10 @@ async fn repaid(
 
 async fn decide_approval(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result =
         claims::decide_approval(&st.db, &actor, id, ticked(&f, "approve"), field(&f, "note")).await;
     back("/claims/review", result.map(|_| "approval_decided"))
@@ -434,12 +397,9 @@ async fn decide_approval(
 
 async fn interest_rate(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let rate = field(&f, "rate")
             .parse()
@@ -452,12 +412,9 @@ async fn interest_rate(
 
 async fn prepare_run(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Form(f): Form<Fields>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = async {
         let kind = db::payment_runs::kind_from_code(field(&f, "kind"))
             .ok_or(db::Error::Invalid("kind"))?;
@@ -473,12 +430,9 @@ async fn prepare_run(
 
 async fn release_run(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(number): Path<String>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return login();
-    };
     let result = db::payment_runs::release(&st.db, &actor, &number).await;
     back(&format!("/runs/{number}"), result.map(|_| "run_released"))
 }
@@ -488,7 +442,7 @@ async fn bank_file(
     headers: HeaderMap,
     Path(number): Path<String>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
+    let Ok(Some(actor)) = session::actor(&st, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match db::payment_runs::bank_file(&st.db, &actor, &number).await {

@@ -1,7 +1,7 @@
 //! `GET /documents/{sha256}`: a document's bytes, with its content type, for
 //! whoever may see its household (db/src/documents.rs decides).
 
-use app::ssr::{AppState, SESSION_COOKIE};
+use app::ssr::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,23 +12,12 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/documents/{sha256}", get(open_document))
 }
 
-/// The actor of the session cookie, for routes outside the server functions.
-pub async fn actor(st: &AppState, headers: &HeaderMap) -> Option<db::Actor> {
-    let cookies = headers.get(header::COOKIE)?.to_str().ok()?;
-    let token = cookies
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())?;
-    db::sessions::resolve(&st.db, &token).await.ok().flatten()
-}
-
 async fn open_document(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path(sha256): Path<String>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
+    let Ok(Some(actor)) = crate::session::actor(&st, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match db::documents::open(&st.db, &st.documents, &actor, &sha256).await {

@@ -12,6 +12,7 @@ pub mod guard;
 pub mod preregistration;
 pub mod refunds;
 pub mod roster;
+pub mod session;
 pub mod settings;
 pub mod tasks;
 

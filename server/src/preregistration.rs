@@ -6,14 +6,13 @@
 
 use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use db::households::Circumstances;
 use db::preregistration::{NewDocument, NewMember};
 
-use crate::documents::actor;
+use crate::session::SignedIn;
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
     // A member's form carries a handful of photos; beyond this the body is
@@ -110,12 +109,9 @@ async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Result<MemberF
 
 async fn add_member(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     multipart: Multipart,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
     let form = match read_form(multipart, st.max_upload_bytes).await {
         Ok(f) => f,
         Err(code) => return back(&format!("error={code}")),
@@ -154,14 +150,11 @@ async fn add_member(
 
 async fn correct(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let page = format!("/prereg/{id}");
-    let Some(actor) = actor(&st, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
     let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
     let result = match Circumstances::from_form(field) {
         Ok(c) => {
@@ -175,11 +168,12 @@ async fn correct(
     }
 }
 
-async fn complete(State(st): State<AppState>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+async fn complete(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Path(id): Path<i64>,
+) -> Response {
     let page = format!("/prereg/{id}");
-    let Some(actor) = actor(&st, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
     match db::preregistration::complete(&st.db, &st.rules(), &actor, id).await {
         Ok(enrolment) => outcome(&page, &format!("done={enrolment}")),
         Err(e) => refusal(&page, e),

@@ -3,12 +3,11 @@
 
 use app::ssr::AppState;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
 
-use crate::documents::actor;
+use crate::session::SignedIn;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/refunds/{receipt}", post(mark_refunded))
@@ -16,12 +15,9 @@ pub fn routes() -> Router<AppState> {
 
 async fn mark_refunded(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(receipt): Path<String>,
 ) -> Response {
-    let Some(actor) = actor(&st, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
     let to = match db::payments::mark_refunded(&st.db, &actor, &receipt).await {
         Ok(p) => format!("/refunds?refunded={}", p.receipt_number),
         Err(e) => {

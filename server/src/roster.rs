@@ -6,13 +6,15 @@
 
 use app::error::AppError;
 use app::i18n::{Lang, Msg};
-use app::ssr::{AppState, SESSION_COOKIE};
+use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use db::roster::{self, Mode};
+
+use crate::session::SignedIn;
 
 const PAGE: &str = "/school/roster";
 
@@ -30,17 +32,6 @@ pub fn routes() -> Router<AppState> {
         .route("/school/roster/template.csv", get(template))
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(header::COOKIE)?
-        .to_str()
-        .ok()?
-        .split(';')
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
 fn lang(headers: &HeaderMap) -> Lang {
     headers
         .get(header::COOKIE)
@@ -49,18 +40,10 @@ fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
-async fn actor(state: &AppState, headers: &HeaderMap) -> Result<db::Actor, AppError> {
-    let token = cookie(headers, SESSION_COOKIE).ok_or(AppError::Unauthorized)?;
-    db::sessions::resolve(&state.db, token)
-        .await?
-        .ok_or(AppError::Unauthorized)
-}
-
 /// Back to the page with the outcome: the report, or why nothing happened.
 fn back(result: Result<roster::Report, AppError>) -> Response {
     match result {
         Ok(r) => Redirect::to(&format!("{PAGE}?run={}", r.run_id)).into_response(),
-        Err(AppError::Unauthorized) => Redirect::to("/login").into_response(),
         Err(AppError::Invalid(code)) => {
             Redirect::to(&format!("{PAGE}?error={code}")).into_response()
         }
@@ -77,18 +60,17 @@ fn back(result: Result<roster::Report, AppError>) -> Response {
 
 async fn upload(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     multipart: Multipart,
 ) -> Response {
-    back(upload_inner(&state, &headers, multipart).await)
+    back(upload_inner(&state, &actor, multipart).await)
 }
 
 async fn upload_inner(
     state: &AppState,
-    headers: &HeaderMap,
+    actor: &db::Actor,
     mut multipart: Multipart,
 ) -> Result<roster::Report, AppError> {
-    let actor = actor(state, headers).await?;
     let (mut year, mut mode, mut file) = (None, Mode::DryRun, None);
     loop {
         let field = match multipart.next_field().await {
@@ -129,20 +111,19 @@ async fn upload_inner(
     let (name, bytes) = file
         .filter(|(_, b)| !b.is_empty())
         .ok_or_else(|| AppError::Invalid("file_missing".into()))?;
-    Ok(roster::run(&state.db, &state.rules(), &actor, year, &name, &bytes, mode).await?)
+    Ok(roster::run(&state.db, &state.rules(), actor, year, &name, &bytes, mode).await?)
 }
 
 async fn import_checked(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let result = async {
-        let actor = actor(&state, &headers).await?;
-        Ok(roster::import_checked(&state.db, &state.rules(), &actor, id).await?)
-    }
-    .await;
-    back(result)
+    back(
+        roster::import_checked(&state.db, &state.rules(), &actor, id)
+            .await
+            .map_err(AppError::from),
+    )
 }
 
 fn csv_file(name: &str, body: String) -> Response {
@@ -162,16 +143,15 @@ fn csv_file(name: &str, body: String) -> Response {
 
 async fn bad_rows(
     State(state): State<AppState>,
+    SignedIn(actor): SignedIn,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
     let lang = lang(&headers);
-    let result = async {
-        let actor = actor(&state, &headers).await?;
-        Ok::<_, AppError>(roster::report(&state.db, &actor, id).await?)
-    }
-    .await;
-    match result {
+    match roster::report(&state.db, &actor, id)
+        .await
+        .map_err(AppError::from)
+    {
         Ok(report) => {
             let text = |code: &str| AppError::Invalid(code.to_string()).message(lang);
             csv_file(

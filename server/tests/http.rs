@@ -634,3 +634,51 @@ async fn approving_an_enrolment_issues_its_payment_notice() {
         "the notice comes with the approval, not with a page view"
     );
 }
+
+#[tokio::test]
+async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
+    let (app, db) = portal().await;
+    let claims = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    };
+    let before = claims().await;
+    // A browser's form post is sent to the log-in page...
+    let req = Request::post("/claims/file")
+        .header(header::HOST, "portal.test")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .body(Body::from(
+            "kind=transfer&request_key=signed-out-key-000001",
+        ))
+        .unwrap();
+    let (status, headers, _) = send(&app, req).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&headers), "/login");
+    // ...the upload script, which asks for JSON, gets 401 and says so itself.
+    let (ct, body) = multipart(&[("kind", None, b"receipt"), ("file", Some("r.jpg"), b"x")]);
+    let req = Request::post("/claims/BX-2026-000001/documents")
+        .header(header::HOST, "portal.test")
+        .header(header::CONTENT_TYPE, ct)
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(send(&app, req).await.0, StatusCode::UNAUTHORIZED);
+    // A stale or forged session cookie is no session.
+    let (status, headers, _) = send(
+        &app,
+        Request::post("/refunds/2026-SJ-000001")
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, "portal_session=forged")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, location(&headers)),
+        (StatusCode::SEE_OTHER, "/login".to_string())
+    );
+    assert_eq!(claims().await, before);
+}
