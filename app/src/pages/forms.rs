@@ -11,7 +11,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::components::{ErrorNote, NeedLogin};
+use crate::components::loaded;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -271,10 +271,7 @@ mod server_rendered {
         view! {
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
-                    match household_form(id, year).await {
-                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                        Ok(f) => {
+                    loaded(household_form(id, year).await, |f| {
                             let office = use_lang().pick(&f.office.0, &f.office.1).to_string();
                             view! {
                             <article class="printform" aria-labelledby="form-h">
@@ -302,8 +299,7 @@ mod server_rendered {
                                 <PrintButton/>
                             </article>
                             }.into_any()
-                        }
-                    }
+                    })
                 })}
             </Suspense>
         }
@@ -318,10 +314,7 @@ mod server_rendered {
         view! {
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
-                    match office_list(year).await {
-                        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-                        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                        Ok(l) => {
+                    loaded(office_list(year).await, |l| {
                             let office = use_lang().pick(&l.office.0, &l.office.1).to_string();
                             let count = l.rows.len();
                             view! {
@@ -346,8 +339,7 @@ mod server_rendered {
                                 <PrintButton/>
                             </article>
                             }.into_any()
-                        }
-                    }
+                    })
                 })}
             </Suspense>
         }
