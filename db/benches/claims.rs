@@ -31,8 +31,10 @@ mod common;
 
 use common::league::{day, elderly, league, League};
 
-const MB: usize = 1024 * 1024;
-const PHOTO: usize = 5 * MB;
+#[path = "common/photo.rs"]
+mod photo;
+use photo::{photo, MB};
+
 const PERSONS: i64 = 10_000;
 const HOUSEHOLDS: i64 = 4_000;
 const RUNS: usize = 30;
@@ -42,22 +44,6 @@ fn env_or(name: &str, default: i64) -> i64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// A JPEG-headed photo whose bytes differ from every other one's.
-fn photo(n: u64) -> Vec<u8> {
-    let mut b = Vec::with_capacity(PHOTO);
-    b.extend([0xFF, 0xD8, 0xFF, 0xE0]);
-    // A cheap generator: the content only needs to be distinct and not compressible.
-    let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    while b.len() < PHOTO {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        b.extend(x.to_le_bytes());
-    }
-    b.truncate(PHOTO);
-    b
 }
 
 fn ms(d: Duration) -> f64 {
