@@ -464,6 +464,7 @@ messages! {
     ClaimReviewNav => "报销审核", "Claim review";
     PaymentRunsNav => "报销支付批次", "Payment runs";
     RefundsNav => "多缴费用退还", "Overpayments to refund";
+    StatisticsNav => "统计报表", "Statistics";
     ClaimsAtFirst => "待初审的报销：{n}笔", "Claims waiting for the first review: {n}";
     ClaimsAtSecond => "待复审的报销：{n}笔", "Claims waiting for the second review: {n}";
     ApprovalsWaiting => "待答复的事先审批：{n}件", "Approval requests to answer: {n}";
@@ -517,6 +518,45 @@ messages! {
     NothingToRefund => "没有待退还的款项。", "Nothing to refund.";
     MarkRefunded => "已退还", "Mark refunded";
     Refunded => "已记录退还：", "Refund recorded:";
+}
+}
+
+#[cfg(feature = "ssr")]
+messages! {
+    /// The texts of the agency's statistics (server-rendered only).
+    StatsMsg {
+    Help => "按县区统计所选年度的参保、缴费和报销情况，数据为查询时的实时数据。报销按就诊结束（出院）日期所在年度统计。", "Enrolment, premiums and claims of the chosen year, per county, as they stand now. Claims count in the year their care ended (the discharge year).";
+    Year => "年度", "Year";
+    Show => "查看", "Show";
+    DownloadCsv => "下载CSV（按县区）", "Download CSV (per county)";
+    Enrolment => "参保与缴费", "Enrolment and premiums";
+    County => "县区", "County";
+    Total => "合计", "Total";
+    Enrolled => "已核准参保人数", "Enrolled (approved)";
+    AwaitingReview => "待审核", "Awaiting review";
+    PersonalShare => "个人缴费", "Personal shares";
+    Subsidies => "各级财政补助", "Subsidies";
+    Paid => "已缴费人数", "Premiums paid";
+    PaidAmount => "已缴金额", "Amount paid";
+    PaidOnline => "其中网上缴费", "Of which online";
+    BackPayments => "补缴人数", "Back payments";
+    Unpaid => "未缴费人数", "Not yet paid";
+    ByTier => "按人员类别和补助档次", "By category and subsidy tier";
+    Category => "人员类别", "Category";
+    Tier => "档次", "Tier";
+    Persons => "人数", "Persons";
+    Claims => "医疗费用报销", "Claims";
+    ClaimCount => "报销笔数", "Claims";
+    Filed => "申请笔数", "Filed";
+    InReview => "审核中", "In review";
+    Approved => "已核准待支付", "Approved, to pay";
+    Refused => "拒付", "Refused";
+    PaidClaims => "已支付", "Paid";
+    Billed => "申请金额", "Billed";
+    Payout => "核定支付金额", "Payout decided";
+    PaidOut => "已支付金额", "Paid out";
+    Refusals => "拒付原因", "Reasons for refusal";
+    Nothing => "该年度没有记录。", "Nothing recorded for this year.";
 }
 }
 
@@ -884,7 +924,10 @@ mod tests {
         both_languages(Msg::ALL);
         #[cfg(feature = "ssr")]
         both_languages(PaperMsg::ALL);
+        #[cfg(feature = "ssr")]
         both_languages(ClaimMsg::ALL);
+        #[cfg(feature = "ssr")]
+        both_languages(StatsMsg::ALL);
     }
 
     #[test]

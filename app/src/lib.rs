@@ -47,8 +47,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// Pages rendered on the server only, with plain HTML forms and no
 /// WebAssembly: the phone's pre-registration (photos post as a plain form),
 /// the office's desk for it, the papers to print (forms, receipts,
-/// declarations, the public check of a notice), and claims with their
-/// review and payment runs. Links to them carry
+/// declarations, the public check of a notice), claims with their
+/// review and payment runs, and the agency's statistics. Links to them carry
 /// `rel="external"` so the client router leaves them to the server.
 pub fn server_rendered_only(path: &str) -> bool {
     path == "/register"
@@ -62,6 +62,7 @@ pub fn server_rendered_only(path: &str) -> bool {
         || path.starts_with("/declaration/")
         || path.starts_with("/verify/")
         || path == "/refunds"
+        || path == "/stats"
         || (path.starts_with("/household/") && path.ends_with("/form"))
 }
 
@@ -122,6 +123,7 @@ fn routes() -> impl IntoView {
         <Route path=(StaticSegment("claims"), ParamSegment("number")) view=pages::claims::ClaimPage ssr=SsrMode::Async/>
         <Route path=StaticSegment("runs") view=pages::claims::RunsPage ssr=SsrMode::Async/>
         <Route path=StaticSegment("refunds") view=pages::refunds::RefundsPage ssr=SsrMode::Async/>
+        <Route path=StaticSegment("stats") view=pages::statistics::StatisticsPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("receipt"), ParamSegment("number")) view=pages::contributions::ReceiptPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("declaration"), ParamSegment("number")) view=pages::contributions::DeclarationPage ssr=SsrMode::Async/>
         <Route path=(StaticSegment("verify"), ParamSegment("number"), ParamSegment("code")) view=pages::contributions::VerifyPage ssr=SsrMode::Async/>

@@ -29,6 +29,7 @@ pub mod provider;
 pub mod roster;
 pub mod scope;
 pub mod sessions;
+pub mod statistics;
 pub mod sweep;
 
 pub use error::{Error, Result};

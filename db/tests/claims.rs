@@ -3,7 +3,8 @@
 //! the two-person review with the payout from the policy engine over stored
 //! facts, caps across claims, care during an interruption, fraud at review
 //! and its suspension, payment runs released by a second person with their
-//! bank file, and every stored payout recomputed from its facts.
+//! bank file, every stored payout recomputed from its facts, and the
+//! agency's statistics of a year.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers panic on failure by design
 
@@ -12,12 +13,16 @@ mod common;
 use std::sync::Arc;
 
 use common::id;
-use common::league::{day, elderly, league, pays, rules, League};
+use common::league::{actor, approved_notice, day, elderly, league, pays, rules, League, PW};
+use db::accounts::NewUser;
+use db::audit::By;
 use db::claims::{
     self, ApprovalKind, FilingAgent, FirstReview, NewApproval, NewClaim, NewEmergencyReport,
     ReviewFacts, Stage,
 };
 use db::documents::{LocalFolder, Store};
+use db::orgs::OrgUnit;
+use db::scope::Role;
 use db::{Db, Error};
 use policy::benefit::{ClaimKind, Disease, HospitalGrade};
 use policy::money::Money;
@@ -96,6 +101,20 @@ fn review(in_catalogue: i64) -> FirstReview {
     }
 }
 
+/// Insulin treatment from April 2009 (M23), asked in March.
+fn insulin(person: i64) -> NewApproval {
+    NewApproval {
+        person_id: person,
+        kind: ApprovalKind::SpecialDisease,
+        disease: Some(Disease::DiabetesInsulin),
+        hospital: "包头市第一医院".into(),
+        reason: "胰岛素治疗".into(),
+        amount: None,
+        emergency: false,
+        care_on: day("2009-04-01"),
+    }
+}
+
 /// Attaches every document the claim's kind needs.
 async fn documents(db: &Db, st: &Store, l: &League, number: &str, kind: ClaimKind, seed: u8) {
     for (i, code) in claims::required_documents(kind).iter().enumerate() {
@@ -159,24 +178,10 @@ async fn special_disease_claims_and_runs(db: Db) {
         fails(claims::file(&db, &l.resident, c, day("2009-06-01")).await),
         "special_disease_not_approved"
     );
-    let asked = claims::request_approval(
-        &db,
-        &rules,
-        &l.resident,
-        NewApproval {
-            person_id: person,
-            kind: ApprovalKind::SpecialDisease,
-            disease: Some(Disease::DiabetesInsulin),
-            hospital: "包头市第一医院".into(),
-            reason: "胰岛素治疗".into(),
-            amount: None,
-            emergency: false,
-            care_on: day("2009-04-01"),
-        },
-        day("2009-03-20"),
-    )
-    .await
-    .unwrap();
+    let asked =
+        claims::request_approval(&db, &rules, &l.resident, insulin(person), day("2009-03-20"))
+            .await
+            .unwrap();
     assert_eq!(asked.status, "requested");
     assert_eq!(
         fails(claims::decide_approval(&db, &l.resident, asked.id, true, "").await),
@@ -840,6 +845,218 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     assert_eq!(db::audit::verify(&db).await.unwrap().first_broken, None);
 }
 
+/// The agency's statistics of 2009 over a paid premium, an unpaid one and
+/// one waiting for review; a claim paid in a run and a refused one; a
+/// second county that sees none of it.
+async fn statistics_of_a_year(db: Db) {
+    let rules = rules();
+    let st = store();
+    let l = league(&db).await;
+    let paid = elderly(&db, &l, 1).await;
+    pays(&db, &rules, &l, paid, 2009, "2009-03-01 09:30").await;
+    let unpaid = elderly(&db, &l, 2).await;
+    approved_notice(&db, &rules, &l, unpaid, 2009).await;
+    let waiting = elderly(&db, &l, 3).await;
+    let e = db::enrolment::register(&db, &rules, &l.office, waiting, 2009)
+        .await
+        .unwrap();
+    db::enrolment::submit(&db, &l.office, e).await.unwrap();
+
+    let asked =
+        claims::request_approval(&db, &rules, &l.resident, insulin(paid), day("2009-03-20"))
+            .await
+            .unwrap();
+    claims::decide_approval(&db, &l.reviewer, asked.id, true, "")
+        .await
+        .unwrap();
+    let mut c = new_claim(
+        paid,
+        ClaimKind::SpecialOutpatient,
+        "2009-05-01",
+        "2009-05-31",
+        1500,
+        "s1",
+    );
+    c.disease = Some(Disease::DiabetesInsulin);
+    let special = decided(&db, &rules, &st, &l, c, "2009-06-01", 1200, "2009-06-02").await;
+    assert_eq!(special.payout_fen, Some(72_000));
+    let run = db::payment_runs::prepare(
+        &db,
+        &rules,
+        &l.agency,
+        RunKind::SpecialOutpatient,
+        day("2009-06-05"),
+    )
+    .await
+    .unwrap();
+    db::payment_runs::release(&db, &l.agency2, &run.number)
+        .await
+        .unwrap();
+    let transfer = decided(
+        &db,
+        &rules,
+        &st,
+        &l,
+        new_claim(
+            paid,
+            ClaimKind::Transfer,
+            "2009-06-01",
+            "2009-06-10",
+            10_000,
+            "s2",
+        ),
+        "2009-06-20",
+        8000,
+        "2009-06-21",
+    )
+    .await;
+    assert_eq!(transfer.reason.as_deref(), Some("transfer_not_approved"));
+    // Care that ended in 2010 counts in 2010, not here.
+    claims::file(
+        &db,
+        &l.resident,
+        new_claim(
+            paid,
+            ClaimKind::Transfer,
+            "2009-12-28",
+            "2010-01-05",
+            900,
+            "s3",
+        ),
+        day("2010-01-06"),
+    )
+    .await
+    .unwrap();
+
+    let s = db::statistics::year(&db, &l.reviewer, 2009).await.unwrap();
+    assert_eq!(s.counties.len(), 1, "a county agency sees its county");
+    let county = &s.counties[0];
+    assert_eq!(county.county_code, "152201");
+    assert_eq!(county.name_zh, "机构CA");
+    assert_eq!(
+        (county.enrolled, county.awaiting_review, county.unpaid),
+        (2, 1, 1)
+    );
+    assert_eq!(
+        county.personal_fen,
+        2 * 13_000,
+        "two approved adult shares of 130.00"
+    );
+    let totals: Vec<i64> = sqlx::query_scalar(
+        "SELECT total_fen FROM enrolments WHERE status = 'approved' AND policy_year = 2009",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(county.subsidy_fen, totals.iter().sum::<i64>() - 2 * 13_000);
+    assert!(county.subsidy_fen > 0);
+    assert_eq!(
+        (
+            county.paid,
+            county.paid_fen,
+            county.paid_online_fen,
+            county.back_payments
+        ),
+        (1, 13_000, 0, 0),
+        "one premium, in cash"
+    );
+    assert_eq!(
+        (county.claims, county.payout_fen, county.paid_out_fen),
+        (2, 72_000, 72_000)
+    );
+    let total = db::statistics::CountyFigures {
+        county_code: String::new(),
+        name_zh: String::new(),
+        name_en: String::new(),
+        ..county.clone()
+    };
+    assert_eq!(s.total, total, "one county: the total is its line");
+    assert_eq!(s.tiers.len(), 1);
+    assert_eq!(
+        (
+            s.tiers[0].category.as_str(),
+            s.tiers[0].tier.as_str(),
+            s.tiers[0].enrolled
+        ),
+        ("elderly", "adult_standard", 2)
+    );
+    let kinds: Vec<(&str, i64, i64, i64, i64)> = s
+        .claim_kinds
+        .iter()
+        .map(|k| (k.kind.as_str(), k.filed, k.refused, k.paid, k.paid_out_fen))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("special_outpatient", 1, 0, 1, 72_000),
+            ("transfer", 1, 1, 0, 0)
+        ]
+    );
+    assert_eq!(s.claim_kinds[1].billed_fen, 1_000_000);
+    assert_eq!(s.refusals, [("transfer_not_approved".to_string(), 1)]);
+
+    let in_2010 = db::statistics::year(&db, &l.agency, 2010).await.unwrap();
+    assert_eq!(in_2010.total.claims, 1);
+    assert_eq!(in_2010.claim_kinds[0].in_review, 1);
+    assert_eq!(in_2010.total.enrolled, 0);
+
+    // The league sees every county, the same figures for this one.
+    let league_view = db::statistics::year(&db, &l.agency, 2009).await.unwrap();
+    assert_eq!(league_view.counties.first(), Some(county));
+    let csv = db::statistics::county_csv(&league_view);
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains("\r\n2009,152201,机构CA,2,1,260.00,"), "{csv}");
+    assert!(
+        csv.contains(",1,130.00,0.00,0,1,2,720.00,720.00\r\n"),
+        "{csv}"
+    );
+
+    // Another county's agency sees its own, empty, county only.
+    db::orgs::create(
+        &db,
+        By::System("test"),
+        &OrgUnit {
+            code: "CB".into(),
+            kind: "county_agency".into(),
+            name_zh: "机构CB".into(),
+            name_en: "Org CB".into(),
+            county_code: Some("152202".into()),
+        },
+    )
+    .await
+    .unwrap();
+    db::accounts::create_user(
+        &db,
+        By::System("test"),
+        NewUser {
+            username: "rev_c".into(),
+            display_name: "rev_c".into(),
+            password: PW.into(),
+            role: Role::AgencyReviewer,
+            org_code: Some("CB".into()),
+            household_id: None,
+        },
+    )
+    .await
+    .unwrap();
+    let other = db::statistics::year(&db, &actor(&db, "rev_c").await, 2009)
+        .await
+        .unwrap();
+    assert_eq!(other.counties.len(), 1);
+    assert_eq!(other.counties[0].county_code, "152202");
+    assert_eq!(other.total, db::statistics::CountyFigures::default());
+    assert!(other.claim_kinds.is_empty() && other.tiers.is_empty());
+    let league_view = db::statistics::year(&db, &l.agency, 2009).await.unwrap();
+    assert_eq!(league_view.counties.len(), 2);
+
+    for who in [&l.resident, &l.office] {
+        assert_eq!(
+            fails(db::statistics::year(&db, who, 2009).await),
+            "forbidden"
+        );
+    }
+}
+
 /// For every decided claim, the policy engine over its stored facts gives its stored payout.
 async fn recompute_all(db: &Db, rules: &Rules) {
     let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
@@ -860,3 +1077,4 @@ async fn recompute_all(db: &Db, rules: &Rules) {
 
 both!(special_disease, special_disease_claims_and_runs);
 both!(emergencies_and_fraud, emergencies_interruptions_and_fraud);
+both!(statistics, statistics_of_a_year);

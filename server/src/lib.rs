@@ -14,6 +14,7 @@ pub mod refunds;
 pub mod roster;
 pub mod session;
 pub mod settings;
+pub mod statistics;
 pub mod tasks;
 
 use std::sync::Arc;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router {
         .merge(roster::routes())
         .merge(claims::routes(state.max_upload_bytes))
         .merge(refunds::routes())
+        .merge(statistics::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -682,3 +682,113 @@ async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
     );
     assert_eq!(claims().await, before);
 }
+
+#[tokio::test]
+async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
+    let (app, db) = portal().await;
+    let reviewer = session(&app, "reviewer1").await;
+    let resident = session(&app, "resident1").await;
+    let get = |path: &str, cookie: Option<&str>| {
+        let mut b = Request::get(path).header(header::HOST, "portal.test");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    // The demo enrols for its newest policy year.
+    let year: i64 = sqlx::query_scalar("SELECT MAX(policy_year) FROM enrolments")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    // Counted here from the raw rows, apart from the service's SQL.
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT p.county_code, e.status, e.personal_fen FROM enrolments e
+         JOIN persons p ON p.id = e.person_id WHERE e.policy_year = $1",
+    )
+    .bind(year)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let enrolled = |county: Option<&str>| {
+        rows.iter()
+            .filter(|(c, s, _)| s == "approved" && county.is_none_or(|k| k == c))
+            .count()
+    };
+    let personal: i64 = rows
+        .iter()
+        .filter(|(_, s, _)| s == "approved")
+        .map(|(_, _, fen)| fen)
+        .sum();
+    let waiting = rows.iter().filter(|(_, s, _)| s == "submitted").count();
+    assert!(enrolled(Some("152201")) > 0 && waiting > 0);
+
+    let (status, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&reviewer))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("统计报表") && html.contains("已核准参保人数"),
+        "{html}"
+    );
+    assert!(!html.contains("portal.wasm"), "a report, not hydrated");
+    for county in ["152201", "152222", ""] {
+        let row = &html[html.find(&format!("data-county=\"{county}\"")).unwrap()..];
+        let first = row.split("<td class=\"num\">").nth(1).unwrap();
+        let want = enrolled((!county.is_empty()).then_some(county));
+        assert!(
+            first.starts_with(&format!("{want}<")),
+            "county {county:?}: {want} enrolled, row {}",
+            &row[..300.min(row.len())]
+        );
+    }
+
+    let (status, headers, csv) = send(
+        &app,
+        get(&format!("/stats.csv?year={year}"), Some(&reviewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines.len(), 4, "header, two counties, total: {csv}");
+    assert!(lines[1].starts_with(&format!(
+        "{year},152201,乌兰浩特市医疗保险管理局,{},",
+        enrolled(Some("152201"))
+    )));
+    let total: Vec<&str> = lines[3].split(',').collect();
+    assert_eq!(total[..2], [year.to_string().as_str(), ""]);
+    assert_eq!(total[3], enrolled(None).to_string());
+    assert_eq!(total[4], waiting.to_string());
+    assert_eq!(
+        total[5],
+        policy::money::Money::from_fen(personal).to_string()
+    );
+
+    let (_, _, english) = send(
+        &app,
+        Request::get(format!("/stats?year={year}"))
+            .header(header::HOST, "portal.test")
+            .header(header::COOKIE, format!("{reviewer}; lang=en"))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert!(english.contains("Enrolled (approved)"), "{english}");
+
+    // Not for residents; a year without parameters; no session.
+    let (_, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&resident))).await;
+    assert!(html.contains("您无权访问此记录。") && !html.contains("data-county"));
+    let (status, _, _) = send(
+        &app,
+        get(&format!("/stats.csv?year={year}"), Some(&resident)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = send(&app, get("/stats.csv?year=1999", Some(&reviewer))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, html) = send(&app, get("/stats?year=1999", Some(&reviewer))).await;
+    assert!(html.contains("该年度的参保政策尚未发布。"), "{html}");
+    let (status, headers, _) = send(&app, get(&format!("/stats.csv?year={year}"), None)).await;
+    assert_eq!(
+        (status, location(&headers)),
+        (StatusCode::SEE_OTHER, "/login".to_string())
+    );
+}

@@ -429,7 +429,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <h2 id="worklist">{t(Msg::ReviewQueue)}</h2>
                 <p class="actions"><a class="button" href="/review">{t(Msg::ReviewQueue)}</a>
                     <a class="button" href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a>
-                    <a class="button secondary" href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></p>
+                    <a class="button secondary" href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a>
+                    <a class="button secondary" href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
             </section>
         }
@@ -447,6 +448,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <li><a href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a></li>
                     <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>
                     <li><a href="/refunds" rel="external">{t(Msg::RefundsNav)}</a></li>
+                    <li><a href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></li>
                 </ul>
                 {match audit_broken_at {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),

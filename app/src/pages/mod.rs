@@ -16,3 +16,5 @@ pub mod preregistration;
 #[cfg(feature = "ssr")]
 pub mod refunds;
 pub mod roster;
+#[cfg(feature = "ssr")]
+pub mod statistics;
