@@ -75,6 +75,19 @@ async function review(browser: Browser, number: string, inCatalogue: string) {
   return { first, second };
 }
 
+/** The special-disease line of the agency's statistics of 2026, reached from the home page. */
+async function specialDiseaseFigures(page: Page) {
+  await page.goto("/");
+  await page.getByRole("link", { name: "统计报表" }).click();
+  await expect(page.getByRole("heading", { name: "统计报表" })).toBeVisible();
+  await page.getByLabel("年度").selectOption("2026");
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page).toHaveURL(/year=2026/);
+  const cells = await page.locator('[data-testid="stats-claims"] tr[data-kind="special_outpatient"] td').allTextContents();
+  const fen = (s: string) => Math.round(Number(s) * 100);
+  return { approved: Number(cells[3]), paid: Number(cells[5]), paidOutFen: fen(cells[8]) };
+}
+
 test("a resident files a special-disease claim with two photos; two reviewers approve it; the run pays it", async ({ page, browser }, info) => {
   test.skip(info.project.name !== "phone", "the resident's journey is on the phone");
   await logIn(page, "resident1");
@@ -127,6 +140,9 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   await expect(second.locator("#payout")).toContainText("720.00");
   const window = (await second.locator("p.ok", { hasText: "支付期" }).textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0];
 
+  const before = await specialDiseaseFigures(second);
+  expect(before.approved).toBeGreaterThanOrEqual(1);
+
   // The run: prepared by one, released by another, then its bank file.
   await first.goto("/runs");
   await first.locator(`li[data-window="special_outpatient:${window}"]`).getByRole("button", { name: "编制支付批次" }).click();
@@ -141,6 +157,11 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   const csv = await second.request.get(`${runUrl}/bank.csv`);
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain(`6222020200112233445,王建国,720.00,${number}`);
+  // The agency's statistics move with it: one claim more paid, 720.00 more paid out.
+  const after = await specialDiseaseFigures(second);
+  expect(after.paid).toBe(before.paid + 1);
+  expect(after.approved).toBe(before.approved - 1);
+  expect(after.paidOutFen - before.paidOutFen).toBe(72000);
 
   // The resident sees it paid, in which run and when.
   await page.goto(`/claims/${number}`);
