@@ -11,6 +11,10 @@
 //!     100 ms). The claims are made by SQL in bulk; the queue is the
 //!     portal's own code.
 //!
+//! (c) The agency's statistics of 2009 over the same claims and an approved
+//!     enrolment for each of the 10 000 persons: `statistics::year` as a
+//!     county reviewer and as the league; p50, p95 and max.
+//!
 //! `cargo bench -p db --bench claims` (PORTAL_BENCH_CLAIMS, PORTAL_BENCH_UPLOADS
 //! change the sizes).
 
@@ -184,10 +188,14 @@ async fn fill(db: &Db, l: &League, n: i64) {
     for sql in steps {
         sqlx::query(&sql).execute(&db.pool).await.unwrap();
     }
+    settle(db).await;
+}
+
+/// What autovacuum does soon after bulk inserts (its insert threshold):
+/// statistics, and the visibility map that lets a query read skipped rows
+/// from an index alone.
+async fn settle(db: &Db) {
     if db.backend == Backend::Postgres {
-        // What autovacuum does soon after bulk inserts (its insert
-        // threshold): statistics, and the visibility map that lets the queue
-        // read skipped rows from the index alone.
         sqlx::query("VACUUM ANALYZE")
             .execute(&db.pool)
             .await
@@ -229,6 +237,40 @@ async fn queue(engine: &str, db: &Db, l: &League, n: i64) {
                 );
             }
         }
+    }
+}
+
+/// An approved 2009 enrolment for every bench person, then the statistics.
+async fn statistics(engine: &str, db: &Db, l: &League) {
+    let sql = format!(
+        "INSERT INTO enrolments (person_id, policy_year, category, tier, registrar, registrar_org,
+             total_fen, personal_fen, subsidy_central_fen, subsidy_region_fen, subsidy_league_fen,
+             subsidy_county_fen, policy_version, evidence_required, explanation_json, status,
+             entered_by, entered_at, submitted_by, submitted_at, approved_by, approved_at)
+         SELECT p.id, 2009, 'elderly', CASE WHEN p.id % 7 = 0 THEN 'adult_assisted' ELSE 'adult_standard' END,
+             'community_office', CASE WHEN p.county_code = '152201' THEN 'OA' ELSE 'OB' END,
+             33000, 13000, 8000, 6000, 3000, 3000, 1, '[]', '[]', 'approved', {o}, 0, {o}, 0, {r}, 0
+         FROM persons p WHERE p.id > 100000",
+        o = l.office.user_id,
+        r = l.reviewer.user_id,
+    );
+    sqlx::query(&sql).execute(&db.pool).await.unwrap();
+    settle(db).await;
+    for (who, actor) in [("county reviewer", &l.reviewer), ("league", &l.agency)] {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut claims = 0;
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let s = db::statistics::year(db, actor, 2009).await.unwrap();
+            times.push(t.elapsed());
+            claims = s.total.claims;
+            assert!(s.total.enrolled > 0);
+        }
+        let (p50, p95, max) = spread(times);
+        println!(
+            "{engine}: statistics of 2009 as {who} ({claims} claims): \
+             p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms"
+        );
     }
 }
 
@@ -275,6 +317,7 @@ async fn bench(engine: &str, db: Db) {
     let l = league(&db).await;
     uploads(engine, &db, &l, env_or("PORTAL_BENCH_UPLOADS", 20)).await;
     queue(engine, &db, &l, env_or("PORTAL_BENCH_CLAIMS", 100_000)).await;
+    statistics(engine, &db, &l).await;
 }
 
 #[tokio::main]

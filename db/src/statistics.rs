@@ -134,25 +134,55 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
         &mut counties[at]
     }
 
-    let enrolments: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
-        "SELECT p.county_code,
-                CAST(SUM(CASE WHEN e.status = 'approved' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN e.status = 'submitted' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN e.status = 'approved' THEN e.personal_fen ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN e.status = 'approved' THEN e.total_fen - e.personal_fen ELSE 0 END) AS BIGINT)
+    // One pass over each table, grouped finely and folded here: a report
+    // over a large year reads each table once, not once per figure.
+    type EnrolmentGroup = (String, String, String, String, i64, i64, i64, i64);
+    let enrolments: Vec<EnrolmentGroup> = sqlx::query_as(
+        "SELECT p.county_code, e.category, e.tier, e.status, COUNT(*),
+                CAST(SUM(e.personal_fen) AS BIGINT),
+                CAST(SUM(e.total_fen - e.personal_fen) AS BIGINT),
+                CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM payments y WHERE y.person_id = e.person_id
+                          AND y.policy_year = e.policy_year AND y.kind = 'premium' AND y.refunded_at IS NULL)
+                     THEN 0 ELSE 1 END) AS BIGINT)
          FROM enrolments e JOIN persons p ON p.id = e.person_id
-         WHERE e.policy_year = $1 AND ($2 = '' OR p.county_code = $2)
-         GROUP BY p.county_code",
+         WHERE e.policy_year = $1 AND e.status IN ('submitted', 'approved')
+           AND ($2 = '' OR p.county_code = $2)
+         GROUP BY p.county_code, e.category, e.tier, e.status",
     )
     .bind(y)
     .bind(&county)
     .fetch_all(&db.pool)
     .await?;
-    for (code, enrolled, waiting, personal, subsidy) in enrolments {
+    let mut tiers: Vec<TierFigures> = Vec::new();
+    for (code, category, tier, status, n, personal, subsidy, unpaid) in enrolments {
         let c = line(&mut counties, &code);
-        (c.enrolled, c.awaiting_review, c.personal_fen, c.subsidy_fen) =
-            (enrolled, waiting, personal, subsidy);
+        if status == "submitted" {
+            c.awaiting_review += n;
+            continue;
+        }
+        c.enrolled += n;
+        c.personal_fen += personal;
+        c.subsidy_fen += subsidy;
+        c.unpaid += unpaid;
+        match tiers
+            .iter_mut()
+            .find(|t| t.category == category && t.tier == tier)
+        {
+            Some(t) => {
+                t.enrolled += n;
+                t.personal_fen += personal;
+                t.subsidy_fen += subsidy;
+            }
+            None => tiers.push(TierFigures {
+                category,
+                tier,
+                enrolled: n,
+                personal_fen: personal,
+                subsidy_fen: subsidy,
+            }),
+        }
     }
+    tiers.sort_by(|a, b| (&a.category, &a.tier).cmp(&(&b.category, &b.tier)));
 
     let premiums: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT p.county_code, COUNT(*), CAST(SUM(y.amount_fen) AS BIGINT),
@@ -172,112 +202,65 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
         (c.paid, c.paid_fen, c.paid_online_fen, c.back_payments) = (paid, paid_fen, online, back);
     }
 
-    let unpaid: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.county_code, COUNT(*)
-         FROM enrolments e JOIN persons p ON p.id = e.person_id
-         WHERE e.policy_year = $1 AND e.status = 'approved' AND ($2 = '' OR p.county_code = $2)
-           AND NOT EXISTS (SELECT 1 FROM payments y WHERE y.person_id = e.person_id
-                           AND y.policy_year = e.policy_year AND y.kind = 'premium' AND y.refunded_at IS NULL)
-         GROUP BY p.county_code",
-    )
-    .bind(y)
-    .bind(&county)
-    .fetch_all(&db.pool)
-    .await?;
-    for (code, n) in unpaid {
-        line(&mut counties, &code).unpaid = n;
-    }
-
     let (from, to) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
-    let claims: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT county_code, COUNT(*),
-                CAST(SUM(CASE WHEN status IN ('approved', 'paid') THEN payout_fen ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN status = 'paid' THEN payout_fen ELSE 0 END) AS BIGINT)
+    type ClaimGroup = (String, String, String, String, i64, i64, i64);
+    let claims: Vec<ClaimGroup> = sqlx::query_as(
+        "SELECT county_code, kind, status, COALESCE(reason, ''), COUNT(*),
+                CAST(SUM(billed_fen) AS BIGINT), CAST(SUM(COALESCE(payout_fen, 0)) AS BIGINT)
          FROM claims WHERE care_to >= $1 AND care_to <= $2 AND ($3 = '' OR county_code = $3)
-         GROUP BY county_code",
+         GROUP BY county_code, kind, status, COALESCE(reason, '')",
     )
     .bind(&from)
     .bind(&to)
     .bind(&county)
     .fetch_all(&db.pool)
     .await?;
-    for (code, n, payout, paid_out) in claims {
+    let mut claim_kinds: Vec<ClaimKindFigures> = Vec::new();
+    let mut refusals: Vec<(String, i64)> = Vec::new();
+    for (code, kind, status, reason, n, billed, payout) in claims {
+        let decided = matches!(status.as_str(), "approved" | "paid");
+        let paid_out = if status == "paid" { payout } else { 0 };
+        let payout = if decided { payout } else { 0 };
         let c = line(&mut counties, &code);
-        (c.claims, c.payout_fen, c.paid_out_fen) = (n, payout, paid_out);
+        c.claims += n;
+        c.payout_fen += payout;
+        c.paid_out_fen += paid_out;
+        let at = match claim_kinds.iter().position(|k| k.kind == kind) {
+            Some(i) => i,
+            None => {
+                claim_kinds.push(ClaimKindFigures {
+                    kind,
+                    ..ClaimKindFigures::default()
+                });
+                claim_kinds.len() - 1
+            }
+        };
+        let k = &mut claim_kinds[at];
+        k.filed += n;
+        k.billed_fen += billed;
+        k.payout_fen += payout;
+        k.paid_out_fen += paid_out;
+        match status.as_str() {
+            "approved" => k.approved += n,
+            "refused" => k.refused += n,
+            "paid" => k.paid += n,
+            _ => k.in_review += n,
+        }
+        if status == "refused" {
+            match refusals.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, count)) => *count += n,
+                None => refusals.push((reason, n)),
+            }
+        }
     }
+    claim_kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
+    refusals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+
     counties.sort_by(|a, b| a.county_code.cmp(&b.county_code));
     let mut total = CountyFigures::default();
     for c in &counties {
         total.add(c);
     }
-
-    let tiers: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT e.category, e.tier, COUNT(*), CAST(SUM(e.personal_fen) AS BIGINT),
-                CAST(SUM(e.total_fen - e.personal_fen) AS BIGINT)
-         FROM enrolments e JOIN persons p ON p.id = e.person_id
-         WHERE e.policy_year = $1 AND e.status = 'approved' AND ($2 = '' OR p.county_code = $2)
-         GROUP BY e.category, e.tier ORDER BY e.category, e.tier",
-    )
-    .bind(y)
-    .bind(&county)
-    .fetch_all(&db.pool)
-    .await?;
-    let tiers = tiers
-        .into_iter()
-        .map(
-            |(category, tier, enrolled, personal_fen, subsidy_fen)| TierFigures {
-                category,
-                tier,
-                enrolled,
-                personal_fen,
-                subsidy_fen,
-            },
-        )
-        .collect();
-
-    type KindRow = (String, i64, i64, i64, i64, i64, i64, i64, i64);
-    let kinds: Vec<KindRow> = sqlx::query_as(
-        "SELECT kind, COUNT(*),
-                CAST(SUM(CASE WHEN status IN ('filed', 'first_review', 'second_review') THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN status = 'approved' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN status = 'refused' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN status = 'paid' THEN 1 ELSE 0 END) AS BIGINT),
-                CAST(SUM(billed_fen) AS BIGINT),
-                CAST(SUM(CASE WHEN status IN ('approved', 'paid') THEN payout_fen ELSE 0 END) AS BIGINT),
-                CAST(SUM(CASE WHEN status = 'paid' THEN payout_fen ELSE 0 END) AS BIGINT)
-         FROM claims WHERE care_to >= $1 AND care_to <= $2 AND ($3 = '' OR county_code = $3)
-         GROUP BY kind ORDER BY kind",
-    )
-    .bind(&from)
-    .bind(&to)
-    .bind(&county)
-    .fetch_all(&db.pool)
-    .await?;
-    let claim_kinds = kinds
-        .into_iter()
-        .map(|k| ClaimKindFigures {
-            kind: k.0,
-            filed: k.1,
-            in_review: k.2,
-            approved: k.3,
-            refused: k.4,
-            paid: k.5,
-            billed_fen: k.6,
-            payout_fen: k.7,
-            paid_out_fen: k.8,
-        })
-        .collect();
-
-    let refusals: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT COALESCE(reason, ''), COUNT(*) FROM claims
-         WHERE status = 'refused' AND care_to >= $1 AND care_to <= $2 AND ($3 = '' OR county_code = $3)
-         GROUP BY COALESCE(reason, '') ORDER BY COUNT(*) DESC, COALESCE(reason, '')",
-    )
-    .bind(&from)
-    .bind(&to)
-    .bind(&county)
-    .fetch_all(&db.pool)
-    .await?;
 
     Ok(Statistics {
         year,
