@@ -112,7 +112,7 @@ fn StatsBody(d: StatsPage) -> impl IntoView {
         <section class="card" aria-labelledby="enrolment">
             <h2 id="enrolment">{t(StatsMsg::Enrolment)} " · " {year}</h2>
             <div class="table-scroll">
-            <table class="list" data-testid="stats-counties">
+            <table class="list wide" data-testid="stats-counties">
                 <thead><tr>
                     <th>{t(StatsMsg::County)}</th>
                     {num_heads(&[StatsMsg::Enrolled, StatsMsg::AwaitingReview, StatsMsg::PersonalShare, StatsMsg::Subsidies, StatsMsg::Paid, StatsMsg::PaidAmount, StatsMsg::PaidOnline, StatsMsg::BackPayments, StatsMsg::Unpaid])}
@@ -152,7 +152,7 @@ fn StatsBody(d: StatsPage) -> impl IntoView {
             <h2 id="claims">{t(StatsMsg::Claims)}</h2>
             {s.claim_kinds.is_empty().then(|| view! { <p>{t(StatsMsg::Nothing)}</p> })}
             <div class="table-scroll">
-            <table class="list" data-testid="stats-claims">
+            <table class="list wide" data-testid="stats-claims">
                 <thead><tr>
                     <th>{t(crate::i18n::ClaimMsg::Kind)}</th>
                     {num_heads(&[StatsMsg::Filed, StatsMsg::InReview, StatsMsg::Approved, StatsMsg::Refused, StatsMsg::PaidClaims, StatsMsg::Billed, StatsMsg::Payout, StatsMsg::PaidOut])}
