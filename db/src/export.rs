@@ -10,7 +10,8 @@ use sqlx::Row;
 
 use crate::{rfc3339_local, Db, Result};
 
-fn yuan(fen: i64) -> String {
+/// An amount in yuan as the exports write it (`1234.50`).
+pub(crate) fn yuan(fen: i64) -> String {
     policy::Money::from_fen(fen).to_string()
 }
 

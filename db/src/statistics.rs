@@ -7,6 +7,8 @@
 //! those of the moment they are asked for. Claims count in the year their
 //! care ended (the discharge year the benefits are accounted in, B10).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Actor, Db, Error, Result};
@@ -103,35 +105,37 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
 
     let names: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT county_code, name_zh, name_en FROM org_units
-         WHERE kind = 'county_agency' AND ($1 = '' OR county_code = $1) ORDER BY county_code",
+         WHERE kind = 'county_agency' AND ($1 = '' OR county_code = $1)",
     )
     .bind(&county)
     .fetch_all(&db.pool)
     .await?;
-    let mut counties: Vec<CountyFigures> = names
+    // Keyed by county code, so the lines come out in code order. A county
+    // with records but no agency of its own still shows, by its code.
+    let mut counties: BTreeMap<String, CountyFigures> = names
         .into_iter()
-        .map(|(county_code, name_zh, name_en)| CountyFigures {
-            county_code,
-            name_zh,
-            name_en,
-            ..CountyFigures::default()
+        .map(|(county_code, name_zh, name_en)| {
+            let line = CountyFigures {
+                county_code: county_code.clone(),
+                name_zh,
+                name_en,
+                ..CountyFigures::default()
+            };
+            (county_code, line)
         })
         .collect();
-    // A county with records but no agency of its own still shows, by its code.
-    fn line<'a>(counties: &'a mut Vec<CountyFigures>, code: &str) -> &'a mut CountyFigures {
-        let at = match counties.iter().position(|c| c.county_code == code) {
-            Some(i) => i,
-            None => {
-                counties.push(CountyFigures {
-                    county_code: code.to_string(),
-                    name_zh: code.to_string(),
-                    name_en: code.to_string(),
-                    ..CountyFigures::default()
-                });
-                counties.len() - 1
-            }
-        };
-        &mut counties[at]
+    fn line<'a>(
+        counties: &'a mut BTreeMap<String, CountyFigures>,
+        code: &str,
+    ) -> &'a mut CountyFigures {
+        counties
+            .entry(code.to_string())
+            .or_insert_with(|| CountyFigures {
+                county_code: code.to_string(),
+                name_zh: code.to_string(),
+                name_en: code.to_string(),
+                ..CountyFigures::default()
+            })
     }
 
     // One pass over each table, grouped finely and folded here: a report
@@ -153,7 +157,7 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
     .bind(&county)
     .fetch_all(&db.pool)
     .await?;
-    let mut tiers: Vec<TierFigures> = Vec::new();
+    let mut tiers: BTreeMap<(String, String), TierFigures> = BTreeMap::new();
     for (code, category, tier, status, n, personal, subsidy, unpaid) in enrolments {
         let c = line(&mut counties, &code);
         if status == "submitted" {
@@ -164,25 +168,19 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
         c.personal_fen += personal;
         c.subsidy_fen += subsidy;
         c.unpaid += unpaid;
-        match tiers
-            .iter_mut()
-            .find(|t| t.category == category && t.tier == tier)
-        {
-            Some(t) => {
-                t.enrolled += n;
-                t.personal_fen += personal;
-                t.subsidy_fen += subsidy;
-            }
-            None => tiers.push(TierFigures {
+        let t = tiers
+            .entry((category.clone(), tier.clone()))
+            .or_insert_with(|| TierFigures {
                 category,
                 tier,
-                enrolled: n,
-                personal_fen: personal,
-                subsidy_fen: subsidy,
-            }),
-        }
+                enrolled: 0,
+                personal_fen: 0,
+                subsidy_fen: 0,
+            });
+        t.enrolled += n;
+        t.personal_fen += personal;
+        t.subsidy_fen += subsidy;
     }
-    tiers.sort_by(|a, b| (&a.category, &a.tier).cmp(&(&b.category, &b.tier)));
 
     let premiums: Vec<(String, i64, i64, i64, i64)> = sqlx::query_as(
         "SELECT p.county_code, COUNT(*), CAST(SUM(y.amount_fen) AS BIGINT),
@@ -215,8 +213,8 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
     .bind(&county)
     .fetch_all(&db.pool)
     .await?;
-    let mut claim_kinds: Vec<ClaimKindFigures> = Vec::new();
-    let mut refusals: Vec<(String, i64)> = Vec::new();
+    let mut claim_kinds: BTreeMap<String, ClaimKindFigures> = BTreeMap::new();
+    let mut refusals: BTreeMap<String, i64> = BTreeMap::new();
     for (code, kind, status, reason, n, billed, payout) in claims {
         let decided = matches!(status.as_str(), "approved" | "paid");
         let paid_out = if status == "paid" { payout } else { 0 };
@@ -225,38 +223,31 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
         c.claims += n;
         c.payout_fen += payout;
         c.paid_out_fen += paid_out;
-        let at = match claim_kinds.iter().position(|k| k.kind == kind) {
-            Some(i) => i,
-            None => {
-                claim_kinds.push(ClaimKindFigures {
-                    kind,
-                    ..ClaimKindFigures::default()
-                });
-                claim_kinds.len() - 1
-            }
-        };
-        let k = &mut claim_kinds[at];
+        let k = claim_kinds
+            .entry(kind.clone())
+            .or_insert_with(|| ClaimKindFigures {
+                kind,
+                ..ClaimKindFigures::default()
+            });
         k.filed += n;
         k.billed_fen += billed;
         k.payout_fen += payout;
         k.paid_out_fen += paid_out;
         match status.as_str() {
             "approved" => k.approved += n,
-            "refused" => k.refused += n,
+            "refused" => {
+                k.refused += n;
+                *refusals.entry(reason).or_default() += n;
+            }
             "paid" => k.paid += n,
             _ => k.in_review += n,
         }
-        if status == "refused" {
-            match refusals.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, count)) => *count += n,
-                None => refusals.push((reason, n)),
-            }
-        }
     }
-    claim_kinds.sort_by(|a, b| a.kind.cmp(&b.kind));
-    refusals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut refusals: Vec<(String, i64)> = refusals.into_iter().collect();
+    // Most frequent first; the map's order breaks ties by reason.
+    refusals.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
 
-    counties.sort_by(|a, b| a.county_code.cmp(&b.county_code));
+    let counties: Vec<CountyFigures> = counties.into_values().collect();
     let mut total = CountyFigures::default();
     for c in &counties {
         total.add(c);
@@ -266,8 +257,8 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
         year,
         counties,
         total,
-        tiers,
-        claim_kinds,
+        tiers: tiers.into_values().collect(),
+        claim_kinds: claim_kinds.into_values().collect(),
         refusals,
     })
 }
@@ -275,9 +266,7 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
 /// The county lines and their total as CSV (UTF-8 with a BOM, so that a
 /// spreadsheet opens the Chinese names right), amounts in yuan.
 pub fn county_csv(s: &Statistics) -> String {
-    fn yuan(fen: i64) -> String {
-        policy::money::Money::from_fen(fen).to_string()
-    }
+    use crate::export::yuan;
     let mut out = String::from(
         "\u{feff}year,county_code,county,enrolled,awaiting_review,personal_share,subsidies,\
          premiums_paid,premiums_paid_amount,paid_online_amount,back_payments,unpaid,\
