@@ -7,7 +7,7 @@
 
 use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
@@ -446,18 +446,7 @@ async fn bank_file(
         return StatusCode::UNAUTHORIZED.into_response();
     };
     match db::payment_runs::bank_file(&st.db, &actor, &number).await {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{number}-bank.csv\""),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
-            csv,
-        )
-            .into_response(),
+        Ok(csv) => crate::download::csv(&format!("{number}-bank.csv"), csv),
         Err(db::Error::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(db::Error::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => back(&format!("/runs/{number}"), Err(e)),

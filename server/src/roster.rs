@@ -126,21 +126,6 @@ async fn import_checked(
     )
 }
 
-fn csv_file(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 async fn bad_rows(
     State(state): State<AppState>,
     SignedIn(actor): SignedIn,
@@ -154,7 +139,7 @@ async fn bad_rows(
     {
         Ok(report) => {
             let text = |code: &str| AppError::Invalid(code.to_string()).message(lang);
-            csv_file(
+            crate::download::csv(
                 &format!("bad-rows-{id}.csv"),
                 roster::bad_rows_csv(&report, Msg::RosterReason.text(lang), &text),
             )
@@ -168,7 +153,7 @@ async fn bad_rows(
 }
 
 async fn template() -> Response {
-    csv_file(
+    crate::download::csv(
         "roster-template.csv",
         format!("\u{feff}{}", roster::TEMPLATE_CSV),
     )

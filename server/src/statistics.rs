@@ -3,7 +3,7 @@
 
 use app::ssr::AppState;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -34,18 +34,10 @@ async fn county_csv(
         return (StatusCode::NOT_FOUND, "policy_year").into_response();
     };
     match db::statistics::year(&st.db, &actor, year).await {
-        Ok(s) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"statistics-{year}.csv\""),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_string()),
-            ],
+        Ok(s) => crate::download::csv(
+            &format!("statistics-{year}.csv"),
             db::statistics::county_csv(&s),
-        )
-            .into_response(),
+        ),
         Err(db::Error::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "statistics");

@@ -1,0 +1,22 @@
+//! Files the portal hands out as downloads (the roster's bad rows and
+//! template, a run's bank file, the statistics): one response shape, never
+//! kept by a cache, since most carry identity or bank numbers.
+
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// `body` as a CSV attachment named `filename`.
+pub fn csv(filename: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
