@@ -21,7 +21,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // a benchmark reports on stdout and stops on failure
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use db::audit::By;
 use db::claims::{self, FilingAgent, NewClaim, Stage};
@@ -39,6 +39,10 @@ use common::league::{day, elderly, league, League};
 mod photo;
 use photo::{photo, MB};
 
+#[path = "common/timing.rs"]
+mod timing;
+use timing::spread;
+
 const PERSONS: i64 = 10_000;
 const HOUSEHOLDS: i64 = 4_000;
 const RUNS: usize = 30;
@@ -48,17 +52,6 @@ fn env_or(name: &str, default: i64) -> i64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// p50, p95 and max of some timings, in milliseconds.
-fn spread(mut t: Vec<Duration>) -> (f64, f64, f64) {
-    t.sort_unstable();
-    let at = |q: f64| ms(t[((t.len() - 1) as f64 * q).round() as usize]);
-    (at(0.5), at(0.95), at(1.0))
 }
 
 async fn uploads(engine: &str, db: &Db, l: &League, n: i64) {

@@ -22,6 +22,10 @@ use std::time::{Duration, Instant};
 mod photo;
 use photo::{photo, MB, PHOTO};
 
+#[path = "../../db/benches/common/timing.rs"]
+mod timing;
+use timing::spread;
+
 const BOUNDARY: &str = "----portal-bench-boundary";
 
 /// One HTTP/1.1 exchange on a new connection: the status and the whole answer.
@@ -89,21 +93,13 @@ fn upload(addr: SocketAddr, page: &str, cookie: &str, bytes: &[u8]) -> Duration 
     took
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn report(label: &str, n: usize, wall: Duration, mut each: Vec<Duration>) {
-    each.sort_unstable();
-    let at = |q: f64| ms(each[((each.len() - 1) as f64 * q).round() as usize]);
+fn report(label: &str, n: usize, wall: Duration, each: Vec<Duration>) {
+    let (p50, p95, max) = spread(each);
     let mb = (n * PHOTO) as f64 / MB as f64;
     println!(
-        "{label}: {n} × 5 MB in {:.2} s = {:.0} MB/s; per upload p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+        "{label}: {n} × 5 MB in {:.2} s = {:.0} MB/s; per upload p50 {p50:.0} ms, p95 {p95:.0} ms, max {max:.0} ms",
         wall.as_secs_f64(),
         mb / wall.as_secs_f64(),
-        at(0.5),
-        at(0.95),
-        at(1.0)
     );
 }
 
