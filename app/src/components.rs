@@ -16,6 +16,11 @@ pub fn use_current_user() -> Resource<Result<Option<UserView>, AppError>> {
     expect_context::<CurrentUser>().0
 }
 
+/// An amount of fen as yuan with two decimals (`1234.50`).
+pub fn yuan(fen: i64) -> String {
+    policy::money::Money::from_fen(fen).to_string()
+}
+
 pub fn role_label(role: &str) -> &'static str {
     t(match role {
         "resident" => Msg::RoleResident,

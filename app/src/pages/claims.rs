@@ -13,15 +13,10 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use policy::money::Money;
 
-use crate::components::loaded;
+use crate::components::{loaded, yuan};
 use crate::error::AppError;
 use crate::i18n::{claim_code_text, claim_error, t, use_lang, with_n, ClaimMsg, Msg};
-
-fn yuan(fen: i64) -> String {
-    Money::from_fen(fen).to_string()
-}
 
 fn when(ms: i64) -> String {
     db::local_time(ms)

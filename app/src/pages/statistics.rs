@@ -9,16 +9,11 @@
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use policy::money::Money;
 
-use crate::components::loaded;
+use crate::components::{loaded, yuan};
 use crate::error::AppError;
 use crate::i18n::{claim_code_text, code_text, t, use_lang, Msg, StatsMsg};
 use db::statistics::{CountyFigures, Statistics};
-
-fn yuan(fen: i64) -> String {
-    Money::from_fen(fen).to_string()
-}
 
 fn num_heads(msgs: &[StatsMsg]) -> impl IntoView {
     msgs.iter()
