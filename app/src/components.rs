@@ -16,7 +16,9 @@ pub fn use_current_user() -> Resource<Result<Option<UserView>, AppError>> {
     expect_context::<CurrentUser>().0
 }
 
-/// An amount of fen as yuan with two decimals (`1234.50`).
+/// An amount of fen as yuan with two decimals (`1234.50`), for the pages
+/// rendered on the server only.
+#[cfg(feature = "ssr")]
 pub fn yuan(fen: i64) -> String {
     policy::money::Money::from_fen(fen).to_string()
 }
