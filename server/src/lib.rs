@@ -6,7 +6,6 @@ pub mod batch;
 pub mod claims;
 pub mod cli;
 pub mod demo;
-pub mod demo_league;
 pub mod documents;
 pub mod download;
 pub mod guard;

@@ -27,8 +27,8 @@ use policy::money::Money;
 use policy::params::Rules;
 use policy::payment_run::RunKind;
 
-use crate::demo::DEMO_PASSWORD;
-use crate::demo_league::{at, day, enrol, err, facts, id_number, Agents, History, Kind};
+use super::league::{at, day, enrol, err, facts, id_number, Agents, History, Kind};
+use super::DEMO_PASSWORD;
 
 /// Phone photos are a few MB; the demo's are tiny but real images.
 const MAX_UPLOAD: usize = 10 * 1024 * 1024;

@@ -12,7 +12,7 @@ use db::{Actor, Db};
 use policy::params::Rules;
 use serde_json::{json, Value};
 
-use crate::demo::with_check;
+use super::with_check;
 
 /// The agents the demo acts as.
 pub struct Agents {

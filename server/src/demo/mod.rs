@@ -2,9 +2,9 @@
 //! pages use, so every record has its audit entry. Running it twice changes
 //! nothing the second time.
 
-// Declared here rather than in lib.rs: the claims are a part of the demo.
-#[path = "demo_claims.rs"]
-pub mod demo_claims;
+// The demo league (histories and households of a year) and its claims.
+pub mod claims;
+pub mod league;
 
 use db::accounts::NewUser;
 use db::audit::By;
@@ -321,17 +321,17 @@ pub async fn seed_with_store(
             db::enrolment::approve(db, &reviewer1, e).await?;
         }
     }
-    let agents = crate::demo_league::Agents {
+    let agents = league::Agents {
         office1,
         office2,
         school1,
         reviewer1,
         reviewer2: actor("reviewer2").await?,
     };
-    let history = crate::demo_league::histories(db, &rules, &agents, wang).await?;
+    let history = league::histories(db, &rules, &agents, wang).await?;
     if scale == Scale::Full {
-        crate::demo_league::households(db, &rules, &agents, year).await?;
-        demo_claims::claims(db, &rules, store, &agents, &history, wang).await?;
+        league::households(db, &rules, &agents, year).await?;
+        claims::claims(db, &rules, store, &agents, &history, wang).await?;
     }
     println!("demo league created");
     print_logins();

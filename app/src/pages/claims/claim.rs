@@ -1,0 +1,278 @@
+//! One claim (/claims/{number}): timeline, documents, estimate and the review forms.
+
+use super::*;
+
+pub(super) struct ClaimPageData {
+    pub(super) claim: db::claims::Claim,
+    pub(super) events: Vec<db::claims::Event>,
+    pub(super) documents: Vec<db::documents::Document>,
+    pub(super) missing: Vec<&'static str>,
+    pub(super) estimate: Option<policy::benefit::BenefitDecision>,
+    pub(super) actor: db::Actor,
+    pub(super) max_upload_mb: usize,
+    pub(super) suspensions: Vec<db::claims::SuspensionRow>,
+}
+
+pub(super) async fn claim_page(number: String) -> Result<ClaimPageData, AppError> {
+    let actor = crate::ssr::actor().await?;
+    let st = crate::ssr::state()?;
+    let claim = db::claims::get(&st.db, &actor, &number).await?;
+    let undecided = matches!(
+        claim.status.as_str(),
+        "filed" | "first_review" | "second_review"
+    );
+    let estimate = if undecided {
+        db::claims::estimate(&st.db, &st.rules(), &claim).await.ok()
+    } else {
+        None
+    };
+    let suspensions = if actor.role.is_agency() {
+        db::claims::suspensions(&st.db, claim.person_id).await?
+    } else {
+        vec![]
+    };
+    let documents = db::claims::documents_of(&st.db, claim.id).await?;
+    Ok(ClaimPageData {
+        events: db::claims::events(&st.db, claim.id).await?,
+        missing: db::claims::missing_among(&claim, &documents)?,
+        documents,
+        estimate,
+        actor,
+        max_upload_mb: st.max_upload_bytes / (1024 * 1024),
+        suspensions,
+        claim,
+    })
+}
+
+#[component]
+pub fn ClaimPage() -> impl IntoView {
+    let number = use_params_map()
+        .with(|p| p.get("number"))
+        .unwrap_or_default();
+    view! {
+        <h1>{t(ClaimMsg::Claim)} " " <span class="mono">{number.clone()}</span></h1>
+        <Outcome/>
+        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {Suspend::new(async move { loaded(claim_page(number).await, |d| view! { <ClaimBody d=d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+pub(super) fn step_text(step: &str) -> &'static str {
+    t(match step {
+        "filed" => ClaimMsg::StepFiled,
+        "first_review" => ClaimMsg::StepFirstReview,
+        "returned" => ClaimMsg::StepReturned,
+        "approved" => ClaimMsg::StepApproved,
+        "refused" => ClaimMsg::StepRefused,
+        "paid" => ClaimMsg::StepPaid,
+        "fraud" => ClaimMsg::StepFraud,
+        _ => ClaimMsg::StepOther,
+    })
+}
+
+#[component]
+fn ClaimBody(d: ClaimPageData) -> impl IntoView {
+    let c = d.claim;
+    let number = c.number.clone();
+    let is_resident = d.actor.role == db::scope::Role::Resident;
+    let is_reviewer = matches!(
+        d.actor.role,
+        db::scope::Role::AgencyReviewer | db::scope::Role::AgencyAdmin
+    );
+    let pending_first = c.status == "filed";
+    let pending_second = c.status == "second_review";
+    let decided = c.status == "approved" || c.status == "paid" || c.status == "refused";
+    let explanation = c.explanation();
+    // The timeline: what happened, then what is still to come.
+    let mut to_come: Vec<&'static str> = Vec::new();
+    if pending_first {
+        to_come.extend(["first_review", "second_review"]);
+    } else if pending_second {
+        to_come.push("second_review");
+    }
+    if !decided || c.status == "approved" {
+        to_come.push("paid");
+    }
+    view! {
+        <section class="card" aria-labelledby="claim-status">
+            <h2 id="claim-status">{t(Msg::Status)} ": " <span class="status" data-status=c.status.clone()>{claim_code_text(&c.status)}</span></h2>
+            <ol class="timeline">
+                {d.events.iter().map(|e| view! {
+                    <li class="done" data-step=e.step.clone()>
+                        <strong>{step_text(&e.step)}</strong> " " {when(e.at_ms)}
+                        {e.by_name.clone().map(|n| format!(" · {n}"))}
+                        {e.note.clone().map(|n| view! { <div class="muted">{n}</div> })}
+                    </li>
+                }).collect_view()}
+                {to_come.into_iter().map(|s| view! {
+                    <li class="todo" data-step=s>{t(match s {
+                        "first_review" => ClaimMsg::StepFirstReview,
+                        "second_review" => ClaimMsg::StepSecondReview,
+                        _ => ClaimMsg::StepPaid,
+                    })} " " <span class="muted">{t(ClaimMsg::ToCome)}</span></li>
+                }).collect_view()}
+            </ol>
+            {c.payment_run_number.clone().filter(|_| c.status == "paid").map(|run| view! {
+                <p class="ok" role="status" id="paid-line">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
+            })}
+            {(c.status == "approved").then(|| view! {
+                <p class="ok">{t(ClaimMsg::WaitingForRun)} " " {c.run_window_start.clone()}</p>
+            })}
+            <dl class="facts">
+                <dt>{t(ClaimMsg::Member)}</dt><dd>{c.person_name.clone()}</dd>
+                <dt>{t(ClaimMsg::Kind)}</dt><dd>{claim_code_text(&c.kind)}
+                    {c.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}</dd>
+                <dt>{t(ClaimMsg::CareFrom)}</dt><dd>{c.care_from.clone()} " — " {c.care_to.clone()}</dd>
+                <dt>{t(ClaimMsg::Hospital)}</dt><dd>{c.hospital.clone()} " (" {with_n(t(ClaimMsg::GradeN), c.hospital_grade)} ")"</dd>
+                <dt>{t(ClaimMsg::Billed)}</dt><dd>{yuan(c.billed_fen)}</dd>
+                {c.in_catalogue_fen.map(|f| view! { <dt>{t(ClaimMsg::InCatalogue)}</dt><dd>{yuan(f)}</dd> })}
+                <dt>{t(ClaimMsg::FilingAgent)}</dt><dd>{c.agent_name.clone()} " · " {claim_code_text(&format!("relation_{}", c.agent_relation))}
+                    " · " <span class="mono">{db::households::masked_id(&c.agent_id_number)}</span></dd>
+                {c.first_reviewer_name.clone().map(|n| view! { <dt>{t(ClaimMsg::FirstReviewer)}</dt><dd>{n}</dd> })}
+                {c.second_reviewer_name.clone().map(|n| view! { <dt>{t(ClaimMsg::SecondReviewer)}</dt><dd>{n}</dd> })}
+            </dl>
+        </section>
+
+        {decided.then(|| view! {
+            <section class="card" aria-labelledby="decision">
+                <h2 id="decision">{t(ClaimMsg::Decision)}</h2>
+                <p class="payout" id="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
+                {c.reason.clone().map(|r| view! { <p class="error" id="reason">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
+                {steps_view(&explanation)}
+            </section>
+        })}
+
+        {d.estimate.map(|e| view! {
+            <section class="card" aria-labelledby="estimate">
+                <h2 id="estimate">{t(ClaimMsg::Estimate)}</h2>
+                <p class="muted">{t(ClaimMsg::EstimateHelp)}</p>
+                <p class="payout" id="estimate-amount">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
+                {e.reason.map(|r| view! { <p class="error">{claim_code_text(r.code())}</p> })}
+                {steps_view(&e.explanation)}
+            </section>
+        })}
+
+        <section class="card" aria-labelledby="documents">
+            <h2 id="documents">{t(ClaimMsg::Documents)}</h2>
+            {(!d.missing.is_empty()).then(|| view! {
+                <p class="warn" id="missing">{t(ClaimMsg::StillMissing)} ": "
+                    {d.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join(" · ")}</p>
+            })}
+            <ul class="thumbs" id="doc-list">
+                {d.documents.iter().map(|doc| {
+                    let href = format!("/documents/{}", doc.sha256);
+                    let label = doc.evidence_code.as_deref().map(claim_code_text).unwrap_or_default();
+                    let inner = if doc.content_type.starts_with("image/") && doc.content_type != "image/heic" {
+                        view! { <img src=href.clone() alt=label.clone() loading="lazy"/> }.into_any()
+                    } else {
+                        view! { <span>{doc.content_type.clone()}</span> }.into_any()
+                    };
+                    view! { <li data-sha=doc.sha256.clone()><a href=href target="_blank">{inner}<span class="caption">{label}</span></a></li> }
+                }).collect_view()}
+            </ul>
+            {(is_resident && pending_first).then(|| view! {
+                <form class="stack upload" method="post" action=format!("/claims/{number}/documents") enctype="multipart/form-data"
+                    data-claim=number.clone() data-max-mb=d.max_upload_mb.to_string()
+                    data-text-uploading=t(ClaimMsg::Uploading) data-text-done=t(ClaimMsg::Uploaded)
+                    data-text-skipped=t(ClaimMsg::AlreadyThere) data-text-retry=t(ClaimMsg::Retrying)
+                    data-text-failed=t(ClaimMsg::UploadFailed) data-text-too-large=claim_error("document_too_large")>
+                    <p class="muted">{with_n(t(ClaimMsg::PhotoHelp), d.max_upload_mb)}</p>
+                    <label for="u_kind">{t(ClaimMsg::DocumentKind)}</label>
+                    <select id="u_kind" name="kind">
+                        {db::claims::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k>{claim_code_text(k)}</option> }).collect_view()}
+                    </select>
+                    <label for="u_files">{t(ClaimMsg::ChoosePhotos)}</label>
+                    <input id="u_files" name="file" type="file" multiple accept="image/*,application/pdf"/>
+                    <ul class="progress" aria-live="polite"></ul>
+                    <button type="submit">{t(ClaimMsg::Upload)}</button>
+                </form>
+            })}
+        </section>
+
+        {(is_reviewer && pending_first).then(|| view! { <FirstReviewForm number=number.clone() billed=c.billed_fen grade=c.hospital_grade/> })}
+        {(is_reviewer && pending_second).then(|| view! {
+            <section class="card" aria-labelledby="second-review">
+                <h2 id="second-review">{t(ClaimMsg::SecondReview)}</h2>
+                {c.first_note.clone().filter(|n| !n.is_empty()).map(|n| view! { <p>{t(ClaimMsg::FirstNote)} ": " {n}</p> })}
+                {c.documents_false.then(|| view! { <p class="error">{t(ClaimMsg::DocumentsFalseProposed)}</p> })}
+                <form class="stack" method="post" action=format!("/claims/{number}/second-review")>
+                    <label for="s_note">{t(ClaimMsg::Note)}</label>
+                    <input id="s_note" name="note" maxlength="200"/>
+                    <p class="actions">
+                        <button type="submit" name="confirm" value="1">{t(ClaimMsg::Confirm)}</button>
+                        <button type="submit" name="confirm" value="0" class="secondary">{t(ClaimMsg::SendBack)}</button>
+                    </p>
+                </form>
+            </section>
+        })}
+        {(d.actor.role == db::scope::Role::AgencyAdmin && c.status == "paid").then(|| view! {
+            <section class="card" aria-labelledby="fraud">
+                <h2 id="fraud">{t(ClaimMsg::FraudAfterPayment)}</h2>
+                <form class="stack" method="post" action=format!("/claims/{number}/fraud")>
+                    <label for="f_on">{t(ClaimMsg::FraudOn)}</label>
+                    <input id="f_on" name="fraud_on" type="date" required/>
+                    <label for="f_confirmed">{t(ClaimMsg::ConfirmedOn)}</label>
+                    <input id="f_confirmed" name="confirmed_on" type="date" required/>
+                    <label for="f_refunded">{t(ClaimMsg::RefundedOn)}</label>
+                    <input id="f_refunded" name="refunded_on" type="date"/>
+                    <label for="f_months">{t(ClaimMsg::SuspensionMonths)}</label>
+                    <input id="f_months" name="months" inputmode="numeric" value="3"/>
+                    <button type="submit">{t(ClaimMsg::RecordFraud)}</button>
+                </form>
+            </section>
+        })}
+        {(!d.suspensions.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="suspensions">
+                <h2 id="suspensions">{t(ClaimMsg::Suspensions)}</h2>
+                <ul class="links">
+                    {d.suspensions.iter().map(|s| view! {
+                        <li>{claim_code_text(&s.fraud_case)} " · " {s.from_on.clone()} " — "
+                            {s.until_on.clone().unwrap_or_else(|| t(ClaimMsg::UntilRepaid).to_string())}
+                            " · " {s.claim_number.clone()}
+                            {s.interest_fen.map(|i| format!(" · {} {}", t(ClaimMsg::Interest), yuan(i)))}
+                            {(s.fraud_case == "not_refunded" && s.repaid_on.is_none()).then(|| view! {
+                                <form method="post" action=format!("/claims/suspensions/{}/repaid", s.id) class="inline">
+                                    <input type="hidden" name="claim" value=number.clone()/>
+                                    <input name="repaid_on" type="date" required aria-label=t(ClaimMsg::RepaidOn)/>
+                                    <button type="submit" class="secondary">{t(ClaimMsg::RecordRepayment)}</button>
+                                </form>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {is_resident.then(|| view! { <script src="/claims.js" defer></script> })}
+        <p><a href=if is_resident { "/claims" } else { "/claims/review" } rel="external">{t(ClaimMsg::Back)}</a></p>
+    }
+}
+
+#[component]
+pub(super) fn FirstReviewForm(number: String, billed: i64, grade: i64) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="first-review">
+            <h2 id="first-review">{t(ClaimMsg::FirstReview)}</h2>
+            <form class="stack" method="post" action=format!("/claims/{number}/first-review")>
+                <label for="r_in_catalogue">{t(ClaimMsg::InCatalogue)}</label>
+                <input id="r_in_catalogue" name="in_catalogue" required inputmode="decimal" value=yuan(billed)/>
+                <label for="r_grade">{t(ClaimMsg::HospitalGrade)}</label>
+                <select id="r_grade" name="hospital_grade">
+                    {[3, 2, 1].into_iter().map(|g| view! { <option value=g.to_string() selected=g == grade>{with_n(t(ClaimMsg::GradeN), g)}</option> }).collect_view()}
+                </select>
+                <label for="r_cause">{t(ClaimMsg::Cause)}</label>
+                <select id="r_cause" name="cause">
+                    <option value="">{t(Msg::NoneOption)}</option>
+                    {db::claims::CAUSES.iter().map(|c| view! { <option value=c.code()>{claim_code_text(c.code())}</option> }).collect_view()}
+                </select>
+                <label for="r_earlier">{t(ClaimMsg::EarlierAdmissions)}</label>
+                <input id="r_earlier" name="earlier_admissions" inputmode="numeric" value="0"/>
+                <label class="check"><input type="checkbox" name="minor_blood_disease" value="1"/> {t(ClaimMsg::MinorBlood)}</label>
+                <label class="check"><input type="checkbox" name="documents_false" value="1"/> {t(ClaimMsg::DocumentsFalse)}</label>
+                <label for="r_note">{t(ClaimMsg::Note)}</label>
+                <input id="r_note" name="note" maxlength="200"/>
+                <button type="submit">{t(ClaimMsg::SendToSecond)}</button>
+            </form>
+        </section>
+    }
+}

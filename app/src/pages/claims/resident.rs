@@ -1,0 +1,153 @@
+//! The resident's page (/claims): members, claims, emergency reports and approvals.
+
+use super::*;
+
+pub(super) struct MyClaims {
+    pub(super) members: Vec<db::households::Person>,
+    pub(super) claims: Vec<db::claims::Claim>,
+    pub(super) reports: Vec<db::claims::EmergencyReport>,
+    pub(super) approvals: Vec<db::claims::Approval>,
+    pub(super) filing_days: u32,
+    pub(super) today: chrono::NaiveDate,
+}
+
+pub(super) async fn my_claims() -> Result<MyClaims, AppError> {
+    let actor = crate::ssr::actor().await?;
+    let st = crate::ssr::state()?;
+    let household = actor.household_id.ok_or(AppError::Forbidden)?;
+    let today = db::claims::today();
+    let filing_days = st
+        .rules()
+        .year(chrono::Datelike::year(&today))
+        .map(|p| p.deadlines.emergency_filing_days)
+        .unwrap_or(3);
+    Ok(MyClaims {
+        members: db::households::members(&st.db, &actor, household).await?,
+        claims: db::claims::household_claims(&st.db, &actor).await?,
+        reports: db::claims::household_reports(&st.db, &actor).await?,
+        approvals: db::claims::household_approvals(&st.db, &actor).await?,
+        filing_days,
+        today,
+    })
+}
+
+pub(super) fn member_select(id: &'static str, members: &[db::households::Person]) -> impl IntoView {
+    view! {
+        <label for=id>{t(ClaimMsg::Member)}</label>
+        <select id=id name="person_id" required>
+            {members.iter().map(|m| view! { <option value=m.id.to_string()>{m.name.clone()}</option> }).collect_view()}
+        </select>
+    }
+}
+
+pub(super) fn disease_select(id: &'static str, required: bool) -> impl IntoView {
+    view! {
+        <label for=id>{t(ClaimMsg::Disease)}</label>
+        <select id=id name="disease" required=required>
+            <option value="">{t(Msg::NoneOption)}</option>
+            {db::claims::DISEASES.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
+        </select>
+    }
+}
+
+#[component]
+pub fn ClaimsPage() -> impl IntoView {
+    view! {
+        <h1>{t(Msg::ClaimsNav)}</h1>
+        <Outcome/>
+        <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {Suspend::new(async move { loaded(my_claims().await, |d| view! { <ClaimsBody d=d/> }.into_any()) })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ClaimsBody(d: MyClaims) -> impl IntoView {
+    let today = d.today.to_string();
+    let deadline_help = with_n(t(ClaimMsg::EmergencyHelp), d.filing_days);
+    view! {
+        <section class="card" aria-labelledby="my-claims">
+            <h2 id="my-claims">{t(ClaimMsg::MyClaims)}</h2>
+            {d.claims.is_empty().then(|| view! { <p>{t(ClaimMsg::NoClaims)}</p> })}
+            <ul class="links claims">
+                {d.claims.iter().map(|c| view! {
+                    <li data-claim=c.number.clone()>
+                        <a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a>
+                        " · " {c.person_name.clone()} " · " {claim_code_text(&c.kind)} " · "
+                        <span class="status">{claim_code_text(&c.status)}</span>
+                        {c.payout_fen.filter(|_| c.status == "approved" || c.status == "paid").map(|p| view! { " · " {yuan(p)} })}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <h3>{t(ClaimMsg::FileClaim)}</h3>
+            <p class="actions">
+                {db::claims::FILED_KINDS.iter().map(|k| view! {
+                    <a class="button secondary" href=format!("/claims/new?kind={}", k.code()) rel="external">{claim_code_text(k.code())}</a>
+                }).collect_view()}
+            </p>
+        </section>
+
+        <section class="card" aria-labelledby="emergency">
+            <h2 id="emergency">{t(ClaimMsg::ReportEmergency)}</h2>
+            <p class="muted">{deadline_help}</p>
+            <form class="stack" method="post" action="/claims/emergency" data-days-left=d.filing_days.to_string()>
+                {member_select("e_person", &d.members)}
+                <label for="e_kind">{t(ClaimMsg::Kind)}</label>
+                <select id="e_kind" name="kind">
+                    <option value="nondesignated_emergency">{claim_code_text("nondesignated_emergency")}</option>
+                    <option value="outpatient_emergency">{claim_code_text("outpatient_emergency")}</option>
+                </select>
+                <label for="e_on">{t(ClaimMsg::OccurredOn)}</label>
+                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone()
+                    data-today=today.clone() data-template=t(ClaimMsg::DaysLeftTemplate) data-late=t(ClaimMsg::ReportTooLate)/>
+                <p class="muted" id="e_days_left" aria-live="polite"></p>
+                <label for="e_hospital">{t(ClaimMsg::Hospital)}</label>
+                <input id="e_hospital" name="hospital" required maxlength="100"/>
+                <label for="e_note">{t(ClaimMsg::Note)}</label>
+                <input id="e_note" name="note" maxlength="200"/>
+                <button type="submit">{t(ClaimMsg::SendReport)}</button>
+            </form>
+            {(!d.reports.is_empty()).then(|| view! {
+                <h3>{t(ClaimMsg::Reports)}</h3>
+                <ul class="links">
+                    {d.reports.iter().map(|r| view! {
+                        <li>{r.occurred_on.clone()} " · " {claim_code_text(&r.kind)} " · " {r.hospital.clone()} " · "
+                            {with_n(t(ClaimMsg::ReportedAfter), r.days_after)}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </section>
+
+        <section class="card" aria-labelledby="approvals">
+            <h2 id="approvals">{t(ClaimMsg::Approvals)}</h2>
+            <p class="muted">{t(ClaimMsg::ApprovalsHelp)}</p>
+            <ul class="links">
+                {d.approvals.iter().map(|a| view! {
+                    <li data-approval=a.id.to_string()>{a.person_name.clone()} " · " {claim_code_text(&a.kind)}
+                        {a.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}
+                        " · " {a.hospital.clone()} " · " {a.care_on.clone()} " · " <span class="status">{claim_code_text(&format!("approval_status_{}", a.status))}</span>
+                        {a.decision_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" — {n}"))}</li>
+                }).collect_view()}
+            </ul>
+            <form class="stack" method="post" action="/claims/approval">
+                {member_select("a_person", &d.members)}
+                <label for="a_kind">{t(ClaimMsg::ApprovalKind)}</label>
+                <select id="a_kind" name="kind">
+                    {["transfer", "special_disease", "special_item"].into_iter().map(|k| view! { <option value=k>{claim_code_text(k)}</option> }).collect_view()}
+                </select>
+                {disease_select("a_disease", false)}
+                <label for="a_hospital">{t(ClaimMsg::Hospital)}</label>
+                <input id="a_hospital" name="hospital" required maxlength="100"/>
+                <label for="a_care_on">{t(ClaimMsg::CareOn)}</label>
+                <input id="a_care_on" name="care_on" type="date" required value=today.clone()/>
+                <label for="a_amount">{t(ClaimMsg::ItemAmount)}</label>
+                <input id="a_amount" name="amount" inputmode="decimal"/>
+                <label class="check"><input type="checkbox" name="emergency" value="1"/> {t(ClaimMsg::DoneInEmergency)}</label>
+                <label for="a_reason">{t(ClaimMsg::Reason)}</label>
+                <input id="a_reason" name="reason" maxlength="200"/>
+                <button type="submit">{t(ClaimMsg::AskApproval)}</button>
+            </form>
+        </section>
+        <script src="/claims.js" defer></script>
+    }
+}
