@@ -858,7 +858,7 @@ pub fn claim_error(code: &str) -> String {
         "date" => ("日期不正确。", "The date is not valid."),
         "months" => ("停止待遇月数应为3至6。", "The suspension is 3 to 6 months."),
         "not_an_overpayment" => ("这笔款项是保费，不是多缴费用。", "This payment is a premium, not an overpayment."),
-        _ => return crate::error::AppError::Invalid(code.to_string()).message(use_lang()),
+        _ => return crate::error::AppError::bad_input(code.to_string()).message(use_lang()),
     };
     use_lang().pick(pair.0, pair.1).to_string()
 }

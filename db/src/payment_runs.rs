@@ -14,6 +14,7 @@ use sqlx::Row;
 
 use crate::audit::{self, By, Change};
 use crate::claims::{self, Claim, CLAIM_SELECT};
+use crate::error::RunError;
 use crate::numbering::{self, Series};
 use crate::roster::csv_field;
 use crate::scope::{Actor, Role};
@@ -165,9 +166,9 @@ pub async fn prepare(
     staff(actor)?;
     let window =
         payment_run::window_in_month(rules, kind, window_start.year(), window_start.month())
-            .map_err(|e| Error::Invalid(e.code()))?;
+            .map_err(Error::from)?;
     if window.start != window_start {
-        return Err(Error::Invalid("run_window"));
+        return Err(Error::from(RunError::RunWindow));
     }
     // A resident suspended on the window's start is held out (M29).
     let sql = format!(
@@ -192,7 +193,7 @@ pub async fn prepare(
     .fetch_optional(&mut *tx)
     .await?;
     let (run_id, number) = match existing {
-        Some((_, Some(_), _)) => return Err(Error::Conflict("run_released")),
+        Some((_, Some(_), _)) => return Err(Error::from(RunError::RunReleased)),
         Some((id, None, number)) => (id, number),
         None => {
             let number = numbering::next(&mut tx, Series::PaymentRun, window_start.year()).await?;
@@ -266,13 +267,13 @@ async fn refresh_totals(
 pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     let run = get(db, actor, number).await?;
     if run.released_at.is_some() {
-        return Err(Error::Conflict("run_released"));
+        return Err(Error::from(RunError::RunReleased));
     }
     if run.prepared_by == actor.user_id {
-        return Err(Error::Conflict("same_person"));
+        return Err(Error::from(RunError::SamePerson));
     }
     if run.claims == 0 {
-        return Err(Error::Invalid("run_empty"));
+        return Err(Error::from(RunError::RunEmpty));
     }
     // Residents suspended since the run was prepared are taken out of it.
     let sql = format!(
@@ -302,7 +303,7 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(Error::Conflict("run_released"));
+        return Err(Error::from(RunError::RunReleased));
     }
     let paid: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM claims WHERE payment_run_id = $1 AND status = 'approved' ORDER BY id",
@@ -346,7 +347,7 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
 pub async fn bank_file(db: &Db, actor: &Actor, number: &str) -> Result<String> {
     let run = get(db, actor, number).await?;
     if run.released_at.is_none() {
-        return Err(Error::Conflict("run_not_released"));
+        return Err(Error::from(RunError::RunNotReleased));
     }
     let mut out = String::from("account,name,amount,claim_number\r\n");
     for c in claims_of(db, run.id).await? {

@@ -792,3 +792,60 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
         (StatusCode::SEE_OTHER, "/login".to_string())
     );
 }
+
+/// Every refusal answers with its own status and its message, never a 500:
+/// server functions through the `serverfnerror` answer, server-rendered pages
+/// through the page's response options.
+#[tokio::test]
+async fn refusals_answer_with_their_http_status() {
+    let (app, _db) = portal().await;
+    // 401: a wrong password, and a server function without a session.
+    let (status, cookie, text) = login(&app, "office1", "nope").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
+    assert!(text.contains("login_refused") && cookie.is_none(), "{text}");
+    let req = post_form("/api/admin/accounts", None)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, req).await.0, StatusCode::UNAUTHORIZED);
+    // 403: an office at the administrator's accounts.
+    let office = session(&app, "office1").await;
+    let req = post_form("/api/admin/accounts", Some(&office))
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    // 400: an identity number with a wrong check character, with its code.
+    let req = post_form("/api/public/quote", None)
+        .body(Body::from("id_number=110101199003070001&policy_year=2027"))
+        .unwrap();
+    let (status, _, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("id:bad_checksum"), "{text}");
+    // 400 too for arguments the server function cannot read.
+    let req = post_form("/api/public/quote", None)
+        .body(Body::from("policy_year=twenty"))
+        .unwrap();
+    assert_eq!(send(&app, req).await.0, StatusCode::BAD_REQUEST);
+    // A server-rendered page refused to a resident: 403, the message in
+    // Chinese and a way home.
+    let resident = session(&app, "resident1").await;
+    let req = Request::get("/stats")
+        .header(header::HOST, "portal.test")
+        .header(header::COOKIE, &resident)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, page) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("href=\"/\""),
+        "{page}"
+    );
+    // Signed out, the same page asks for a log-in with 401.
+    let req = Request::get("/claims/review")
+        .header(header::HOST, "portal.test")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, page) = send(&app, req).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("href=\"/login\""), "{page}");
+}

@@ -233,7 +233,7 @@ fn NoticeSheet(
                 </figure>
             </div>
             {n.receipts.iter().map(|r| view! { <ReceiptSummary r=r.clone()/> }).collect_view()}
-            {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
             <p class="actions">
                 {n.can_pay_online.then(|| {
                     let number = number.clone();

@@ -71,13 +71,13 @@ fn year_or_newest(st: &crate::ssr::AppState, year: Option<i32>) -> Result<i32, A
     let rules = st.rules();
     match year {
         Some(y) if rules.years.contains_key(&y) => Ok(y),
-        Some(_) => Err(AppError::Invalid("policy_year".into())),
+        Some(_) => Err(AppError::bad_input("policy_year")),
         None => rules
             .years
             .keys()
             .next_back()
             .copied()
-            .ok_or(AppError::Invalid("policy_year".into())),
+            .ok_or(AppError::bad_input("policy_year")),
     }
 }
 

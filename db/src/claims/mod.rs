@@ -40,6 +40,7 @@ mod filing;
 mod queue;
 mod review;
 
+use crate::error::InputError;
 pub use after_payment::*;
 pub use approvals::*;
 pub use emergency::*;
@@ -109,7 +110,7 @@ pub const DOCUMENT_KINDS: [&str; 5] = [
 ];
 
 pub(super) fn day(s: &str) -> Result<NaiveDate> {
-    s.parse().map_err(|_| Error::Invalid("date"))
+    s.parse().map_err(|_| Error::from(InputError::Date))
 }
 
 pub(super) fn is_emergency(kind: ClaimKind) -> bool {
@@ -165,15 +166,26 @@ pub(super) async fn audit_change(
     audit::record(
         tx,
         By::User(actor),
-        Change {
-            action,
-            entity,
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(after),
-        },
+        Change::after(action, entity, id, after),
     )
     .await?;
+    Ok(())
+}
+
+/// A claim's change of state (see `audit::transition`) with its audit entry.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn transition<'q>(
+    tx: &mut Transaction<'static, Any>,
+    update: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    raced: impl Into<Error>,
+    actor: &Actor,
+    action: &'static str,
+    entity: &'static str,
+    id: impl ToString,
+    after: serde_json::Value,
+) -> Result<()> {
+    let change = Change::after(action, entity, id, after);
+    audit::transition(tx, update, raced, By::User(actor), change).await?;
     Ok(())
 }
 

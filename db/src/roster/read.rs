@@ -1,15 +1,16 @@
 //! Reading an uploaded roster: CSV (UTF-8 or GBK) or XLSX into a table of named columns.
 
 use super::*;
+use crate::error::RosterError;
 
 /// Reads a roster file: XLSX (first sheet) or CSV in UTF-8 (with or without
 /// BOM) or GBK. Anything else, or a file over the limit, is refused whole.
 pub fn read_file(bytes: &[u8]) -> Result<Table> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::Invalid("file_too_big"));
+        return Err(Error::from(RosterError::FileTooBig));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Invalid("file_empty"));
+        return Err(Error::from(RosterError::FileEmpty));
     }
     let records = if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)?
@@ -28,14 +29,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
         Ok(s) => s.to_owned(),
         Err(_) => encoding_rs::GBK
             .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or(Error::Invalid("file_kind"))?
+            .ok_or(Error::from(RosterError::FileKind))?
             .into_owned(),
     };
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
     {
-        return Err(Error::Invalid("file_kind"));
+        return Err(Error::from(RosterError::FileKind));
     }
     Ok(text)
 }
@@ -43,11 +44,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
 pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     use calamine::{Data, Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|_| Error::Invalid("file_kind"))?;
+        .map_err(|_| Error::from(RosterError::FileKind))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or(Error::Invalid("file_empty"))?
-        .map_err(|_| Error::Invalid("file_kind"))?;
+        .ok_or(Error::from(RosterError::FileEmpty))?
+        .map_err(|_| Error::from(RosterError::FileKind))?;
     Ok(range
         .rows()
         .map(|row| {
@@ -108,20 +109,20 @@ pub(super) fn parse_csv(text: &str) -> Vec<Vec<String>> {
 pub(super) fn table_from_records(records: Vec<Vec<String>>) -> Result<Table> {
     let blank = |r: &Vec<String>| r.iter().all(|c| c.trim().is_empty());
     let mut numbered = records.into_iter().zip(1u32..).filter(|(r, _)| !blank(r));
-    let (header, _) = numbered.next().ok_or(Error::Invalid("file_empty"))?;
+    let (header, _) = numbered.next().ok_or(Error::from(RosterError::FileEmpty))?;
     let header: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
     let cols = columns(&header);
     if !cols.contains_key(&Col::IdNumber) || !cols.contains_key(&Col::Name) {
-        return Err(Error::Invalid("file_header"));
+        return Err(Error::from(RosterError::FileHeader));
     }
     let rows: Vec<SourceRow> = numbered
         .map(|(cells, line)| SourceRow { line, cells })
         .collect();
     if rows.is_empty() {
-        return Err(Error::Invalid("file_empty"));
+        return Err(Error::from(RosterError::FileEmpty));
     }
     if rows.len() > MAX_ROWS {
-        return Err(Error::Invalid("file_too_many_rows"));
+        return Err(Error::from(RosterError::FileTooManyRows));
     }
     Ok(Table { header, rows })
 }

@@ -1,6 +1,7 @@
 //! The report of a run and its bad rows as a CSV the school can fix and upload again.
 
 use super::*;
+use crate::error::InputError;
 
 /// A report kept earlier, for the school that made it.
 pub async fn report(db: &Db, actor: &Actor, run_id: i64) -> Result<Report> {
@@ -33,7 +34,7 @@ pub async fn report(db: &Db, actor: &Actor, run_id: i64) -> Result<Report> {
     Ok(Report {
         run_id: r.try_get("id")?,
         mode,
-        policy_year: i32::try_from(year).map_err(|_| Error::Invalid("policy_year"))?,
+        policy_year: i32::try_from(year).map_err(|_| Error::from(InputError::PolicyYear))?,
         file_name: r.try_get("file_name")?,
         file_sha256: r.try_get("file_sha256")?,
         rows_total: r.try_get("rows_total")?,
