@@ -46,34 +46,14 @@ pub const EVIDENCE_CODES: [&str; 7] = [
     "photo",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Draft,
-    Submitted,
-    Approved,
-    Rejected,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::Approved,
-        Status::Rejected,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Status {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
     }
 }
 

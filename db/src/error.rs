@@ -490,7 +490,7 @@ mod tests {
             assert!(seen.insert(code), "{code} is used twice");
             assert!(
                 code.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ':'),
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':'),
                 "{code}"
             );
         }

@@ -20,12 +20,6 @@ use crate::roster::csv_field;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
-pub fn kind_from_code(code: &str) -> Option<RunKind> {
-    [RunKind::SpecialOutpatient, RunKind::Others]
-        .into_iter()
-        .find(|k| k.code() == code)
-}
-
 /// The SQL condition for the claims of a run kind.
 fn kind_filter(kind: RunKind) -> &'static str {
     match kind {

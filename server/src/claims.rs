@@ -126,7 +126,7 @@ async fn request_approval(
         let a = NewApproval {
             person_id: id_of(&f, "person_id")?,
             kind,
-            disease: claims::disease_from_code(field(&f, "disease")),
+            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
             hospital: field(&f, "hospital").into(),
             reason: field(&f, "reason").into(),
             amount,
@@ -160,7 +160,7 @@ async fn file(
             hospital: field(&f, "hospital").into(),
             hospital_grade: grade,
             billed: money(&f, "billed", InputError::Billed)?,
-            disease: claims::disease_from_code(field(&f, "disease")),
+            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
             agent: FilingAgent {
                 name: field(&f, "agent_name").into(),
                 id_number: field(&f, "agent_id_number").into(),
@@ -291,7 +291,9 @@ async fn first_review(
             .ok_or(db::Error::from(ClaimError::HospitalGrade))?;
         let cause = match field(&f, "cause") {
             "" => None,
-            c => Some(claims::cause_from_code(c).ok_or(db::Error::from(ClaimError::Cause))?),
+            c => Some(
+                policy::benefit::Cause::from_code(c).ok_or(db::Error::from(ClaimError::Cause))?,
+            ),
         };
         let r = FirstReview {
             facts: ReviewFacts {
@@ -420,7 +422,7 @@ async fn prepare_run(
     Form(f): Form<Fields>,
 ) -> Response {
     let result = async {
-        let kind = db::payment_runs::kind_from_code(field(&f, "kind"))
+        let kind = policy::payment_run::RunKind::from_code(field(&f, "kind"))
             .ok_or(db::Error::from(InputError::Kind))?;
         db::payment_runs::prepare(&st.db, &st.rules(), &actor, kind, date(&f, "window_start")?)
             .await

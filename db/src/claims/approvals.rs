@@ -3,31 +3,13 @@
 use super::*;
 use crate::error::{ClaimError, InputError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApprovalKind {
-    Transfer,
-    SpecialDisease,
-    SpecialItem,
-}
-
-impl ApprovalKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ApprovalKind::Transfer => "transfer",
-            ApprovalKind::SpecialDisease => "special_disease",
-            ApprovalKind::SpecialItem => "special_item",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ApprovalKind> {
-        [
-            ApprovalKind::Transfer,
-            ApprovalKind::SpecialDisease,
-            ApprovalKind::SpecialItem,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ApprovalKind {
+        Transfer = "transfer",
+        SpecialDisease = "special_disease",
+        SpecialItem = "special_item",
     }
 }
 

@@ -107,7 +107,7 @@ pub async fn derive_facts(
             let disease: Option<String> = r.try_get("disease")?;
             if disease
                 .as_deref()
-                .and_then(disease_from_code)
+                .and_then(Disease::from_code)
                 .is_some_and(|d| params.special_outpatient.sub_limited.contains(&d))
             {
                 sublimit += payout;
@@ -154,7 +154,7 @@ pub async fn derive_facts(
         cause: review.cause,
         transfer_approved: transfer_ok,
         filed_within_days,
-        disease: claim.disease.as_deref().and_then(disease_from_code),
+        disease: claim.disease.as_deref().and_then(Disease::from_code),
         covered: covered_by_payment && !suspended,
         paid_ytd_general: general,
         paid_ytd_sublimit: sublimit,
@@ -180,7 +180,7 @@ pub async fn estimate(db: &Db, rules: &Rules, claim: &Claim) -> Result<benefit::
     let review = ReviewFacts {
         in_catalogue: Money::from_fen(claim.in_catalogue_fen.unwrap_or(claim.billed_fen)),
         hospital_grade: grade_of(claim.hospital_grade)?,
-        cause: claim.cause.as_deref().and_then(cause_from_code),
+        cause: claim.cause.as_deref().and_then(Cause::from_code),
         minor_blood_disease: claim.minor_blood_disease,
         earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
     };

@@ -63,33 +63,6 @@ pub fn kind_from_code(code: &str) -> Option<ClaimKind> {
     FILED_KINDS.into_iter().find(|k| k.code() == code)
 }
 
-pub const DISEASES: [Disease; 6] = [
-    Disease::OrganTransplant,
-    Disease::CancerRadioChemo,
-    Disease::UraemiaDialysis,
-    Disease::Tuberculosis,
-    Disease::Psychosis,
-    Disease::DiabetesInsulin,
-];
-
-pub fn disease_from_code(code: &str) -> Option<Disease> {
-    DISEASES.into_iter().find(|d| d.code() == code)
-}
-
-pub const CAUSES: [Cause; 7] = [
-    Cause::Fight,
-    Cause::Crime,
-    Cause::Drunkenness,
-    Cause::SelfHarm,
-    Cause::Suicide,
-    Cause::TrafficAccident,
-    Cause::MedicalAccident,
-];
-
-pub fn cause_from_code(code: &str) -> Option<Cause> {
-    CAUSES.into_iter().find(|c| c.code() == code)
-}
-
 /// The documents a claim of `kind` needs (B17): receipts, diagnosis,
 /// itemised list and medical-record copy; for special diseases, receipts and
 /// the prescriptions (or the itemised list).

@@ -172,7 +172,7 @@ pub async fn second_review(
         let review = ReviewFacts {
             in_catalogue: Money::from_fen(claim.in_catalogue_fen.unwrap_or(0)),
             hospital_grade: grade_of(claim.hospital_grade)?,
-            cause: claim.cause.as_deref().and_then(cause_from_code),
+            cause: claim.cause.as_deref().and_then(Cause::from_code),
             minor_blood_disease: claim.minor_blood_disease,
             earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
         };

@@ -263,7 +263,7 @@ pub(super) fn FirstReviewForm(number: String, billed: i64, grade: i64) -> impl I
                 <label for="r_cause">{t(ClaimMsg::Cause)}</label>
                 <select id="r_cause" name="cause">
                     <option value="">{t(Msg::NoneOption)}</option>
-                    {db::claims::CAUSES.iter().map(|c| view! { <option value=c.code()>{claim_code_text(c.code())}</option> }).collect_view()}
+                    {policy::benefit::Cause::ALL.iter().map(|c| view! { <option value=c.code()>{claim_code_text(c.code())}</option> }).collect_view()}
                 </select>
                 <label for="r_earlier">{t(ClaimMsg::EarlierAdmissions)}</label>
                 <input id="r_earlier" name="earlier_admissions" inputmode="numeric" value="0"/>

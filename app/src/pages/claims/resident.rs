@@ -45,7 +45,7 @@ pub(super) fn disease_select(id: &'static str, required: bool) -> impl IntoView 
         <label for=id>{t(ClaimMsg::Disease)}</label>
         <select id=id name="disease" required=required>
             <option value="">{t(Msg::NoneOption)}</option>
-            {db::claims::DISEASES.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
+            {policy::benefit::Disease::ALL.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
         </select>
     }
 }
