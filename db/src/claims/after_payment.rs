@@ -69,7 +69,7 @@ pub async fn fraud_after_payment(
     if actor.role != Role::AgencyAdmin || !agency_sees(actor, &claim.county_code) {
         return Err(Error::Forbidden);
     }
-    if claim.status != "paid" {
+    if claim.status != ClaimStatus::Paid {
         return Err(Error::from(ClaimError::ClaimNotPaid));
     }
     let (code, fraud_case) = match case {

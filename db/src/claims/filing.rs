@@ -26,7 +26,7 @@ pub struct Claim {
     pub bank_account: String,
     pub account_name: String,
     pub filed_at: i64,
-    pub status: String,
+    pub status: ClaimStatus,
     pub first_reviewer: Option<i64>,
     pub first_reviewer_name: Option<String>,
     pub first_reviewed_at: Option<i64>,
@@ -105,7 +105,8 @@ pub(crate) fn claim_from_row(r: &AnyRow) -> sqlx::Result<Claim> {
         bank_account: r.try_get("bank_account")?,
         account_name: r.try_get("account_name")?,
         filed_at: r.try_get("filed_at")?,
-        status: r.try_get("status")?,
+        status: ClaimStatus::from_code(&r.try_get::<String, _>("status")?)
+            .ok_or_else(|| sqlx::Error::Decode("claim status".into()))?,
         first_reviewer: r.try_get("first_reviewer")?,
         first_reviewer_name: r.try_get("first_reviewer_name")?,
         first_reviewed_at: r.try_get("first_reviewed_at")?,
@@ -434,7 +435,7 @@ pub async fn attach_document(
     if !DOCUMENT_KINDS.contains(&kind) {
         return Err(Error::from(ClaimError::DocumentKind));
     }
-    if claim.status != "filed" {
+    if claim.status != ClaimStatus::Filed {
         return Err(Error::from(ClaimError::ClaimUnderReview));
     }
     let stored = documents::check_and_store(store, bytes, max_bytes).await?;

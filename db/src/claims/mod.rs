@@ -37,6 +37,7 @@ mod approvals;
 mod emergency;
 mod facts;
 mod filing;
+mod progress;
 mod queue;
 mod review;
 
@@ -46,8 +47,41 @@ pub use approvals::*;
 pub use emergency::*;
 pub use facts::*;
 pub use filing::*;
+pub use progress::*;
 pub use queue::*;
 pub use review::*;
+
+policy::coded! {
+    /// Where a claim stands: filed and waiting for the first review (初审),
+    /// waiting for the second (复审), decided (approved or refused), paid in a
+    /// run. `first_review` is kept for records written before the two steps
+    /// were one form each.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ClaimStatus {
+        Filed = "filed",
+        FirstReview = "first_review",
+        SecondReview = "second_review",
+        Approved = "approved",
+        Refused = "refused",
+        Paid = "paid",
+    }
+}
+
+impl ClaimStatus {
+    /// Not yet decided by the second review.
+    pub fn undecided(self) -> bool {
+        matches!(
+            self,
+            ClaimStatus::Filed | ClaimStatus::FirstReview | ClaimStatus::SecondReview
+        )
+    }
+
+    /// Decided with a payout: approved, or already paid.
+    pub fn pays(self) -> bool {
+        matches!(self, ClaimStatus::Approved | ClaimStatus::Paid)
+    }
+}
 
 /// The kinds a resident files (B16): inpatient care at a designated
 /// hospital is settled there at discharge (B13) and never comes here.

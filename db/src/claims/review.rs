@@ -25,7 +25,7 @@ pub struct FirstReview {
 pub async fn first_review(db: &Db, actor: &Actor, number: &str, r: FirstReview) -> Result<Claim> {
     let claim = get(db, actor, number).await?;
     reviewer(actor, &claim)?;
-    if claim.status != "filed" {
+    if claim.status != ClaimStatus::Filed {
         return Err(Error::from(InputError::StateChanged));
     }
     if r.facts.in_catalogue > Money::from_fen(claim.billed_fen)
@@ -100,7 +100,7 @@ pub async fn second_review(
 ) -> Result<Claim> {
     let claim = get(db, actor, number).await?;
     reviewer(actor, &claim)?;
-    if claim.status != "second_review" {
+    if claim.status != ClaimStatus::SecondReview {
         return Err(Error::from(InputError::StateChanged));
     }
     if claim.first_reviewer == Some(actor.user_id) {

@@ -74,8 +74,8 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                     <li data-claim=c.number.clone()>
                         <a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a>
                         " · " {c.person_name.clone()} " · " {claim_code_text(&c.kind)} " · "
-                        <span class="status">{claim_code_text(&c.status)}</span>
-                        {c.payout_fen.filter(|_| c.status == "approved" || c.status == "paid").map(|p| view! { " · " {yuan(p)} })}
+                        <span class="status">{claim_code_text(c.status.code())}</span>
+                        {c.payout_fen.filter(|_| c.status.pays()).map(|p| view! { " · " {yuan(p)} })}
                     </li>
                 }).collect_view()}
             </ul>

@@ -152,7 +152,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
                         <tr data-claim=c.number.clone()>
                             <td><a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a></td>
                             <td>{c.person_name.clone()}</td><td>{claim_code_text(&c.kind)}</td><td>{c.account_name.clone()}</td>
-                            <td class="num">{yuan(c.payout_fen.unwrap_or(0))}</td><td>{claim_code_text(&c.status)}</td>
+                            <td class="num">{yuan(c.payout_fen.unwrap_or(0))}</td><td>{claim_code_text(c.status.code())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
