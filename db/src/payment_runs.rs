@@ -14,9 +14,9 @@ use sqlx::Row;
 
 use crate::audit::{self, By, Change};
 use crate::claims::{self, Claim, CLAIM_SELECT};
+use crate::csv_file::CsvFile;
 use crate::error::RunError;
 use crate::numbering::{self, Series};
-use crate::roster::csv_field;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -343,15 +343,14 @@ pub async fn bank_file(db: &Db, actor: &Actor, number: &str) -> Result<String> {
     if run.released_at.is_none() {
         return Err(Error::from(RunError::RunNotReleased));
     }
-    let mut out = String::from("account,name,amount,claim_number\r\n");
+    let mut out = CsvFile::new();
+    out.line(["account", "name", "amount", "claim_number"]);
     for c in claims_of(db, run.id).await? {
-        out.push_str(&format!(
-            "{},{},{},{}\r\n",
-            csv_field(&c.bank_account),
-            csv_field(&c.account_name),
-            Money::from_fen(c.payout_fen.unwrap_or(0)),
-            csv_field(&c.number)
-        ));
+        out.text(&c.bank_account)
+            .text(&c.account_name)
+            .figure(Money::from_fen(c.payout_fen.unwrap_or(0)))
+            .text(&c.number)
+            .end_line();
     }
-    Ok(out)
+    Ok(out.finish())
 }

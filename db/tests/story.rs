@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::id;
 use db::accounts::{LoginOutcome, NewUser};
 use db::audit::By;
 use db::orgs::OrgUnit;
@@ -22,17 +23,6 @@ fn org(code: &str, kind: &str, county: Option<&str>) -> OrgUnit {
         name_en: format!("Org {code}"),
         county_code: county.map(Into::into),
     }
-}
-
-fn id(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let s: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    format!("{first17}{}", C[(s % 11) as usize])
 }
 
 struct League {

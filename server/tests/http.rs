@@ -3,78 +3,12 @@
 //! cross-site guard, per-role homes, log-out, the rules API, the 404.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use axum::body::Body;
 use axum::Router;
+use common::{location, login, post_form, send, session, TestApp, SIMULATOR_KEY};
 use http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-async fn portal() -> (Router, db::Db) {
-    let dir =
-        std::env::temp_dir().join(format!("portal_http_{}_{}", std::process::id(), rand_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let settings = server::Settings {
-        database_url: format!("sqlite://{}/portal.db", dir.display()),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        data_dir: dir.join("files"),
-        secure_cookies: false,
-        instance_id: "test".into(),
-        payment_simulator_key: "http-test-key".into(),
-        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
-        public_url: None,
-    };
-    let state = server::state(&settings).await.unwrap();
-    server::demo::seed_with(&state.db, server::demo::Scale::Core)
-        .await
-        .unwrap();
-    let db = state.db.clone();
-    (server::router(state), db)
-}
-
-fn rand_id() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-}
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn post_form(path: &str, cookie: Option<&str>) -> http::request::Builder {
-    let mut b = Request::post(path)
-        .header(header::HOST, "portal.test")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b
-}
-
-async fn login(app: &Router, user: &str, password: &str) -> (StatusCode, Option<String>, String) {
-    let body = format!("username={user}&password={password}");
-    let (status, headers, text) = send(
-        app,
-        post_form("/api/auth/login", None)
-            .body(Body::from(body.clone()))
-            .unwrap(),
-    )
-    .await;
-    let cookie = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .map(String::from);
-    (status, cookie, text)
-}
 
 async fn home(app: &Router, cookie: Option<&str>) -> String {
     let (status, _, text) = send(
@@ -88,7 +22,7 @@ async fn home(app: &Router, cookie: Option<&str>) -> String {
 
 #[tokio::test]
 async fn log_in_each_role_see_own_home_log_out() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let expect = [
         ("resident1", "Resident"),
         ("office1", "Office"),
@@ -130,7 +64,7 @@ async fn log_in_each_role_see_own_home_log_out() {
 
 #[tokio::test]
 async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let (status, cookie, text) = login(&app, "office1", "nope").await;
     assert!(
         status.is_client_error() || status.is_server_error(),
@@ -142,7 +76,7 @@ async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_before_any_server_function() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let body = "username=admin&password=demo-pass-2026";
     let req = post_form("/api/auth/login", None)
         .header(header::ORIGIN, "https://evil.example")
@@ -172,7 +106,7 @@ async fn cross_site_posts_are_refused_before_any_server_function() {
 
 #[tokio::test]
 async fn a_role_cannot_reach_another_roles_pages() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let (_, cookie, _) = login(&app, "office1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     for path in ["/api/admin/accounts", "/api/admin/audit"] {
@@ -209,7 +143,7 @@ async fn a_role_cannot_reach_another_roles_pages() {
 
 #[tokio::test]
 async fn rules_api_answers_and_refuses_malformed_requests() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let req = |op: &str, body: &str| {
         Request::post(format!("/api/v1/rules/{op}"))
             .header(header::CONTENT_TYPE, "application/json")
@@ -241,7 +175,7 @@ async fn rules_api_answers_and_refuses_malformed_requests() {
 
 #[tokio::test]
 async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let get = |path: &str, cookie: Option<&str>| {
         let mut b = Request::get(path).header(header::HOST, "portal.test");
         if let Some(c) = cookie {
@@ -264,7 +198,7 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
 
 #[tokio::test]
 async fn the_lease_lets_one_instance_run_the_scheduled_task() {
-    let (_app, db) = portal().await;
+    let TestApp { db, .. } = TestApp::new().await;
     // An idle session is purged by whichever instance holds the lease; the other does nothing.
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('x', 1, 0, 0)").execute(&db.pool).await.unwrap();
     let rules = policy::params::Rules::builtin();
@@ -293,7 +227,7 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
 
 #[tokio::test]
 async fn a_provider_notification_is_verified_and_recorded_once() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let rules = db::policy_years::load(&db).await.unwrap();
     let resident = db::accounts::login(&db, "resident1", "demo-pass-2026")
         .await
@@ -301,7 +235,7 @@ async fn a_provider_notification_is_verified_and_recorded_once() {
     let db::accounts::LoginOutcome::Ok(resident) = resident else {
         panic!("resident1 logs in")
     };
-    let sim = db::provider::Simulator::new(b"http-test-key");
+    let sim = db::provider::Simulator::new(SIMULATOR_KEY.as_bytes());
     // 王秀兰's notice for the newest year (she paid 2026; 2027 is her second year).
     let e: i64 = sqlx::query_scalar(
         "SELECT e.id FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.name = '王秀兰' AND e.policy_year = 2027",
@@ -385,7 +319,7 @@ async fn post_member(app: &Router, cookie: &str, photo: &[u8]) -> String {
 
 #[tokio::test]
 async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let (_, cookie, _) = login(&app, "resident1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     // A text file called .jpg is refused by its content, with the message's code, and nothing is kept.
@@ -419,18 +353,9 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() 
     assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
 }
 
-fn location(headers: &http::HeaderMap) -> String {
-    headers[header::LOCATION].to_str().unwrap().to_string()
-}
-
-async fn session(app: &Router, user: &str) -> String {
-    let (_, cookie, _) = login(app, user, "demo-pass-2026").await;
-    cookie.unwrap().split(';').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let resident = session(&app, "resident1").await;
     let wang: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '王秀兰'")
         .fetch_one(&db.pool)
@@ -573,7 +498,7 @@ async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
 
 #[tokio::test]
 async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_them() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let admin = session(&app, "admin").await;
     let reviewer = session(&app, "reviewer1").await;
     let page = |cookie: &str| {
@@ -602,7 +527,7 @@ async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_the
 
 #[tokio::test]
 async fn approving_an_enrolment_issues_its_payment_notice() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let waiting: i64 = sqlx::query_scalar(
         "SELECT id FROM enrolments WHERE status = 'submitted' ORDER BY id LIMIT 1",
@@ -637,7 +562,7 @@ async fn approving_an_enrolment_issues_its_payment_notice() {
 
 #[tokio::test]
 async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let claims = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims")
             .fetch_one(&db.pool)
@@ -685,7 +610,7 @@ async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
 
 #[tokio::test]
 async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let resident = session(&app, "resident1").await;
     let get = |path: &str, cookie: Option<&str>| {
@@ -798,7 +723,7 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
 /// through the page's response options.
 #[tokio::test]
 async fn refusals_answer_with_their_http_status() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     // 401: a wrong password, and a server function without a session.
     let (status, cookie, text) = login(&app, "office1", "nope").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");

@@ -134,10 +134,8 @@ async fn household_form(
             row(p.name, &p.id_number, e)
         })
         .collect();
-    let record_url = format!(
-        "{}/household/{household_id}/form?year={year}",
-        crate::ssr::public_base(&st)
-    );
+    let record_url =
+        crate::ssr::public_link(&st, &format!("/household/{household_id}/form?year={year}"));
     Ok(HouseholdFormView {
         number: household.number,
         address: household.address,

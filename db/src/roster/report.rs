@@ -56,40 +56,20 @@ pub fn bad_rows_csv(
     reason_header: &str,
     reason_text: &dyn Fn(&str) -> String,
 ) -> String {
-    let mut out = String::from("\u{feff}");
-    let mut line = |cells: &mut dyn Iterator<Item = String>| {
-        let fields: Vec<String> = cells.map(|c| csv_field(&c)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
+    let mut out = crate::csv_file::CsvFile::with_bom();
     let width = report.header.len();
-    line(
-        &mut report
+    out.line(
+        report
             .header
             .iter()
-            .cloned()
-            .chain([reason_header.to_owned()]),
+            .map(String::as_str)
+            .chain([reason_header]),
     );
     for b in &report.bad {
         let reasons: Vec<String> = b.reasons.iter().map(|c| reason_text(c)).collect();
         let mut cells = b.cells.clone();
         cells.resize(width.max(cells.len()), String::new());
-        line(&mut cells.into_iter().chain([reasons.join("；")]));
+        out.line(cells.into_iter().chain([reasons.join("；")]));
     }
-    out
-}
-
-/// One CSV field: quoted when it needs it, a leading formula sign defused.
-pub(crate) fn csv_field(s: &str) -> String {
-    // A leading = + - @ would run as a formula in a spreadsheet.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+    out.finish()
 }

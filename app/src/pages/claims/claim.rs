@@ -98,7 +98,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 }).collect_view()}
             </ol>
             {p.paid_in_run.clone().map(|run| view! {
-                <p class="ok" role="status" id="paid-line">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
+                <p class="ok" role="status">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
             })}
             {p.waits_for_run.then(|| view! {
                 <p class="ok">{t(ClaimMsg::WaitingForRun)} " " {c.run_window_start.clone()}</p>
@@ -121,8 +121,8 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
         {p.decided.then(|| view! {
             <section class="card" aria-labelledby="decision">
                 <h2 id="decision">{t(ClaimMsg::Decision)}</h2>
-                <p class="payout" id="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
-                {c.reason.clone().map(|r| view! { <p class="error" id="reason">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
+                <p class="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
+                {c.reason.clone().map(|r| view! { <p class="error">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
                 {steps_view(&explanation)}
             </section>
         })}
@@ -131,7 +131,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             <section class="card" aria-labelledby="estimate">
                 <h2 id="estimate">{t(ClaimMsg::Estimate)}</h2>
                 <p class="muted">{t(ClaimMsg::EstimateHelp)}</p>
-                <p class="payout" id="estimate-amount">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
+                <p class="payout">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
                 {e.reason.map(|r| view! { <p class="error">{claim_code_text(r.code())}</p> })}
                 {steps_view(&e.explanation)}
             </section>
@@ -140,10 +140,10 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
         <section class="card" aria-labelledby="documents">
             <h2 id="documents">{t(ClaimMsg::Documents)}</h2>
             {(!p.missing.is_empty()).then(|| view! {
-                <p class="warn" id="missing">{t(ClaimMsg::StillMissing)} ": "
+                <p class="warn">{t(ClaimMsg::StillMissing)} ": "
                     {p.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join(" · ")}</p>
             })}
-            <ul class="thumbs" id="doc-list">
+            <ul class="thumbs" aria-labelledby="documents">
                 {d.documents.iter().map(|doc| {
                     let href = format!("/documents/{}", doc.sha256);
                     let label = doc.evidence_code.as_deref().map(claim_code_text).unwrap_or_default();

@@ -98,7 +98,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                     <option value="outpatient_emergency">{claim_code_text("outpatient_emergency")}</option>
                 </select>
                 <label for="e_on">{t(ClaimMsg::OccurredOn)}</label>
-                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone()
+                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone() aria-describedby="e_days_left"
                     data-today=today.clone() data-template=t(ClaimMsg::DaysLeftTemplate) data-late=t(ClaimMsg::ReportTooLate)/>
                 <p class="muted" id="e_days_left" aria-live="polite"></p>
                 <label for="e_hospital">{t(ClaimMsg::Hospital)}</label>

@@ -144,7 +144,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
             })}
         </section>
         <section class="card">
-            <table class="list" id="run-lines">
+            <table class="list">
                 <thead><tr><th>{t(ClaimMsg::Claim)}</th><th>{t(ClaimMsg::Member)}</th><th>{t(ClaimMsg::Kind)}</th>
                     <th>{t(ClaimMsg::AccountName)}</th><th class="num">{t(ClaimMsg::Payout)}</th><th>{t(Msg::Status)}</th></tr></thead>
                 <tbody>
