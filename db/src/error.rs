@@ -248,40 +248,73 @@ refusals! {
     }
 }
 
-/// Every refusal of the portal, by area.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Error)]
-pub enum Refusal {
-    #[error(transparent)]
-    InputError(InputError),
-    #[error(transparent)]
-    AccountError(AccountError),
-    #[error(transparent)]
-    OrgError(OrgError),
-    #[error(transparent)]
-    HouseholdError(HouseholdError),
-    #[error(transparent)]
-    EnrolmentError(EnrolmentError),
-    #[error(transparent)]
-    PaymentError(PaymentError),
-    #[error(transparent)]
-    ClaimError(ClaimError),
-    #[error(transparent)]
-    RunError(RunError),
-    #[error(transparent)]
-    DocumentError(DocumentError),
-    #[error(transparent)]
-    RosterError(RosterError),
-    #[error(transparent)]
-    RulesRefusal(RulesRefusal),
-    #[error(transparent)]
-    SetupError(SetupError),
-    /// An identity number that fails the national standard's checks.
-    #[error("identity number: {0}")]
-    Id(IdError),
-    /// Not eligible for the scheme (E2–E4).
-    #[error("not eligible: {}", .0.code())]
-    Eligibility(RefusalReason),
+/// Every refusal of the portal, by area: the enum, its code, kind and the
+/// list of all, from one list of the areas above.
+macro_rules! by_area {
+    ($($area:ident),* $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Error)]
+        pub enum Refusal {
+            $(#[error(transparent)] $area($area),)*
+            /// An identity number that fails the national standard's checks.
+            #[error("identity number: {0}")]
+            Id(IdError),
+            /// Not eligible for the scheme (E2–E4).
+            #[error("not eligible: {}", .0.code())]
+            Eligibility(RefusalReason),
+        }
+
+        impl Refusal {
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Refusal::$area(r) => r.code(),)*
+                    Refusal::Id(e) => id_code(e),
+                    Refusal::Eligibility(r) => r.code(),
+                }
+            }
+
+            pub fn kind(self) -> Kind {
+                match self {
+                    $(Refusal::$area(r) => r.kind(),)*
+                    Refusal::Id(_) => Kind::BadInput,
+                    Refusal::Eligibility(_) => Kind::Rule,
+                }
+            }
+
+            /// Every refusal there is, for the catalogue's completeness test.
+            pub fn all() -> Vec<Refusal> {
+                let mut all = Vec::new();
+                $(all.extend($area::ALL.iter().map(|r| Refusal::$area(*r)));)*
+                all.extend(
+                    [
+                        IdError::BadLength,
+                        IdError::BadCharacter,
+                        IdError::BadChecksum,
+                        IdError::BadBirthDate,
+                        IdError::BadRegion,
+                    ]
+                    .map(Refusal::Id),
+                );
+                all.extend(RefusalReason::ALL.iter().map(|r| Refusal::Eligibility(*r)));
+                all
+            }
+        }
+    };
 }
+
+by_area!(
+    InputError,
+    AccountError,
+    OrgError,
+    HouseholdError,
+    EnrolmentError,
+    PaymentError,
+    ClaimError,
+    RunError,
+    DocumentError,
+    RosterError,
+    RulesRefusal,
+    SetupError,
+);
 
 /// The codes of identity-number refusals carry an `id:` prefix, so that
 /// "bad_length" of an ID is never confused with another field's.
@@ -292,95 +325,6 @@ fn id_code(e: IdError) -> &'static str {
         IdError::BadChecksum => "id:bad_checksum",
         IdError::BadBirthDate => "id:bad_birth_date",
         IdError::BadRegion => "id:bad_region",
-    }
-}
-
-impl Refusal {
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::InputError(r) => r.code(),
-            Refusal::AccountError(r) => r.code(),
-            Refusal::OrgError(r) => r.code(),
-            Refusal::HouseholdError(r) => r.code(),
-            Refusal::EnrolmentError(r) => r.code(),
-            Refusal::PaymentError(r) => r.code(),
-            Refusal::ClaimError(r) => r.code(),
-            Refusal::RunError(r) => r.code(),
-            Refusal::DocumentError(r) => r.code(),
-            Refusal::RosterError(r) => r.code(),
-            Refusal::RulesRefusal(r) => r.code(),
-            Refusal::SetupError(r) => r.code(),
-            Refusal::Id(e) => id_code(e),
-            Refusal::Eligibility(r) => r.code(),
-        }
-    }
-
-    pub fn kind(self) -> Kind {
-        match self {
-            Refusal::InputError(r) => r.kind(),
-            Refusal::AccountError(r) => r.kind(),
-            Refusal::OrgError(r) => r.kind(),
-            Refusal::HouseholdError(r) => r.kind(),
-            Refusal::EnrolmentError(r) => r.kind(),
-            Refusal::PaymentError(r) => r.kind(),
-            Refusal::ClaimError(r) => r.kind(),
-            Refusal::RunError(r) => r.kind(),
-            Refusal::DocumentError(r) => r.kind(),
-            Refusal::RosterError(r) => r.kind(),
-            Refusal::RulesRefusal(r) => r.kind(),
-            Refusal::SetupError(r) => r.kind(),
-            Refusal::Id(_) => Kind::BadInput,
-            Refusal::Eligibility(_) => Kind::Rule,
-        }
-    }
-
-    /// Every refusal there is, for the catalogue's completeness test.
-    pub fn all() -> Vec<Refusal> {
-        let mut all = Vec::new();
-        all.extend(InputError::ALL.iter().map(|r| Refusal::InputError(*r)));
-        all.extend(AccountError::ALL.iter().map(|r| Refusal::AccountError(*r)));
-        all.extend(OrgError::ALL.iter().map(|r| Refusal::OrgError(*r)));
-        all.extend(
-            HouseholdError::ALL
-                .iter()
-                .map(|r| Refusal::HouseholdError(*r)),
-        );
-        all.extend(
-            EnrolmentError::ALL
-                .iter()
-                .map(|r| Refusal::EnrolmentError(*r)),
-        );
-        all.extend(PaymentError::ALL.iter().map(|r| Refusal::PaymentError(*r)));
-        all.extend(ClaimError::ALL.iter().map(|r| Refusal::ClaimError(*r)));
-        all.extend(RunError::ALL.iter().map(|r| Refusal::RunError(*r)));
-        all.extend(
-            DocumentError::ALL
-                .iter()
-                .map(|r| Refusal::DocumentError(*r)),
-        );
-        all.extend(RosterError::ALL.iter().map(|r| Refusal::RosterError(*r)));
-        all.extend(RulesRefusal::ALL.iter().map(|r| Refusal::RulesRefusal(*r)));
-        all.extend(SetupError::ALL.iter().map(|r| Refusal::SetupError(*r)));
-        all.extend(
-            [
-                IdError::BadLength,
-                IdError::BadCharacter,
-                IdError::BadChecksum,
-                IdError::BadBirthDate,
-                IdError::BadRegion,
-            ]
-            .map(Refusal::Id),
-        );
-        all.extend(
-            [
-                RefusalReason::NcmsEnrolled,
-                RefusalReason::EmployeeInsured,
-                RefusalReason::HukouMovedInTooRecently,
-                RefusalReason::WorkingAgeNotCovered,
-            ]
-            .map(Refusal::Eligibility),
-        );
-        all
     }
 }
 
