@@ -247,21 +247,18 @@ async fn take_over(
     if recorded_name.trim() != name.trim() {
         return Err(Error::from(HouseholdError::NameDiffers));
     }
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE persons SET household_id = $1, county_code = $2, facts_json = $3
          WHERE id = $4 AND household_id IS NULL AND school_code IS NULL",
     )
     .bind(household_id)
     .bind(county)
     .bind(facts.to_string())
-    .bind(pid)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::from(HouseholdError::PersonExists));
-    }
-    audit::record(
+    .bind(pid);
+    audit::transition(
         tx,
+        update,
+        HouseholdError::PersonExists,
         By::User(actor),
         Change {
             action: "person.take_over",
