@@ -87,11 +87,7 @@ pub async fn set_language(lang: String, back: String) -> Result<String, AppError
         lang.code()
     ));
     // Only a path on this site: never an open redirect.
-    let back = if back.starts_with('/') && !back.starts_with("//") {
-        back
-    } else {
-        "/".into()
-    };
+    let back = crate::ssr::local_path(&back).to_owned();
     crate::ssr::redirect_if_plain_form(&back);
     Ok(back)
 }

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod components;
+pub mod csp;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -23,6 +24,7 @@ pub use crate::routes::server_rendered_only;
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    csp::apply();
     let lang = i18n::initial_lang();
     #[cfg(feature = "ssr")]
     let hydrate = use_context::<http::request::Parts>()

@@ -169,3 +169,46 @@ mod tests {
         );
     }
 }
+
+/// `path` if it is a path on this site, else `/`: never an open redirect.
+/// Browsers read `/\host` and `/\t/host` as `//host`, so a backslash or a
+/// control character anywhere refuses it, as does a second leading slash.
+pub fn local_path(path: &str) -> &str {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace());
+    if ok {
+        path
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn only_paths_on_this_site_are_kept() {
+        for ok in [
+            "/",
+            "/claims",
+            "/claims/BX2027000001?ok=filed",
+            "/check#quote",
+        ] {
+            assert_eq!(local_path(ok), ok);
+        }
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example",
+            "evil.example",
+            "",
+            "/ok\\..\\x",
+        ] {
+            assert_eq!(local_path(bad), "/", "{bad:?}");
+        }
+    }
+}

@@ -25,7 +25,7 @@ async fn open_document(
             [
                 (header::CONTENT_TYPE, content_type),
                 // Personal papers: never in a shared cache, never re-interpreted.
-                (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+                (header::CACHE_CONTROL, "private, no-store".to_string()),
                 (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
             ],
             bytes,

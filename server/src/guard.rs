@@ -3,7 +3,7 @@
 //! browser's own word on where the request came from.
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
+use axum::http::{header, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -22,8 +22,9 @@ pub async fn refuse_cross_site(req: Request<Body>, next: Next) -> Response {
 fn is_cross_site(req: &Request<Body>) -> bool {
     let headers = req.headers();
     if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        // "none" is the user typing or bookmarking; same-origin and same-site are ours.
-        return site == "cross-site";
+        // "none" is the user typing or bookmarking; "same-site" is another
+        // host of the same registrable domain, which is not us.
+        return site != "same-origin" && site != "none";
     }
     match (
         headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
@@ -34,4 +35,52 @@ fn is_cross_site(req: &Request<Body>) -> bool {
         // No Origin: not a browser's cross-site form or fetch (they send one on POST).
         _ => false,
     }
+}
+
+/// Headers every answer carries: no framing (clickjacking), no type sniffing,
+/// no full URL sent to other sites, HSTS where cookies are Secure; and no
+/// copy kept by a browser or proxy of anything personal — signed-in pages,
+/// server-function answers and documents (ID cards, medical scans).
+pub async fn security_headers(secure: bool, req: Request<Body>, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let signed_in = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.contains(app::ssr::SESSION_COOKIE));
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        // Pages set their own, with the response's nonce (app::csp).
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; object-src 'none'; frame-ancestors 'none'",
+            ),
+        );
+    }
+    if secure {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    let personal = signed_in || path.starts_with("/api/") || path.starts_with("/documents/");
+    if personal && !path.starts_with("/pkg/") {
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    res
 }

@@ -61,6 +61,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    let secure = state.secure_cookies;
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
         .route(
@@ -80,6 +81,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(status::server_fn_status))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            guard::security_headers(secure, req, next)
+        }))
         .with_state(state)
 }
 

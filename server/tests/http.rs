@@ -85,11 +85,14 @@ async fn cross_site_posts_are_refused_before_any_server_function() {
     let (status, headers, _) = send(&app, req).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(headers.get(header::SET_COOKIE).is_none());
-    let req = post_form("/api/auth/login", None)
-        .header("sec-fetch-site", "cross-site")
-        .body(Body::from(body))
-        .unwrap();
-    assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN);
+    // Another site, or another host of the same domain (same-site), is refused.
+    for site in ["cross-site", "same-site"] {
+        let req = post_form("/api/auth/login", None)
+            .header("sec-fetch-site", site)
+            .body(Body::from(body))
+            .unwrap();
+        assert_eq!(send(&app, req).await.0, StatusCode::FORBIDDEN, "{site}");
+    }
     // Same origin passes.
     let req = post_form("/api/auth/login", None)
         .header(header::ORIGIN, "http://portal.test")

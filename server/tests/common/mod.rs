@@ -25,6 +25,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::build(false).await
+    }
+
+    /// As deployed behind HTTPS: Secure cookies (and so HSTS).
+    pub async fn secure() -> TestApp {
+        TestApp::build(true).await
+    }
+
+    async fn build(secure_cookies: bool) -> TestApp {
         let dir = std::env::temp_dir().join(format!(
             "portal_router_test_{}_{}",
             std::process::id(),
@@ -39,7 +48,7 @@ impl TestApp {
             site_addr: "127.0.0.1:0".parse().unwrap(),
             site_root: dir.join("site").display().to_string(),
             data_dir: dir.join("files"),
-            secure_cookies: false,
+            secure_cookies,
             instance_id: "test".into(),
             payment_simulator_key: SIMULATOR_KEY.into(),
             max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,

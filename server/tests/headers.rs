@@ -1,0 +1,109 @@
+//! The headers every answer carries: a Content-Security-Policy whose nonce
+//! is the one on the page's inline hydration scripts, no framing, no type
+//! sniffing, no referrer to other sites, HSTS behind HTTPS, and no stored
+//! copy of anything personal.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::body::Body;
+use common::{post_form, send, session, TestApp, HOST};
+use http::{header, Request, StatusCode};
+
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path).header(header::HOST, HOST);
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_personal_answers_are_never_stored() {
+    let TestApp { app, .. } = TestApp::new().await;
+    let (status, h, page) = send(&app, get("/check", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let csp = h[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert!(
+        page.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration scripts carry the nonce"
+    );
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.split(';')
+            .any(|d| d.trim().starts_with("script-src") && d.contains("'unsafe-inline'")),
+        "{csp}"
+    );
+    assert_eq!(h[header::X_FRAME_OPTIONS], "DENY");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    assert_eq!(h[header::REFERRER_POLICY], "same-origin");
+    assert!(
+        h.get(header::STRICT_TRANSPORT_SECURITY).is_none(),
+        "no HSTS over plain HTTP"
+    );
+    // A second page gets a fresh nonce.
+    let (_, h2, _) = send(&app, get("/check", None)).await;
+    assert_ne!(h2[header::CONTENT_SECURITY_POLICY].to_str().unwrap(), csp);
+
+    // Signed in: the page, a server function's answer and a document are never stored.
+    let cookie = session(&app, "resident1").await;
+    let (_, h, _) = send(&app, get("/", Some(&cookie))).await;
+    assert_eq!(h[header::CACHE_CONTROL], "private, no-store");
+    let (status, h, _) = send(
+        &app,
+        post_form("/api/home", Some(&cookie))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "private, no-store");
+    let sha = "0".repeat(64);
+    let (_, h, _) = send(&app, get(&format!("/documents/{sha}"), Some(&cookie))).await;
+    assert_eq!(h[header::CACHE_CONTROL], "private, no-store");
+    assert_eq!(h[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+#[tokio::test]
+async fn behind_https_the_browser_is_told_to_stay_there() {
+    let TestApp { app, .. } = TestApp::secure().await;
+    let (_, h, _) = send(&app, get("/check", None)).await;
+    assert_eq!(
+        h[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_goes_back_only_to_a_path_of_this_site() {
+    let TestApp { app, .. } = TestApp::new().await;
+    for (back, expect) in [
+        ("/claims", "/claims"),
+        ("/%5Cevil.example", "/"),
+        ("//evil.example", "/"),
+        ("https://evil.example/", "/"),
+    ] {
+        let (status, h, body) = send(
+            &app,
+            post_form("/api/lang", None)
+                .body(Body::from(format!("lang=en&back={back}")))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{back}: {body}");
+        assert_eq!(body, format!("\"{expect}\""), "{back}");
+        assert!(h.get(header::LOCATION).is_none());
+    }
+}
