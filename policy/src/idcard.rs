@@ -160,8 +160,30 @@ fn number_from(digits: &[u8]) -> u32 {
     digits.iter().fold(0, |n, &d| n * 10 + u32::from(d))
 }
 
-/// Checks an identity number and reads the birth date and sex from it.
-pub fn check(id: &str) -> Result<IdNumber, IdError> {
+/// An identity number as people type or paste it, made canonical: spaces
+/// (also the ideographic space) and hyphens between groups removed,
+/// full-width digits and letters (from a Chinese input method) made
+/// half-width, a final `x` made `X`. Anything else is left for `check` to
+/// refuse.
+pub fn normalise(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '\u{2212}' && *c != '\u{FF0D}')
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
+            }
+            c => c,
+        })
+        .map(|c| if c == 'x' { 'X' } else { c })
+        .collect()
+}
+
+/// Checks an identity number and reads the birth date and sex from it. The
+/// input is [`normalise`]d first, so `1522 2220 0712 2314 73` and full-width
+/// digits are read as the number they are.
+pub fn check(raw: &str) -> Result<IdNumber, IdError> {
+    let id = normalise(raw);
+    let id = id.as_str();
     if id.chars().count() != 18 {
         return Err(IdError::BadLength);
     }
@@ -209,6 +231,31 @@ pub fn check(id: &str) -> Result<IdNumber, IdError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_and_pasted_forms_are_read_as_the_number() {
+        let want = check("15220219490601641X").unwrap().number;
+        for typed in [
+            " 15220219490601641X ",
+            "152202 19490601 641X",
+            "1522 0219 4906 0164 1x",
+            "152202-19490601-641X",
+            "１５２２０２１９４９０６０１６４１Ｘ",
+            "１５２２０２１９４９０６０１６４１ｘ",
+            "152202\u{3000}19490601641X",
+        ] {
+            assert_eq!(
+                check(typed).map(|i| i.number),
+                Ok(want.clone()),
+                "{typed:?}"
+            );
+        }
+        // A mistyped digit in full width is still a mistyped digit.
+        assert_eq!(
+            check("１５２２０２１９４９０６０１６４１５"),
+            Err(IdError::BadChecksum)
+        );
+    }
 
     fn make(first17: &str) -> String {
         format!("{first17}{}", check_character(first17).unwrap())
@@ -260,11 +307,11 @@ mod tests {
             "bad_character"
         );
         assert_eq!(
-            check("1522222007122314-3").unwrap_err().code(),
+            check("1522222007122314_3").unwrap_err().code(),
             "bad_character"
         );
         assert_eq!(
-            check("15222220071223147５").unwrap_err().code(),
+            check("15222220071223147％").unwrap_err().code(),
             "bad_character"
         );
         assert_eq!(
