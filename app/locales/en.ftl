@@ -98,12 +98,6 @@ fact-minor-blood = Minor with a blood-system disease
 none-option = None
 get-quote = Get the quote
 claim-kind = Kind of care
-kind-inpatient = Inpatient stay at a designated hospital
-kind-transfer = Approved transfer
-kind-nondesignated = Emergency stay at a non-designated hospital
-kind-outpatient-emergency = Outpatient emergency rescue
-kind-special-outpatient = Special-disease outpatient care
-kind-student-accident = Pupil's no-fault accident
 hospital-grade = Hospital grade
 grade3 = Grade 3
 grade2 = Grade 2
@@ -112,12 +106,6 @@ in-catalogue = In-catalogue amount (yuan)
 admission-ordinal = Admission number this year
 continuous-years = Continuous contribution years
 special-disease = Special disease
-dis-transplant = Organ-transplant anti-rejection
-dis-cancer = Cancer radio/chemotherapy
-dis-dialysis = Uraemia dialysis
-dis-tb = Tuberculosis
-dis-psychosis = Psychosis
-dis-diabetes = Insulin-treated diabetes
 paid-this-year = Already paid by the fund this year (yuan)
 estimate = Estimate
 why-this-answer = Why this answer
@@ -329,7 +317,8 @@ claims-to-pay = Approved claims not yet in a run: { $n }
 err-not-our-pupil = No pupil with that identity number is on this school's roster.
 
 ## Names of the RULES-API codes (code_text): category, tier, registrar,
-## evidence, refusal, no-pay reason, sex. Also sent to the browser.
+## evidence, refusal, no-pay reason, sex, claim kind, disease. Also sent to
+## the browser. code_text and claim_code_text read the same code-<code>.
 
 code-student = Student
 code-child = Child
@@ -353,13 +342,27 @@ code-ncms_enrolled = { ref-ncms }
 code-employee_insured = { ref-employee }
 code-hukou_moved_in_too_recently = { ref-hukou }
 code-working_age_not_covered = { ref-working-age }
-code-not_covered = Not covered on the day of care (interrupted, inactive or suspended)
+code-not_covered = On the day of care the resident was interrupted, not enrolled or suspended
 code-excluded_cause = An excluded cause (fight, crime, drunkenness, self-harm, suicide, traffic or medical accident)
-code-transfer_not_approved = Transfer without the agency's approval
+code-transfer_not_approved = The transfer was not approved
 code-emergency_not_filed = Emergency not filed with the agency within 3 days
-code-not_special_disease = Not one of the special diseases
+code-not_special_disease = Not a special outpatient disease
 code-male = male
 code-female = female
+
+# Claim kinds and special diseases: the estimate and the claim pages.
+code-inpatient = Inpatient stay at a designated hospital
+code-transfer = Transfer
+code-nondesignated_emergency = Emergency stay at a non-designated hospital
+code-outpatient_emergency = Outpatient emergency rescue
+code-special_outpatient = Special-disease outpatient care
+code-student_accident = Pupil's no-fault accident
+code-organ_transplant = Anti-rejection after organ transplant
+code-cancer_radio_chemo = Cancer radio- or chemotherapy
+code-uraemia_dialysis = Uraemia dialysis
+code-tuberculosis = Tuberculosis
+code-psychosis = Psychosis
+code-diabetes_insulin = Insulin-treated diabetes
 
 ## Server-rendered only: pre-registration, printed papers, refunds (PaperMsg).
 
@@ -571,75 +574,59 @@ stats-paid-out = Paid out
 stats-refusals = Reasons for refusal
 stats-nothing = Nothing recorded for this year.
 
-## Server-rendered only: names of claim codes (claim_code_text): kind, status,
-## disease, cause, document, relation, reason, run kind, outcome.
+## Server-rendered only: names of the other claim codes (claim_code_text):
+## status, cause, document, relation, reason, run kind, outcome.
 
-claim-code-transfer = Transfer
-claim-code-nondesignated_emergency = Emergency stay at a non-designated hospital
-claim-code-outpatient_emergency = Outpatient emergency rescue
-claim-code-special_outpatient = Special-disease outpatient care
-claim-code-student_accident = Pupil's no-fault accident
-claim-code-special_disease = Special-disease treatment
-claim-code-special_item = Special item
-claim-code-filed = Filed, waiting for the first review
-claim-code-first_review = In first review
-claim-code-second_review = First review done, waiting for the second
-claim-code-approved = Approved, waiting for payment
-claim-code-refused = Refused
-claim-code-paid = Paid
-claim-code-approval_status_requested = Waiting for an answer
-claim-code-approval_status_approved = Approved
-claim-code-approval_status_refused = Refused
-claim-code-organ_transplant = Anti-rejection after organ transplant
-claim-code-cancer_radio_chemo = Cancer radio- or chemotherapy
-claim-code-uraemia_dialysis = Uraemia dialysis
-claim-code-tuberculosis = Tuberculosis
-claim-code-psychosis = Psychosis
-claim-code-diabetes_insulin = Insulin-treated diabetes
-claim-code-fight = Fight
-claim-code-crime = Crime
-claim-code-drunkenness = Drunkenness
-claim-code-self_harm = Self-harm
-claim-code-suicide = Suicide
-claim-code-traffic_accident = Traffic accident
-claim-code-medical_accident = Medical accident
-claim-code-receipt = Receipts
-claim-code-diagnosis = Diagnosis
-claim-code-expense_list = Itemised expense list
-claim-code-medical_record = Copy of the medical record
-claim-code-prescription = Prescriptions
-claim-code-relation_self = Self
-claim-code-relation_spouse = Spouse
-claim-code-relation_parent = Parent
-claim-code-relation_child = Child
-claim-code-relation_relative = Other relative
-claim-code-relation_other = Other
-claim-code-not_covered = On the day of care the resident was interrupted, not enrolled or suspended
-claim-code-excluded_cause = Care from an excluded cause is not paid
-claim-code-transfer_not_approved = The transfer was not approved
-claim-code-emergency_not_filed = The emergency was not reported within 3 days
-claim-code-not_special_disease = Not a special outpatient disease
-claim-code-documents_false = False documents: the whole claim is refused and benefits suspended
-claim-code-cap_reached = The annual cap is used up
-claim-code-below_deductible = The in-catalogue amount does not exceed the deductible
-claim-code-found_at_review = False documents found at review
-claim-code-refunded = Found after payment, refunded
-claim-code-not_refunded = Found after payment, not refunded
-claim-code-run_special_outpatient = Special diseases (5th–6th)
-claim-code-run_others = Transfers, emergencies, accidents (7th–10th)
-claim-code-claim_filed = The claim is filed. Now upload its documents.
-claim-code-reported = The emergency is reported.
-claim-code-approval_requested = Asked: waiting for the agency's answer.
-claim-code-uploaded = Documents uploaded.
-claim-code-first_reviewed = First review done: sent to the second review.
-claim-code-decided = Second review done.
-claim-code-returned = Sent back to the first review.
-claim-code-approval_decided = The request is answered.
-claim-code-run_prepared = The run is prepared: another person releases it.
-claim-code-run_released = The run is released and its claims are marked paid.
-claim-code-saved = Saved.
-claim-code-fraud_recorded = Recorded; benefits are suspended.
-claim-code-repaid = Repayment and interest recorded; benefits resume.
+code-special_disease = Special-disease treatment
+code-special_item = Special item
+code-filed = Filed, waiting for the first review
+code-first_review = In first review
+code-second_review = First review done, waiting for the second
+code-approved = Approved, waiting for payment
+code-refused = Refused
+code-paid = Paid
+code-approval_status_requested = Waiting for an answer
+code-approval_status_approved = Approved
+code-approval_status_refused = Refused
+code-fight = Fight
+code-crime = Crime
+code-drunkenness = Drunkenness
+code-self_harm = Self-harm
+code-suicide = Suicide
+code-traffic_accident = Traffic accident
+code-medical_accident = Medical accident
+code-receipt = Receipts
+code-diagnosis = Diagnosis
+code-expense_list = Itemised expense list
+code-medical_record = Copy of the medical record
+code-prescription = Prescriptions
+code-relation_self = Self
+code-relation_spouse = Spouse
+code-relation_parent = Parent
+code-relation_child = Child
+code-relation_relative = Other relative
+code-relation_other = Other
+code-documents_false = False documents: the whole claim is refused and benefits suspended
+code-cap_reached = The annual cap is used up
+code-below_deductible = The in-catalogue amount does not exceed the deductible
+code-found_at_review = False documents found at review
+code-refunded = Found after payment, refunded
+code-not_refunded = Found after payment, not refunded
+code-run_special_outpatient = Special diseases (5th–6th)
+code-run_others = Transfers, emergencies, accidents (7th–10th)
+code-claim_filed = The claim is filed. Now upload its documents.
+code-reported = The emergency is reported.
+code-approval_requested = Asked: waiting for the agency's answer.
+code-uploaded = Documents uploaded.
+code-first_reviewed = First review done: sent to the second review.
+code-decided = Second review done.
+code-returned = Sent back to the first review.
+code-approval_decided = The request is answered.
+code-run_prepared = The run is prepared: another person releases it.
+code-run_released = The run is released and its claims are marked paid.
+code-saved = Saved.
+code-fraud_recorded = Recorded; benefits are suspended.
+code-repaid = Repayment and interest recorded; benefits resume.
 
 ## Server-rendered only: refusals of a claim page's post (claim_error).
 

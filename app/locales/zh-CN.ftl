@@ -98,12 +98,6 @@ fact-minor-blood = 未成年人血液系统疾病
 none-option = 无
 get-quote = 测算
 claim-kind = 费用类别
-kind-inpatient = 定点医院住院
-kind-transfer = 经批准转外就医
-kind-nondesignated = 非定点医院急诊住院
-kind-outpatient-emergency = 门诊急诊抢救
-kind-special-outpatient = 门诊特殊疾病
-kind-student-accident = 学生无责任意外伤害
 hospital-grade = 医院等级
 grade3 = 三级医院
 grade2 = 二级医院
@@ -112,12 +106,6 @@ in-catalogue = 符合目录的费用（元）
 admission-ordinal = 本年度第几次住院
 continuous-years = 连续缴费年限
 special-disease = 门诊特殊疾病病种
-dis-transplant = 器官移植抗排异治疗
-dis-cancer = 恶性肿瘤放化疗
-dis-dialysis = 尿毒症透析
-dis-tb = 结核病
-dis-psychosis = 精神病
-dis-diabetes = 糖尿病（胰岛素治疗）
 paid-this-year = 本年度基金已支付（元）
 estimate = 估算
 why-this-answer = 为什么是这个结果
@@ -329,7 +317,8 @@ claims-to-pay = 审核通过待编入支付批次：{ $n }笔
 err-not-our-pupil = 本校花名册中没有此身份证号码的学生。
 
 ## Names of the RULES-API codes (code_text): category, tier, registrar,
-## evidence, refusal, no-pay reason, sex. Also sent to the browser.
+## evidence, refusal, no-pay reason, sex, claim kind, disease. Also sent to
+## the browser. code_text and claim_code_text read the same code-<code>.
 
 code-student = 在校学生
 code-child = 未成年居民
@@ -353,13 +342,27 @@ code-ncms_enrolled = { ref-ncms }
 code-employee_insured = { ref-employee }
 code-hukou_moved_in_too_recently = { ref-hukou }
 code-working_age_not_covered = { ref-working-age }
-code-not_covered = 就医时处于中断缴费、未参保或暂停待遇期间
+code-not_covered = 就医时处于中断缴费、未参保或停止待遇期间
 code-excluded_cause = 属于不予支付的情形（斗殴、犯罪、醉酒、自残、自杀、交通事故、医疗事故等）
-code-transfer_not_approved = 转外就医未经批准
+code-transfer_not_approved = 未经批准转外地住院
 code-emergency_not_filed = 急诊未在3日内向经办机构备案
-code-not_special_disease = 不属于门诊特殊疾病病种
+code-not_special_disease = 不属于特殊病门诊病种
 code-male = 男
 code-female = 女
+
+# Claim kinds and special diseases: the estimate and the claim pages.
+code-inpatient = 定点医院住院
+code-transfer = 转院（转外地住院）
+code-nondesignated_emergency = 非定点医疗机构急诊住院
+code-outpatient_emergency = 门诊紧急抢救
+code-special_outpatient = 特殊病门诊
+code-student_accident = 学生无责任意外伤害
+code-organ_transplant = 器官移植术后抗排斥治疗
+code-cancer_radio_chemo = 恶性肿瘤放化疗
+code-uraemia_dialysis = 尿毒症透析治疗
+code-tuberculosis = 结核病
+code-psychosis = 精神病
+code-diabetes_insulin = 糖尿病胰岛素治疗
 
 ## Server-rendered only: pre-registration, printed papers, refunds (PaperMsg).
 
@@ -571,75 +574,59 @@ stats-paid-out = 已支付金额
 stats-refusals = 拒付原因
 stats-nothing = 该年度没有记录。
 
-## Server-rendered only: names of claim codes (claim_code_text): kind, status,
-## disease, cause, document, relation, reason, run kind, outcome.
+## Server-rendered only: names of the other claim codes (claim_code_text):
+## status, cause, document, relation, reason, run kind, outcome.
 
-claim-code-transfer = 转院（转外地住院）
-claim-code-nondesignated_emergency = 非定点医疗机构急诊住院
-claim-code-outpatient_emergency = 门诊紧急抢救
-claim-code-special_outpatient = 特殊病门诊
-claim-code-student_accident = 学生无责任意外伤害
-claim-code-special_disease = 特殊病门诊治疗
-claim-code-special_item = 特殊检查治疗项目
-claim-code-filed = 已提交，待初审
-claim-code-first_review = 初审中
-claim-code-second_review = 初审完成，待复审
-claim-code-approved = 审核通过，待支付
-claim-code-refused = 不予支付
-claim-code-paid = 已支付
-claim-code-approval_status_requested = 待审批
-claim-code-approval_status_approved = 已同意
-claim-code-approval_status_refused = 不同意
-claim-code-organ_transplant = 器官移植术后抗排斥治疗
-claim-code-cancer_radio_chemo = 恶性肿瘤放化疗
-claim-code-uraemia_dialysis = 尿毒症透析治疗
-claim-code-tuberculosis = 结核病
-claim-code-psychosis = 精神病
-claim-code-diabetes_insulin = 糖尿病胰岛素治疗
-claim-code-fight = 打架斗殴
-claim-code-crime = 违法犯罪
-claim-code-drunkenness = 酗酒
-claim-code-self_harm = 自残
-claim-code-suicide = 自杀
-claim-code-traffic_accident = 交通事故
-claim-code-medical_accident = 医疗事故
-claim-code-receipt = 医疗费用收据
-claim-code-diagnosis = 诊断书
-claim-code-expense_list = 医疗费用清单
-claim-code-medical_record = 病历复印件
-claim-code-prescription = 处方
-claim-code-relation_self = 本人
-claim-code-relation_spouse = 配偶
-claim-code-relation_parent = 父母
-claim-code-relation_child = 子女
-claim-code-relation_relative = 其他亲属
-claim-code-relation_other = 其他
-claim-code-not_covered = 就医时处于中断缴费、未参保或停止待遇期间
-claim-code-excluded_cause = 因除外原因发生的费用不予支付
-claim-code-transfer_not_approved = 未经批准转外地住院
-claim-code-emergency_not_filed = 急诊抢救未在3日内备案
-claim-code-not_special_disease = 不属于特殊病门诊病种
-claim-code-documents_false = 报销材料弄虚作假，拒付全部费用并停止待遇
-claim-code-cap_reached = 本年度支付限额已用完
-claim-code-below_deductible = 目录内费用未超过起付标准
-claim-code-found_at_review = 审核时查实弄虚作假
-claim-code-refunded = 支付后查实，已退还
-claim-code-not_refunded = 支付后查实，未退还
-claim-code-run_special_outpatient = 特殊病门诊（每月5—6日）
-claim-code-run_others = 转院、急诊和意外伤害（每月7—10日）
-claim-code-claim_filed = 报销申请已提交。请上传材料。
-claim-code-reported = 急诊已备案。
-claim-code-approval_requested = 审批申请已提交，等待医保经办机构答复。
-claim-code-uploaded = 材料已上传。
-claim-code-first_reviewed = 初审完成，已送复审。
-claim-code-decided = 复审完成。
-claim-code-returned = 已退回初审。
-claim-code-approval_decided = 已答复审批申请。
-claim-code-run_prepared = 支付批次已编制，等待另一人确认发放。
-claim-code-run_released = 支付批次已发放，报销已标记为已支付。
-claim-code-saved = 已保存。
-claim-code-fraud_recorded = 已记录并停止待遇。
-claim-code-repaid = 已记录退还及利息，待遇恢复。
+code-special_disease = 特殊病门诊治疗
+code-special_item = 特殊检查治疗项目
+code-filed = 已提交，待初审
+code-first_review = 初审中
+code-second_review = 初审完成，待复审
+code-approved = 审核通过，待支付
+code-refused = 不予支付
+code-paid = 已支付
+code-approval_status_requested = 待审批
+code-approval_status_approved = 已同意
+code-approval_status_refused = 不同意
+code-fight = 打架斗殴
+code-crime = 违法犯罪
+code-drunkenness = 酗酒
+code-self_harm = 自残
+code-suicide = 自杀
+code-traffic_accident = 交通事故
+code-medical_accident = 医疗事故
+code-receipt = 医疗费用收据
+code-diagnosis = 诊断书
+code-expense_list = 医疗费用清单
+code-medical_record = 病历复印件
+code-prescription = 处方
+code-relation_self = 本人
+code-relation_spouse = 配偶
+code-relation_parent = 父母
+code-relation_child = 子女
+code-relation_relative = 其他亲属
+code-relation_other = 其他
+code-documents_false = 报销材料弄虚作假，拒付全部费用并停止待遇
+code-cap_reached = 本年度支付限额已用完
+code-below_deductible = 目录内费用未超过起付标准
+code-found_at_review = 审核时查实弄虚作假
+code-refunded = 支付后查实，已退还
+code-not_refunded = 支付后查实，未退还
+code-run_special_outpatient = 特殊病门诊（每月5—6日）
+code-run_others = 转院、急诊和意外伤害（每月7—10日）
+code-claim_filed = 报销申请已提交。请上传材料。
+code-reported = 急诊已备案。
+code-approval_requested = 审批申请已提交，等待医保经办机构答复。
+code-uploaded = 材料已上传。
+code-first_reviewed = 初审完成，已送复审。
+code-decided = 复审完成。
+code-returned = 已退回初审。
+code-approval_decided = 已答复审批申请。
+code-run_prepared = 支付批次已编制，等待另一人确认发放。
+code-run_released = 支付批次已发放，报销已标记为已支付。
+code-saved = 已保存。
+code-fraud_recorded = 已记录并停止待遇。
+code-repaid = 已记录退还及利息，待遇恢复。
 
 ## Server-rendered only: refusals of a claim page's post (claim_error).
 

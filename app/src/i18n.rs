@@ -12,8 +12,8 @@
 //! The keys stay typed: each enum below lists the messages of a part of the
 //! portal, and a message's Fluent id is its prefix and the variant's name in
 //! kebab-case (`Msg::LoginTitle` is `login-title`, `ClaimMsg::Kind` is
-//! `claims-kind`). Tables keyed by a code read `code-<code>` and
-//! `claim-error-<code>`.
+//! `claims-kind`). Tables keyed by a code read `code-<code>` (one name per
+//! code for every page) and `claim-error-<code>`.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -260,10 +260,8 @@ keys! {
     CheckNav, QuoteTitle, EstimateTitle, PolicyYear, Circumstances, FactInSchool,
     FactEmployeeInsured, FactFlexible, FactNcms, FactMigrantChild, FactDibao, FactLowIncome,
     FactDisability, FactHukouMoved, FactMinorBlood, NoneOption, GetQuote, ClaimKind,
-    KindInpatient, KindTransfer, KindNondesignated, KindOutpatientEmergency,
-    KindSpecialOutpatient, KindStudentAccident, HospitalGrade, Grade3, Grade2, Grade1,
-    InCatalogue, AdmissionOrdinal, ContinuousYears, SpecialDisease, DisTransplant, DisCancer,
-    DisDialysis, DisTb, DisPsychosis, DisDiabetes, PaidThisYear, Estimate, WhyThisAnswer,
+    HospitalGrade, Grade3, Grade2, Grade1, InCatalogue, AdmissionOrdinal, ContinuousYears,
+    SpecialDisease, PaidThisYear, Estimate, WhyThisAnswer,
     BirthDate, AgeForYear, PersonalShare, TotalContribution, SubsidyCentral, SubsidyRegion,
     SubsidyLeague, SubsidyCounty, RegisteredBy, EvidenceNeeded, Yuan, FundPays, Deductible,
     Ratio, NotPaidBecause, ErrIdLength, ErrIdChar, ErrIdChecksum, ErrIdBirth, ErrIdRegion,
@@ -355,8 +353,8 @@ keys! {
 }
 
 /// The RULES-API codes `code_text` names (category, tier, registrar,
-/// evidence, refusal, no-pay reason, sex): `code-<code>` in the catalogue,
-/// and sent to the browser with the hydrated pages' texts.
+/// evidence, refusal, no-pay reason, sex, claim kind, disease): `code-<code>`
+/// in the catalogue, and sent to the browser with the hydrated pages' texts.
 #[cfg(feature = "ssr")]
 pub const RULES_CODES: &[&str] = &[
     "student",
@@ -388,17 +386,24 @@ pub const RULES_CODES: &[&str] = &[
     "not_special_disease",
     "male",
     "female",
-];
-
-/// The claim codes `claim_code_text` names (kind, status, disease, cause,
-/// document, relation, reason, run kind, outcome): `claim-code-<code>`.
-#[cfg(feature = "ssr")]
-pub const CLAIM_CODES: &[&str] = &[
+    "inpatient",
     "transfer",
     "nondesignated_emergency",
     "outpatient_emergency",
     "special_outpatient",
     "student_accident",
+    "organ_transplant",
+    "cancer_radio_chemo",
+    "uraemia_dialysis",
+    "tuberculosis",
+    "psychosis",
+    "diabetes_insulin",
+];
+
+/// The other claim codes `claim_code_text` names (status, cause, document,
+/// relation, reason, run kind, outcome): `code-<code>` too, server-side only.
+#[cfg(feature = "ssr")]
+pub const CLAIM_CODES: &[&str] = &[
     "special_disease",
     "special_item",
     "filed",
@@ -410,12 +415,6 @@ pub const CLAIM_CODES: &[&str] = &[
     "approval_status_requested",
     "approval_status_approved",
     "approval_status_refused",
-    "organ_transplant",
-    "cancer_radio_chemo",
-    "uraemia_dialysis",
-    "tuberculosis",
-    "psychosis",
-    "diabetes_insulin",
     "fight",
     "crime",
     "drunkenness",
@@ -434,11 +433,6 @@ pub const CLAIM_CODES: &[&str] = &[
     "relation_child",
     "relation_relative",
     "relation_other",
-    "not_covered",
-    "excluded_cause",
-    "transfer_not_approved",
-    "emergency_not_filed",
-    "not_special_disease",
     "documents_false",
     "cap_reached",
     "below_deductible",
@@ -507,11 +501,12 @@ pub const CLAIM_ERRORS: &[&str] = &[
 ];
 
 /// The name of a claim code (kind, status, disease, cause, document,
-/// relation, reason, run kind, outcome) in the page's language.
+/// relation, reason, run kind, outcome) in the page's language: the same
+/// `code-<code>` as `code_text`, so each name is written once.
 #[cfg(feature = "ssr")]
 pub fn claim_code_text(code: &str) -> String {
-    catalogue::text(use_lang(), &format!("claim-code-{code}"))
-        .filter(|_| CLAIM_CODES.contains(&code))
+    catalogue::text(use_lang(), &format!("code-{code}"))
+        .filter(|_| CLAIM_CODES.contains(&code) || RULES_CODES.contains(&code))
         .map_or_else(|| code.to_string(), str::to_string)
 }
 

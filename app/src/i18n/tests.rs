@@ -20,7 +20,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(ClaimMsg::ALL))
         .chain(ids(StatsMsg::ALL))
         .chain(RULES_CODES.iter().map(|c| format!("code-{c}")))
-        .chain(CLAIM_CODES.iter().map(|c| format!("claim-code-{c}")))
+        .chain(CLAIM_CODES.iter().map(|c| format!("code-{c}")))
         .chain(CLAIM_ERRORS.iter().map(|c| format!("claim-error-{c}")))
         .collect()
 }
