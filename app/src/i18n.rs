@@ -165,6 +165,86 @@ pub fn t_args(msg: impl Text, args: &[(&str, String)]) -> String {
     }
 }
 
+/// The text of `msg` with the numbers of this policy year it quotes (see
+/// `year_args`). Server-rendered pages only: the browser has no parameters.
+#[cfg(feature = "ssr")]
+pub fn t_year(msg: impl Text) -> String {
+    t_args(msg, &year_args())
+}
+
+/// The numbers of this policy year (the newest if this year has none) that
+/// texts may quote, each as `{ $<parameter's name> }`
+/// (`{ $emergency_filing_days }`), so a text says what the parameters say.
+#[cfg(feature = "ssr")]
+pub fn year_args() -> Vec<(&'static str, String)> {
+    let Ok(st) = crate::ssr::state() else {
+        return Vec::new();
+    };
+    let rules = st.rules();
+    let year = chrono::Datelike::year(&db::claims::today());
+    rules
+        .year(year)
+        .ok()
+        .or_else(|| rules.latest())
+        .map(year_values)
+        .unwrap_or_default()
+}
+
+/// Message `id`, with this policy year's numbers if it quotes any.
+#[cfg(feature = "ssr")]
+fn with_year(lang: Lang, id: &str) -> Option<String> {
+    let text = catalogue::text(lang, id)?;
+    if text.contains("{ $") {
+        catalogue::format(lang, id, &year_args())
+    } else {
+        Some(text.to_string())
+    }
+}
+
+/// The numbers of a policy year's parameters that texts quote, by name.
+#[cfg(feature = "ssr")]
+fn year_values(p: &policy::params::YearParams) -> Vec<(&'static str, String)> {
+    let d = &p.deadlines;
+    let (special, others) = (p.payment_runs.special_outpatient, p.payment_runs.others);
+    // Whole yuan without their ".00": "1000".
+    let threshold = d.special_item_threshold.to_string();
+    let threshold = threshold
+        .strip_suffix(".00")
+        .unwrap_or(&threshold)
+        .to_string();
+    vec![
+        ("emergency_filing_days", d.emergency_filing_days.to_string()),
+        (
+            "transfer_approval_days",
+            d.transfer_approval_days.to_string(),
+        ),
+        (
+            "special_item_approval_days",
+            d.special_item_approval_days.to_string(),
+        ),
+        ("special_item_threshold", threshold),
+        (
+            "review_suspension_months",
+            p.fraud.review_suspension_months.to_string(),
+        ),
+        (
+            "refunded_suspension_min_months",
+            p.fraud.refunded_suspension_min_months.to_string(),
+        ),
+        (
+            "refunded_suspension_max_months",
+            p.fraud.refunded_suspension_max_months.to_string(),
+        ),
+        (
+            "special_outpatient_first_day",
+            special.first_day.to_string(),
+        ),
+        ("special_outpatient_last_day", special.last_day.to_string()),
+        ("others_first_day", others.first_day.to_string()),
+        ("others_last_day", others.last_day.to_string()),
+    ]
+}
+
 /// Fills the `{ $name }` placeables of a text. The browser's only formatter:
 /// the hydrated messages hold nothing but text and such placeables (a test
 /// checks), so this gives the same bytes as Fluent on the server.
@@ -505,21 +585,23 @@ pub const CLAIM_ERRORS: &[&str] = &[
 /// `code-<code>` as `code_text`, so each name is written once.
 #[cfg(feature = "ssr")]
 pub fn claim_code_text(code: &str) -> String {
-    catalogue::text(use_lang(), &format!("code-{code}"))
-        .filter(|_| CLAIM_CODES.contains(&code) || RULES_CODES.contains(&code))
-        .map_or_else(|| code.to_string(), str::to_string)
+    let known = CLAIM_CODES.contains(&code) || RULES_CODES.contains(&code);
+    known
+        .then(|| with_year(use_lang(), &format!("code-{code}")))
+        .flatten()
+        .unwrap_or_else(|| code.to_string())
 }
 
-/// A refusal of a claim page's post, in the page's language.
+/// A refusal of a claim page's post, in the page's language, with the
+/// numbers of this policy year it quotes.
 #[cfg(feature = "ssr")]
 pub fn claim_error(code: &str) -> String {
     let lang = use_lang();
-    catalogue::text(lang, &format!("claim-error-{code}"))
-        .filter(|_| CLAIM_ERRORS.contains(&code))
-        .map_or_else(
-            || crate::error::AppError::Invalid(code.to_string()).message(lang),
-            str::to_string,
-        )
+    CLAIM_ERRORS
+        .contains(&code)
+        .then(|| with_year(lang, &format!("claim-error-{code}")))
+        .flatten()
+        .unwrap_or_else(|| crate::error::AppError::Invalid(code.to_string()).message(lang))
 }
 
 /// The name of a RULES-API code (category, tier, registrar, evidence, refusal,

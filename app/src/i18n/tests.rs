@@ -229,3 +229,43 @@ fn every_message_has_both_languages_and_they_differ() {
     both_languages(ClaimMsg::ALL);
     both_languages(StatsMsg::ALL);
 }
+
+/// A text's variable is a number of the policy year (`year_args`) or one of
+/// the few values callers pass themselves: a misspelt name would show.
+#[test]
+fn every_variable_is_a_year_parameter_or_a_callers_value() {
+    let rules = policy::params::Rules::builtin();
+    let year: BTreeSet<&str> = rules
+        .latest()
+        .map(year_values)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    assert!(year.contains("emergency_filing_days"));
+    let callers = ["n", "days", "date"];
+    for lang in Lang::ALL {
+        for id in used_ids() {
+            for name in the_variables(*lang, &id) {
+                assert!(
+                    year.contains(name.as_str()) || callers.contains(&name.as_str()),
+                    "{id} in {}.ftl: {{ ${name} }} is neither a parameter nor passed by a caller",
+                    lang.html_lang()
+                );
+            }
+        }
+    }
+}
+
+/// The claim pages' texts that quote the year say the year's numbers.
+#[test]
+fn year_texts_fill_the_parameters() {
+    let rules = policy::params::Rules::builtin();
+    let args = rules.latest().map(year_values).unwrap_or_default();
+    let text =
+        catalogue::format(Lang::Zh, "claim-error-emergency_report_late", &args).unwrap_or_default();
+    assert!(text.starts_with("已超过3日备案期限"), "{text}");
+    let text = catalogue::format(Lang::En, "claim-error-below_special_item_threshold", &args)
+        .unwrap_or_default();
+    assert_eq!(text, "Only special items over 1000 yuan need approval.");
+}
