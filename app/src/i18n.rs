@@ -213,6 +213,18 @@ fn year_values(p: &policy::params::YearParams) -> Vec<(&'static str, String)> {
         .unwrap_or(&threshold)
         .to_string();
     vec![
+        (
+            "declare_premiums_working_days",
+            d.declare_premiums_working_days.to_string(),
+        ),
+        (
+            "card_list_working_days",
+            d.card_list_working_days.to_string(),
+        ),
+        (
+            "card_making_working_days",
+            d.card_making_working_days.to_string(),
+        ),
         ("emergency_filing_days", d.emergency_filing_days.to_string()),
         (
             "transfer_approval_days",
