@@ -262,6 +262,39 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
     assert!(html.contains("页面不存在"));
 }
 
+/// A page that hydrates carries its language's texts for the WebAssembly
+/// (which has none of its own), the same the server rendered; a page rendered
+/// on the server only carries none.
+#[tokio::test]
+async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
+    use app::i18n::Msg;
+    let (app, _db) = portal().await;
+    let get = |path: &str, cookie: Option<&str>| {
+        let mut b = Request::get(path).header(header::HOST, "portal.test");
+        if let Some(c) = cookie {
+            b = b.header(header::COOKIE, c);
+        }
+        b.body(Body::empty()).unwrap()
+    };
+    let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
+    let at = html.find("id=\"portal-i18n\"").expect("the texts' script");
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let end = start + html[start..].find("</script>").unwrap();
+    let table: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    let msg = table["msg"].as_array().unwrap();
+    assert_eq!(msg.len(), Msg::ALL.len());
+    assert_eq!(msg[Msg::LoginTitle as usize], "Log in to the portal");
+    assert!(html.contains("Log in to the portal"));
+    assert_eq!(table["code"]["student"], "Student");
+    let (_, _, html) = send(&app, get("/login", None)).await;
+    assert!(
+        html.contains("\"登录服务平台\""),
+        "the Chinese page carries Chinese texts"
+    );
+    let (_, _, html) = send(&app, get("/register", None)).await;
+    assert!(!html.contains("portal-i18n"), "{html}");
+}
+
 #[tokio::test]
 async fn the_lease_lets_one_instance_run_the_scheduled_task() {
     let (_app, db) = portal().await;
