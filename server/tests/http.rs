@@ -239,16 +239,18 @@ async fn rules_api_answers_and_refuses_malformed_requests() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// A GET of a page, with a `Cookie:` header if given.
+fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path).header(header::HOST, "portal.test");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
 #[tokio::test]
 async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
     let (app, _db) = portal().await;
-    let get = |path: &str, cookie: Option<&str>| {
-        let mut b = Request::get(path).header(header::HOST, "portal.test");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::empty()).unwrap()
-    };
     let (status, _, html) = send(&app, get("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -269,13 +271,6 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
 async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
     use app::i18n::Msg;
     let (app, _db) = portal().await;
-    let get = |path: &str, cookie: Option<&str>| {
-        let mut b = Request::get(path).header(header::HOST, "portal.test");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::empty()).unwrap()
-    };
     let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
     let at = html.find("id=\"portal-i18n\"").expect("the texts' script");
     let start = at + html[at..].find('>').unwrap() + 1;
@@ -721,13 +716,6 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     let (app, db) = portal().await;
     let reviewer = session(&app, "reviewer1").await;
     let resident = session(&app, "resident1").await;
-    let get = |path: &str, cookie: Option<&str>| {
-        let mut b = Request::get(path).header(header::HOST, "portal.test");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::empty()).unwrap()
-    };
     // The demo enrols for its newest policy year.
     let year: i64 = sqlx::query_scalar("SELECT MAX(policy_year) FROM enrolments")
         .fetch_one(&db.pool)
