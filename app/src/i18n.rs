@@ -153,7 +153,9 @@ pub fn t(msg: impl Text) -> &'static str {
 }
 
 /// The text of `msg` in the page's language with its variables filled:
-/// `t_args(ClaimMsg::EmergencyHelp, &[("days", days.to_string())])`.
+/// `t_args(Msg::CardsPending, &[("card_list_working_days", d.list_days.to_string())])`.
+/// On the server Fluent formats it; in the browser `fill` does, to the same
+/// bytes (the hydrated texts hold only text and `{ $name }`).
 pub fn t_args(msg: impl Text, args: &[(&str, String)]) -> String {
     #[cfg(feature = "ssr")]
     {
