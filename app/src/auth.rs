@@ -54,7 +54,10 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
             // Each failure on an account costs the guesser more time.
             let delay = 200 * failures.clamp(1, 5) as u64;
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
-            Err(AppError::Invalid("login_refused".into()))
+            Err(AppError::Refused {
+                code: "login_refused".into(),
+                status: 401,
+            })
         }
         LoginOutcome::Locked { .. } => Err(AppError::Locked),
     }

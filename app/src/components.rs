@@ -110,9 +110,25 @@ fn LanguageSwitch() -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub fn loaded<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> AnyView {
     match r {
-        Err(AppError::Unauthorized) => view! { <NeedLogin/> }.into_any(),
-        Err(e) => view! { <ErrorNote error=e/> }.into_any(),
         Ok(d) => body(d),
+        Err(e) => {
+            // The page is rendered whole before it is sent (SsrMode::Async),
+            // so its status can still say what the body says.
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(
+                    http::StatusCode::from_u16(e.status())
+                        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+                );
+            }
+            match e {
+                AppError::Unauthorized => view! { <NeedLogin/> }.into_any(),
+                e => view! {
+                    <ErrorNote error=e/>
+                    <p><a class="button secondary" href="/">{t(Msg::BackHome)}</a></p>
+                }
+                .into_any(),
+            }
+        }
     }
 }
 

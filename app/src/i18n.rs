@@ -615,7 +615,7 @@ pub fn claim_error(code: &str) -> String {
         .contains(&code)
         .then(|| with_year(lang, &format!("claim-error-{code}")))
         .flatten()
-        .unwrap_or_else(|| crate::error::AppError::Invalid(code.to_string()).message(lang))
+        .unwrap_or_else(|| crate::error::AppError::bad_input(code).message(lang))
 }
 
 /// The name of a RULES-API code (category, tier, registrar, evidence, refusal,

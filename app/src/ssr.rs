@@ -106,20 +106,66 @@ pub fn redirect_if_plain_form(path: &str) {
     }
 }
 
-/// The portal's address as the person asking reached it: for links that leave
-/// the screen (a QR code on a printed form).
-pub fn public_base(st: &AppState) -> String {
-    if let Some(u) = &st.public_url {
-        return u.clone();
+/// The absolute address of `path` on this portal as people reach it, for
+/// links that leave the screen (the QR codes on printed forms and payment
+/// notices): PORTAL_PUBLIC_URL when it is set, else the host the request
+/// came to (else the address the server listens on).
+pub fn public_link(st: &AppState, path: &str) -> String {
+    let host = use_context::<http::request::Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_string)
+    });
+    let listening = st.leptos_options.site_addr.to_string();
+    public_address(
+        st.public_url.as_deref(),
+        host.as_deref().unwrap_or(&listening),
+        st.secure_cookies,
+        path,
+    )
+}
+
+/// [`public_link`] without the request: the configured public URL wins over
+/// the host; without it the scheme follows whether cookies are secure.
+pub fn public_address(public_url: Option<&str>, host: &str, secure: bool, path: &str) -> String {
+    match public_url {
+        Some(base) => format!("{}{path}", base.trim_end_matches('/')),
+        None => format!("{}://{host}{path}", if secure { "https" } else { "http" }),
     }
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| st.leptos_options.site_addr.to_string());
-    let scheme = if st.secure_cookies { "https" } else { "http" };
-    format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_address;
+
+    #[test]
+    fn the_public_url_wins_over_the_host() {
+        assert_eq!(
+            public_address(
+                Some("https://ybj.example.gov.cn/portal/"),
+                "10.0.0.7:3000",
+                false,
+                "/verify/N1/abc"
+            ),
+            "https://ybj.example.gov.cn/portal/verify/N1/abc"
+        );
+    }
+
+    #[test]
+    fn without_it_the_host_and_the_cookie_setting_decide() {
+        assert_eq!(
+            public_address(
+                None,
+                "portal.local:3000",
+                false,
+                "/household/7/form?year=2027"
+            ),
+            "http://portal.local:3000/household/7/form?year=2027"
+        );
+        assert_eq!(
+            public_address(None, "portal.local", true, "/verify/N1/abc"),
+            "https://portal.local/verify/N1/abc"
+        );
+    }
 }

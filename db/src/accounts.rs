@@ -10,6 +10,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::{AccountError, InputError, Refusal};
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -44,7 +45,7 @@ pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|_| Error::Invalid("password"))
+        .map_err(|_| Error::from(AccountError::Password))
 }
 
 fn password_matches(password: &str, stored: &str) -> bool {
@@ -73,25 +74,25 @@ pub async fn create_user(db: &Db, by: By<'_>, new: NewUser) -> Result<i64> {
     }
     let username = new.username.trim().to_lowercase();
     if !valid_username(&username) {
-        return Err(Error::Invalid("username"));
+        return Err(Error::from(AccountError::Username));
     }
     if new.display_name.trim().is_empty() {
-        return Err(Error::Invalid("display_name"));
+        return Err(Error::from(AccountError::DisplayName));
     }
     if new.password.chars().count() < MIN_PASSWORD_LEN {
-        return Err(Error::Invalid("password_too_short"));
+        return Err(Error::from(AccountError::PasswordTooShort));
     }
     // The organisation must exist, be of the role's kind, and (for a county
     // admin) lie in the admin's county.
     let org_county = match (new.role.org_kind(), &new.org_code) {
         (None, _) => None,
-        (Some(_), None) => return Err(Error::Invalid("org_required")),
+        (Some(_), None) => return Err(Error::from(AccountError::OrgRequired)),
         (Some(kinds), Some(code)) => {
             let org = crate::orgs::get(db, code)
                 .await?
-                .ok_or(Error::Invalid("org_unknown"))?;
+                .ok_or(Error::from(AccountError::OrgUnknown))?;
             if !kinds.contains(&org.kind.as_str()) {
-                return Err(Error::Invalid("org_wrong_kind"));
+                return Err(Error::from(AccountError::OrgWrongKind));
             }
             Some(org.county_code)
         }
@@ -109,7 +110,7 @@ pub async fn create_user(db: &Db, by: By<'_>, new: NewUser) -> Result<i64> {
         }
     }
     if new.role == Role::Resident && new.household_id.is_none() {
-        return Err(Error::Invalid("household_required"));
+        return Err(Error::from(AccountError::HouseholdRequired));
     }
     let hash = hash_password(&new.password)?;
     let mut tx = db.begin_write().await?;
@@ -127,7 +128,9 @@ pub async fn create_user(db: &Db, by: By<'_>, new: NewUser) -> Result<i64> {
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("username_taken"),
+        Error::Refused(Refusal::InputError(InputError::AlreadyExists)) => {
+            Error::from(AccountError::UsernameTaken)
+        },
         other => other,
     })?;
     audit::record(
@@ -236,7 +239,7 @@ pub async fn actor_by_id(db: &Db, id: i64) -> Result<Option<Actor>> {
     .await?;
     let Some(row) = row else { return Ok(None) };
     let role: String = row.try_get("role")?;
-    let role = Role::from_code(&role).ok_or(Error::Invalid("role"))?;
+    let role = Role::from_code(&role).ok_or(Error::from(AccountError::Role))?;
     let household_id: Option<i64> = row.try_get("household_id")?;
     let mut county_code: Option<String> = row.try_get("county_code")?;
     if role == Role::Resident {
@@ -281,7 +284,7 @@ pub async fn list(db: &Db, admin: &Actor) -> Result<Vec<UserSummary>> {
             id: row.try_get("id")?,
             username: row.try_get("username")?,
             display_name: row.try_get("display_name")?,
-            role: Role::from_code(&role).ok_or(Error::Invalid("role"))?,
+            role: Role::from_code(&role).ok_or(Error::from(AccountError::Role))?,
             org_code: row.try_get("org_code")?,
             household_id: row.try_get("household_id")?,
             active: active != 0,

@@ -32,6 +32,19 @@ pub struct Change<'a> {
     pub after: Option<Value>,
 }
 
+impl<'a> Change<'a> {
+    /// A change recorded by what it left (no "before").
+    pub fn after(action: &'a str, entity: &'a str, id: impl ToString, after: Value) -> Self {
+        Change {
+            action,
+            entity,
+            entity_id: id.to_string(),
+            before: None,
+            after: Some(after),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
     pub seq: i64,
@@ -55,6 +68,23 @@ fn entry_hash(fields: [&str; 9]) -> String {
         h.update(part.as_bytes());
     }
     hex::encode(h.finalize())
+}
+
+/// A change of state: the conditional `UPDATE` (its `WHERE` names the state
+/// it expects) must change exactly one row, else someone else got there
+/// first and `raced` is the answer; then the change's audit entry. Nothing is
+/// written unless both happen: the caller commits.
+pub async fn transition<'q>(
+    tx: &mut Transaction<'static, Any>,
+    update: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    raced: impl Into<crate::Error>,
+    by: By<'_>,
+    change: Change<'_>,
+) -> Result<i64> {
+    if update.execute(&mut **tx).await?.rows_affected() != 1 {
+        return Err(raced.into());
+    }
+    record(tx, by, change).await
 }
 
 /// Appends one entry inside the caller's transaction.

@@ -12,6 +12,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::{EnrolmentError, InputError, PaymentError};
 use crate::numbering::{self, Series};
 use crate::{households, local_date, Actor, Db, Error, Result};
 
@@ -52,7 +53,7 @@ pub async fn take_fee(db: &Db, actor: &Actor, person_id: i64, at_ms: i64) -> Res
     .fetch_optional(&db.pool)
     .await?;
     if approved.is_none() {
-        return Err(Error::Invalid("not_approved"));
+        return Err(Error::from(EnrolmentError::NotApproved));
     }
     let mut tx = db.begin_write().await?;
     // A second fee while the first card is still to be listed is refused
@@ -68,7 +69,7 @@ pub async fn take_fee(db: &Db, actor: &Actor, person_id: i64, at_ms: i64) -> Res
     .execute(&mut *tx)
     .await;
     if inserted.is_err() {
-        return Err(Error::Conflict("card_pending"));
+        return Err(Error::from(PaymentError::CardPending));
     }
     audit::record(
         &mut tx,
@@ -152,7 +153,7 @@ pub async fn send_list(db: &Db, actor: &Actor, at_ms: i64) -> Result<String> {
     .fetch_one(&mut *tx)
     .await?;
     if count == 0 {
-        return Err(Error::Invalid("no_cards_pending"));
+        return Err(Error::from(PaymentError::NoCardsPending));
     }
     let number = numbering::next(&mut tx, Series::CardList, chrono::Datelike::year(&day)).await?;
     let id: i64 = sqlx::query_scalar(
@@ -175,7 +176,7 @@ pub async fn send_list(db: &Db, actor: &Actor, at_ms: i64) -> Result<String> {
     .await?
     .rows_affected();
     if listed as i64 != count {
-        return Err(Error::Conflict("card_list_changed"));
+        return Err(Error::from(PaymentError::CardListChanged));
     }
     audit::record(
         &mut tx,
@@ -236,20 +237,16 @@ pub async fn mark_made(db: &Db, actor: &Actor, number: &str, at_ms: i64) -> Resu
         return Err(Error::Forbidden);
     }
     let mut tx = db.begin_write().await?;
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE card_lists SET made_by = $1, made_at = $2 WHERE number = $3 AND made_at IS NULL",
     )
     .bind(actor.user_id)
     .bind(at_ms)
-    .bind(number)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
-    audit::record(
+    .bind(number);
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "card.made",

@@ -11,6 +11,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::PaymentError;
 use crate::numbering::{self, Series};
 use crate::payments::Payment;
 use crate::{local_date, Actor, Db, Error, Result};
@@ -74,7 +75,7 @@ pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> 
     .await?;
     let total = total.unwrap_or(0);
     if count == 0 {
-        return Err(Error::Invalid("nothing_to_declare"));
+        return Err(Error::from(PaymentError::NothingToDeclare));
     }
     let number = numbering::next(&mut tx, Series::Declaration, year).await?;
     let id: i64 = sqlx::query_scalar(
@@ -101,7 +102,7 @@ pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> 
     // another declaration out between the count and the update; if a payment
     // slipped in anyway the totals would lie, so refuse.
     if marked as i64 != count {
-        return Err(Error::Conflict("declaration_changed"));
+        return Err(Error::from(PaymentError::DeclarationChanged));
     }
     audit::record(
         &mut tx,

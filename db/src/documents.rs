@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::DocumentError;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -146,12 +147,12 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// size against `max_bytes`.
 pub fn check(bytes: &[u8], max_bytes: usize) -> Result<&'static str> {
     if bytes.len() > max_bytes {
-        return Err(Error::Invalid("document_too_large"));
+        return Err(Error::from(DocumentError::DocumentTooLarge));
     }
     if bytes.is_empty() {
-        return Err(Error::Invalid("document_type"));
+        return Err(Error::from(DocumentError::DocumentType));
     }
-    sniff(bytes).ok_or(Error::Invalid("document_type"))
+    sniff(bytes).ok_or(Error::from(DocumentError::DocumentType))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -218,7 +219,7 @@ pub(crate) async fn check_and_store(
     let content_type = check(&bytes, max_bytes)?;
     let sha256 = sha256_hex(&bytes);
     let size_bytes =
-        i64::try_from(bytes.len()).map_err(|_| Error::Invalid("document_too_large"))?;
+        i64::try_from(bytes.len()).map_err(|_| Error::from(DocumentError::DocumentTooLarge))?;
     let (store, sha) = (store.clone(), sha256.clone());
     tokio::task::spawn_blocking(move || store.put(&sha, &bytes))
         .await

@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::{EnrolmentError, InputError, Refusal};
 use crate::scope::{Actor, Bind, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -45,34 +46,14 @@ pub const EVIDENCE_CODES: [&str; 7] = [
     "photo",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Draft,
-    Submitted,
-    Approved,
-    Rejected,
-}
-
-impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Draft,
-        Status::Submitted,
-        Status::Approved,
-        Status::Rejected,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Draft => "draft",
-            Status::Submitted => "submitted",
-            Status::Approved => "approved",
-            Status::Rejected => "rejected",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Status {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
     }
 }
 
@@ -204,7 +185,7 @@ impl sqlx::FromRow<'_, sqlx::any::AnyRow> for EnrolmentRow {
 }
 
 fn rules_error(e: policy::params::RulesError) -> Error {
-    Error::Invalid(e.code())
+    Error::from(e)
 }
 
 /// The registrar an organisation of the actor's role may act as.
@@ -220,16 +201,16 @@ fn registrar_of(actor: &Actor) -> Option<Registrar> {
 /// number is the one quoted; birth date and sex come from it when left out.
 pub(crate) fn person_facts(id_number: &str, facts_json: &str) -> Result<PersonFacts> {
     let mut facts: Value =
-        serde_json::from_str(facts_json).map_err(|_| Error::Invalid("person_facts"))?;
+        serde_json::from_str(facts_json).map_err(|_| Error::from(InputError::PersonFacts))?;
     let obj = facts
         .as_object_mut()
-        .ok_or(Error::Invalid("person_facts"))?;
-    let id = policy::idcard::check(id_number).map_err(|_| Error::Invalid("id_number"))?;
+        .ok_or(Error::from(InputError::PersonFacts))?;
+    let id = policy::idcard::check(id_number).map_err(|_| Error::from(InputError::IdNumber))?;
     obj.insert("id_number".into(), json!(id.number));
     obj.entry("birth_date")
         .or_insert_with(|| json!(id.birth_date));
     obj.entry("sex").or_insert_with(|| json!(id.sex));
-    serde_json::from_value(facts).map_err(|_| Error::Invalid("person_facts"))
+    serde_json::from_value(facts).map_err(|_| Error::from(InputError::PersonFacts))
 }
 
 struct PersonForQuote {
@@ -274,12 +255,12 @@ pub(crate) fn terms(
     } = quote
     else {
         let Quote::Refused { reason, .. } = quote else {
-            return Err(Error::Invalid("person_facts"));
+            return Err(Error::from(InputError::PersonFacts));
         };
-        return Err(Error::Invalid(reason.code()));
+        return Err(Error::from(reason));
     };
     if quoted_registrar != registrar {
-        return Err(Error::Invalid("wrong_registrar"));
+        return Err(Error::from(EnrolmentError::WrongRegistrar));
     }
     Ok(Terms {
         category,
@@ -296,7 +277,7 @@ pub(crate) fn terms(
         version: i64::from(params.version),
         required: evidence.iter().map(|e| e.code()).collect(),
         explanation_json: serde_json::to_string(&explanation)
-            .map_err(|_| Error::Invalid("explanation"))?,
+            .map_err(|_| Error::from(InputError::Explanation))?,
     })
 }
 
@@ -379,7 +360,9 @@ pub(crate) async fn insert_drafts(
             .fetch_all(&mut **tx)
             .await
             .map_err(|e| match Error::from(e) {
-                Error::Conflict(_) => Error::Conflict("already_enrolled"),
+                Error::Refused(Refusal::InputError(InputError::AlreadyExists)) => {
+                    Error::from(EnrolmentError::AlreadyEnrolled)
+                }
                 other => other,
             })?;
         // RETURNING promises no order: match the ids by person.
@@ -437,7 +420,7 @@ pub async fn register(
             .fetch_optional(&mut *tx)
             .await?;
     if existing.is_some() {
-        return Err(Error::Conflict("already_enrolled"));
+        return Err(Error::from(EnrolmentError::AlreadyEnrolled));
     }
     let (id, change) = insert_draft(&mut tx, actor, &org, person_id, policy_year, &terms).await?;
     audit::record(&mut tx, By::User(actor), change).await?;
@@ -544,15 +527,15 @@ pub async fn accept_evidence(
 ) -> Result<i64> {
     let e = load_as_registrar(db, actor, id).await?;
     if !EVIDENCE_CODES.contains(&code) {
-        return Err(Error::Invalid("evidence_code"));
+        return Err(Error::from(InputError::EvidenceCode));
     }
     let sha256 = match sha256 {
         Some(s) if is_sha256(s.trim()) => Some(s.trim().to_ascii_lowercase()),
-        Some(_) => return Err(Error::Invalid("sha256")),
+        Some(_) => return Err(Error::from(InputError::Sha256)),
         None => None,
     };
     if !matches!(e.status, Status::Draft | Status::Rejected) {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     }
     let mut tx = db.begin_write().await?;
     // Takes the record's row lock and checks it is still open, so a document
@@ -565,7 +548,7 @@ pub async fn accept_evidence(
     .await?
     .rows_affected();
     if open != 1 {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     }
     let now = now_ms();
     let eid: i64 = sqlx::query_scalar(
@@ -579,7 +562,9 @@ pub async fn accept_evidence(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match Error::from(e) {
-        Error::Conflict(_) => Error::Conflict("evidence_already_accepted"),
+        Error::Refused(Refusal::InputError(InputError::AlreadyExists)) => {
+            Error::from(EnrolmentError::EvidenceAlreadyAccepted)
+        },
         other => other,
     })?;
     audit::record(
@@ -624,31 +609,27 @@ fn missing_evidence(e: &Enrolment, accepted: &BTreeSet<String>) -> Vec<&'static 
 pub async fn submit(db: &Db, actor: &Actor, id: EnrolmentId) -> Result<()> {
     let e = load_as_registrar(db, actor, id).await?;
     if !matches!(e.status, Status::Draft | Status::Rejected) {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     }
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE enrolments SET status = 'submitted', submitted_by = $1, submitted_at = $2
          WHERE id = $3 AND status IN ('draft', 'rejected')",
     )
     .bind(actor.user_id)
     .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
+    .bind(id);
     let accepted = accepted_codes(&mut tx, id).await?;
     let missing = missing_evidence(&e, &accepted);
     if !missing.is_empty() {
         // Dropping the transaction rolls the status back.
-        return Err(Error::Invalid("evidence_missing"));
+        return Err(Error::from(EnrolmentError::EvidenceMissing));
     }
-    audit::record(
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "enrolment.submit",
@@ -680,10 +661,10 @@ async fn load_for_review(db: &Db, actor: &Actor, id: EnrolmentId) -> Result<Enro
         || e.submitted_by == Some(actor.user_id)
         || accepted_by_actor.is_some()
     {
-        return Err(Error::Invalid("maker_checker"));
+        return Err(Error::from(EnrolmentError::MakerChecker));
     }
     if e.status != Status::Submitted {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     }
     Ok(e)
 }
@@ -694,26 +675,22 @@ pub async fn approve(db: &Db, actor: &Actor, id: EnrolmentId) -> Result<()> {
     let e = load_for_review(db, actor, id).await?;
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE enrolments SET status = 'approved', approved_by = $1, approved_at = $2 WHERE id = $3 AND status = 'submitted'",
     )
     .bind(actor.user_id)
     .bind(now)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
+    .bind(id);
     // Submit already refused a record without its documents; this is the
     // last gate before the record counts, so it checks again.
     let accepted = accepted_codes(&mut tx, id).await?;
     if !missing_evidence(&e, &accepted).is_empty() {
-        return Err(Error::Invalid("evidence_missing"));
+        return Err(Error::from(EnrolmentError::EvidenceMissing));
     }
-    audit::record(
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "enrolment.approve",
@@ -734,26 +711,22 @@ pub async fn reject(db: &Db, actor: &Actor, id: EnrolmentId, reason: &str) -> Re
     load_for_review(db, actor, id).await?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::Invalid("reason_required"));
+        return Err(Error::from(InputError::ReasonRequired));
     }
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE enrolments SET status = 'rejected', rejected_by = $1, rejected_at = $2, rejection_reason = $3
          WHERE id = $4 AND status = 'submitted'",
     )
     .bind(actor.user_id)
     .bind(now)
     .bind(reason)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
-    audit::record(
+    .bind(id);
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "enrolment.reject",

@@ -1,17 +1,341 @@
+//! What a service refuses or fails with.
+//!
+//! A refusal is typed: one enum per area (accounts, households, enrolment,
+//! payments, claims, payment runs, documents, the school roster), each
+//! variant with a stable code, the key of its message in the catalogue, and
+//! a [`Kind`] that says how it is answered over HTTP. Only
+//! [`Error::Database`] is a fault; everything else is the user's to read.
+
+use policy::eligibility::RefusalReason;
+use policy::idcard::IdError;
+use policy::params::RulesError;
 use thiserror::Error;
 
-/// What a service refuses or fails with. Every variant but `Database` is the
-/// user's to read: the app maps `code()` to a message in the user's language.
+/// How a refusal is answered: the HTTP status follows from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The input cannot be read or is out of range (400).
+    BadInput,
+    /// Someone else changed the record first, or it exists already (409).
+    Conflict,
+    /// A file or body beyond its limit (413).
+    TooLarge,
+    /// Well-formed, but a rule of the scheme says no (422).
+    Rule,
+}
+
+impl Kind {
+    pub fn status(self) -> u16 {
+        match self {
+            Kind::BadInput => 400,
+            Kind::Conflict => 409,
+            Kind::TooLarge => 413,
+            Kind::Rule => 422,
+        }
+    }
+}
+
+/// Declares one area's refusals: `Variant = "code" => Kind,`.
+macro_rules! refusals {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal => $kind:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Error)]
+        pub enum $name {
+            $($(#[$vmeta])* #[error($code)] $variant,)*
+        }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            /// The stable code: the key of the message, and what `?error=` carries.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn kind(self) -> Kind {
+                match self { $($name::$variant => Kind::$kind,)* }
+            }
+        }
+        impl From<$name> for Error {
+            fn from(r: $name) -> Error {
+                Error::Refused(Refusal::$name(r))
+            }
+        }
+    };
+}
+
+refusals! {
+    /// A field that cannot be read, in any form.
+    InputError {
+        Request = "request" => BadInput,
+        RequestKey = "request_key" => BadInput,
+        Date = "date" => BadInput,
+        Amount = "amount" => BadInput,
+        Billed = "billed" => BadInput,
+        Name = "name" => BadInput,
+        Kind = "kind" => BadInput,
+        Person = "person" => BadInput,
+        Household = "household" => BadInput,
+        Year = "year" => BadInput,
+        PolicyYear = "policy_year" => BadInput,
+        IdNumber = "id_number" => BadInput,
+        ReasonRequired = "reason_required" => BadInput,
+        PersonFacts = "person_facts" => BadInput,
+        Explanation = "explanation" => BadInput,
+        EvidenceCode = "evidence_code" => BadInput,
+        Months = "months" => BadInput,
+        Sha256 = "sha256" => BadInput,
+        PaidOn = "paid_on" => BadInput,
+        /// A unique constraint of the database: the record is there already.
+        AlreadyExists = "already_exists" => Conflict,
+        /// The record moved on since the page was shown (a race between two people).
+        StateChanged = "state_changed" => Conflict,
+    }
+}
+
+refusals! {
+    /// User accounts and log-in.
+    AccountError {
+        Username = "username" => BadInput,
+        UsernameTaken = "username_taken" => Conflict,
+        Password = "password" => BadInput,
+        PasswordTooShort = "password_too_short" => BadInput,
+        DisplayName = "display_name" => BadInput,
+        Role = "role" => BadInput,
+        OrgRequired = "org_required" => BadInput,
+        OrgUnknown = "org_unknown" => BadInput,
+        OrgWrongKind = "org_wrong_kind" => BadInput,
+        HouseholdRequired = "household_required" => BadInput,
+    }
+}
+
+refusals! {
+    /// Organisations: offices, schools, agencies.
+    OrgError {
+        OrgName = "org_name" => BadInput,
+        OrgKind = "org_kind" => BadInput,
+        OrgCounty = "org_county" => Rule,
+    }
+}
+
+refusals! {
+    /// Households and persons.
+    HouseholdError {
+        PersonExists = "person_exists" => Conflict,
+        NameDiffers = "name_differs" => Rule,
+    }
+}
+
+refusals! {
+    /// Enrolment, evidence and pre-registration (E1–E17).
+    EnrolmentError {
+        AlreadyEnrolled = "already_enrolled" => Conflict,
+        EvidenceAlreadyAccepted = "evidence_already_accepted" => Conflict,
+        EvidenceMissing = "evidence_missing" => Rule,
+        MakerChecker = "maker_checker" => Rule,
+        WrongRegistrar = "wrong_registrar" => Rule,
+        NotApproved = "not_approved" => Rule,
+    }
+}
+
+refusals! {
+    /// Premiums: notices, payments, the provider, declarations, cards, refunds.
+    PaymentError {
+        AlreadyPaid = "already_paid" => Conflict,
+        AmountMismatch = "amount_mismatch" => BadInput,
+        BadSignature = "bad_signature" => BadInput,
+        Notification = "notification" => BadInput,
+        SimulatorKey = "simulator_key" => BadInput,
+        LateEnrolment = "late_enrolment" => Rule,
+        NothingToPay = "nothing_to_pay" => Rule,
+        NotAnOverpayment = "not_an_overpayment" => Rule,
+        NothingToDeclare = "nothing_to_declare" => Rule,
+        DeclarationChanged = "declaration_changed" => Conflict,
+        CardPending = "card_pending" => Conflict,
+        NoCardsPending = "no_cards_pending" => Rule,
+        CardListChanged = "card_list_changed" => Conflict,
+    }
+}
+
+refusals! {
+    /// Claims: emergency reports, prior approvals, filing, the two reviews, fraud.
+    ClaimError {
+        CareInFuture = "care_in_future" => BadInput,
+        CareDates = "care_dates" => BadInput,
+        Hospital = "hospital" => BadInput,
+        HospitalGrade = "hospital_grade" => BadInput,
+        Disease = "disease" => BadInput,
+        Cause = "cause" => BadInput,
+        EarlierAdmissions = "earlier_admissions" => BadInput,
+        InCatalogue = "in_catalogue" => BadInput,
+        Facts = "facts" => BadInput,
+        AgentName = "agent_name" => BadInput,
+        AgentIdNumber = "agent_id_number" => BadInput,
+        AgentRelation = "agent_relation" => BadInput,
+        BankAccount = "bank_account" => BadInput,
+        AccountName = "account_name" => BadInput,
+        DocumentKind = "document_kind" => BadInput,
+        InterestRate = "interest_rate" => BadInput,
+        FraudOn = "fraud_on" => BadInput,
+        EmergencyReportLate = "emergency_report_late" => Rule,
+        ApprovalLate = "approval_late" => Rule,
+        ApprovalAfterCare = "approval_after_care" => Rule,
+        BelowSpecialItemThreshold = "below_special_item_threshold" => Rule,
+        AlreadyDecided = "already_decided" => Conflict,
+        NotAPupil = "not_a_pupil" => Rule,
+        SpecialClaimOneMonth = "special_claim_one_month" => Rule,
+        SpecialDiseaseNotApproved = "special_disease_not_approved" => Rule,
+        ClaimUnderReview = "claim_under_review" => Conflict,
+        DocumentsMissing = "documents_missing" => Rule,
+        SameReviewer = "same_reviewer" => Rule,
+        ClaimNotPaid = "claim_not_paid" => Conflict,
+        AlreadyRepaid = "already_repaid" => Conflict,
+        InterestRateUnset = "interest_rate_unset" => Rule,
+    }
+}
+
+refusals! {
+    /// Monthly payment runs (B19): prepared by one person, released by another.
+    RunError {
+        RunEmpty = "run_empty" => Rule,
+        RunWindow = "run_window" => Rule,
+        SamePerson = "same_person" => Rule,
+        RunReleased = "run_released" => Conflict,
+        RunNotReleased = "run_not_released" => Conflict,
+    }
+}
+
+refusals! {
+    /// Uploaded documents (photos and scans).
+    DocumentError {
+        DocumentType = "document_type" => BadInput,
+        DocumentTooLarge = "document_too_large" => TooLarge,
+    }
+}
+
+refusals! {
+    /// The school roster: the file, and each row of it.
+    RosterError {
+        FileMissing = "file_missing" => BadInput,
+        FileKind = "file_kind" => BadInput,
+        FileEmpty = "file_empty" => BadInput,
+        FileHeader = "file_header" => BadInput,
+        FileTooBig = "file_too_big" => TooLarge,
+        FileTooManyRows = "file_too_many_rows" => TooLarge,
+        PupilOfOtherSchool = "pupil_of_other_school" => Conflict,
+        NotOurPupil = "not_our_pupil" => Rule,
+        MissingIdNumber = "missing_id_number" => BadInput,
+        MissingName = "missing_name" => BadInput,
+        DuplicateInFile = "duplicate_in_file" => BadInput,
+        EnrolledElsewhere = "enrolled_elsewhere" => Conflict,
+        BadHukou = "bad_hukou" => BadInput,
+        BadYesNo = "bad_yes_no" => BadInput,
+        BadDisabilityGrade = "bad_disability_grade" => BadInput,
+    }
+}
+
+refusals! {
+    /// What the policy engine refuses to compute (its `RulesError`).
+    RulesRefusal {
+        UnknownYear = "unknown_year" => Rule,
+        PolicyParams = "policy_params" => BadInput,
+        IdMismatch = "id_mismatch" => BadInput,
+        BadField = "bad_field" => BadInput,
+    }
+}
+
+refusals! {
+    /// Settings read at start (never shown to a user of the pages).
+    SetupError {
+        DatabaseUrl = "database_url" => BadInput,
+    }
+}
+
+/// Every refusal of the portal, by area: the enum, its code, kind and the
+/// list of all, from one list of the areas above.
+macro_rules! by_area {
+    ($($area:ident),* $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Error)]
+        pub enum Refusal {
+            $(#[error(transparent)] $area($area),)*
+            /// An identity number that fails the national standard's checks.
+            #[error("identity number: {0}")]
+            Id(IdError),
+            /// Not eligible for the scheme (E2–E4).
+            #[error("not eligible: {}", .0.code())]
+            Eligibility(RefusalReason),
+        }
+
+        impl Refusal {
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Refusal::$area(r) => r.code(),)*
+                    Refusal::Id(e) => id_code(e),
+                    Refusal::Eligibility(r) => r.code(),
+                }
+            }
+
+            pub fn kind(self) -> Kind {
+                match self {
+                    $(Refusal::$area(r) => r.kind(),)*
+                    Refusal::Id(_) => Kind::BadInput,
+                    Refusal::Eligibility(_) => Kind::Rule,
+                }
+            }
+
+            /// Every refusal there is, for the catalogue's completeness test.
+            pub fn all() -> Vec<Refusal> {
+                let mut all = Vec::new();
+                $(all.extend($area::ALL.iter().map(|r| Refusal::$area(*r)));)*
+                all.extend(
+                    [
+                        IdError::BadLength,
+                        IdError::BadCharacter,
+                        IdError::BadChecksum,
+                        IdError::BadBirthDate,
+                        IdError::BadRegion,
+                    ]
+                    .map(Refusal::Id),
+                );
+                all.extend(RefusalReason::ALL.iter().map(|r| Refusal::Eligibility(*r)));
+                all
+            }
+        }
+    };
+}
+
+by_area!(
+    InputError,
+    AccountError,
+    OrgError,
+    HouseholdError,
+    EnrolmentError,
+    PaymentError,
+    ClaimError,
+    RunError,
+    DocumentError,
+    RosterError,
+    RulesRefusal,
+    SetupError,
+);
+
+/// The codes of identity-number refusals carry an `id:` prefix, so that
+/// "bad_length" of an ID is never confused with another field's.
+fn id_code(e: IdError) -> &'static str {
+    match e {
+        IdError::BadLength => "id:bad_length",
+        IdError::BadCharacter => "id:bad_character",
+        IdError::BadChecksum => "id:bad_checksum",
+        IdError::BadBirthDate => "id:bad_birth_date",
+        IdError::BadRegion => "id:bad_region",
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum Error {
     #[error("not found")]
     NotFound,
     #[error("forbidden")]
     Forbidden,
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
-    #[error("invalid: {0}")]
-    Invalid(&'static str),
+    #[error("refused: {0}")]
+    Refused(Refusal),
     #[error("account locked")]
     Locked { until_ms: i64 },
     #[error("database: {0}")]
@@ -26,9 +350,62 @@ impl Error {
         match self {
             Error::NotFound => "not_found",
             Error::Forbidden => "forbidden",
-            Error::Conflict(c) | Error::Invalid(c) => c,
+            Error::Refused(r) => r.code(),
             Error::Locked { .. } => "account_locked",
             Error::Database(_) => "internal",
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::NotFound => 404,
+            Error::Forbidden => 403,
+            Error::Refused(r) => r.kind().status(),
+            Error::Locked { .. } => 429,
+            Error::Database(_) => 500,
+        }
+    }
+
+    /// The refusal inside, if this is one (tests and callers that branch on it).
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Error::Refused(r) => Some(*r),
+            _ => None,
+        }
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+impl From<IdError> for Error {
+    fn from(e: IdError) -> Self {
+        Error::Refused(Refusal::Id(e))
+    }
+}
+
+impl From<RefusalReason> for Error {
+    fn from(r: RefusalReason) -> Self {
+        Error::Refused(Refusal::Eligibility(r))
+    }
+}
+
+impl From<RulesError> for Error {
+    fn from(e: RulesError) -> Self {
+        match e {
+            RulesError::UnknownYear(_) => RulesRefusal::UnknownYear.into(),
+            RulesError::Parse(_)
+            | RulesError::InvalidParams { .. }
+            | RulesError::DuplicateYear(_) => RulesRefusal::PolicyParams.into(),
+            RulesError::InvalidId(id) => id.into(),
+            RulesError::IdMismatch { .. } => RulesRefusal::IdMismatch.into(),
+            RulesError::InvalidInput(_) | RulesError::DateOutOfRange => {
+                RulesRefusal::BadField.into()
+            }
         }
     }
 }
@@ -38,10 +415,44 @@ impl From<sqlx::Error> for Error {
         match &e {
             sqlx::Error::RowNotFound => Error::NotFound,
             // A unique constraint is a user's "already exists", never a 500.
-            sqlx::Error::Database(d) if d.is_unique_violation() => {
-                Error::Conflict("already_exists")
-            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => InputError::AlreadyExists.into(),
             _ => Error::Database(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_is_unique_and_snake_case() {
+        let mut seen = HashSet::new();
+        for r in Refusal::all() {
+            let code = r.code();
+            assert!(seen.insert(code), "{code} is used twice");
+            assert!(
+                code.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':'),
+                "{code}"
+            );
+        }
+        assert!(seen.len() > 100, "{}", seen.len());
+    }
+
+    #[test]
+    fn statuses_follow_the_kind() {
+        let e: Error = ClaimError::EmergencyReportLate.into();
+        assert_eq!((e.code(), e.status()), ("emergency_report_late", 422));
+        let e: Error = InputError::StateChanged.into();
+        assert_eq!(e.status(), 409);
+        let e: Error = DocumentError::DocumentTooLarge.into();
+        assert_eq!(e.status(), 413);
+        let e: Error = IdError::BadChecksum.into();
+        assert_eq!((e.code(), e.status()), ("id:bad_checksum", 400));
+        assert_eq!(Error::Forbidden.status(), 403);
+        assert_eq!(Error::Locked { until_ms: 0 }.status(), 429);
+        assert_eq!(Error::Database(sqlx::Error::PoolTimedOut).status(), 500);
     }
 }

@@ -5,6 +5,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::{AccountError, HouseholdError, InputError, OrgError, Refusal};
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -52,8 +53,8 @@ pub async fn create(
     }
     let office = crate::orgs::get(db, office_code)
         .await?
-        .ok_or(Error::Invalid("org_unknown"))?;
-    let county = office.county_code.ok_or(Error::Invalid("org_county"))?;
+        .ok_or(Error::from(AccountError::OrgUnknown))?;
+    let county = office.county_code.ok_or(Error::from(OrgError::OrgCounty))?;
     let created_by = match &by {
         By::User(a) => a.user_id,
         By::System(_) => 0,
@@ -162,17 +163,17 @@ pub async fn add_person(
     school_code: Option<&str>,
     facts: &serde_json::Value,
 ) -> Result<i64> {
-    let id = policy::idcard::check(id_number).map_err(|_| Error::Invalid("id_number"))?;
+    let id = policy::idcard::check(id_number).map_err(|_| Error::from(InputError::IdNumber))?;
     if name.trim().is_empty() {
-        return Err(Error::Invalid("name"));
+        return Err(Error::from(InputError::Name));
     }
     let county = match (household_id, school_code) {
         (Some(h), _) => county_of(db, h).await?.ok_or(Error::NotFound)?,
         (None, Some(s)) => crate::orgs::get(db, s)
             .await?
             .and_then(|o| o.county_code)
-            .ok_or(Error::Invalid("org_unknown"))?,
-        (None, None) => return Err(Error::Invalid("household_required")),
+            .ok_or(Error::from(AccountError::OrgUnknown))?,
+        (None, None) => return Err(Error::from(AccountError::HouseholdRequired)),
     };
     if let By::User(a) = &by {
         let allowed = match a.role {
@@ -241,26 +242,23 @@ async fn take_over(
         return Ok(None);
     };
     if household.is_some() || school.is_some() {
-        return Err(Error::Conflict("person_exists"));
+        return Err(Error::from(HouseholdError::PersonExists));
     }
     if recorded_name.trim() != name.trim() {
-        return Err(Error::Invalid("name_differs"));
+        return Err(Error::from(HouseholdError::NameDiffers));
     }
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE persons SET household_id = $1, county_code = $2, facts_json = $3
          WHERE id = $4 AND household_id IS NULL AND school_code IS NULL",
     )
     .bind(household_id)
     .bind(county)
     .bind(facts.to_string())
-    .bind(pid)
-    .execute(&mut **tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::Conflict("person_exists"));
-    }
-    audit::record(
+    .bind(pid);
+    audit::transition(
         tx,
+        update,
+        HouseholdError::PersonExists,
         By::User(actor),
         Change {
             action: "person.take_over",
@@ -340,7 +338,9 @@ pub(crate) async fn insert_persons(
             .fetch_all(&mut **tx)
             .await
             .map_err(|e| match Error::from(e) {
-                Error::Conflict(_) => Error::Conflict("person_exists"),
+                Error::Refused(Refusal::InputError(InputError::AlreadyExists)) => {
+                    Error::from(HouseholdError::PersonExists)
+                }
                 other => other,
             })?;
         // RETURNING promises no order: match the ids by identity number.
@@ -481,18 +481,18 @@ impl Circumstances {
             dibao: on("dibao"),
             disability_grade: number("disability_grade")
                 .map(|g| g.parse::<u8>().ok().filter(|g| (1..=4).contains(g)))
-                .map(|g| g.ok_or(Error::Invalid("person_facts")))
+                .map(|g| g.ok_or(Error::from(InputError::PersonFacts)))
                 .transpose()?,
             low_income_household: on("low_income_household"),
             hukou_moved_in_year: number("hukou_moved_in_year")
-                .map(|y| y.parse::<i32>().map_err(|_| Error::Invalid("year")))
+                .map(|y| y.parse::<i32>().map_err(|_| Error::from(InputError::Year)))
                 .transpose()?,
         })
     }
 
     /// The stored `facts_json` of a person with this identity number.
     pub fn facts_json(&self, id_number: &str) -> Result<serde_json::Value> {
-        let id = policy::idcard::check(id_number).map_err(|e| Error::Invalid(id_error(e)))?;
+        let id = policy::idcard::check(id_number).map_err(Error::from)?;
         Ok(json!({
             "id_number": id.number, "birth_date": id.birth_date, "sex": id.sex,
             "in_school": self.in_school, "employee_insured": self.employee_insured,
@@ -527,17 +527,6 @@ impl Circumstances {
 }
 
 /// The message code of an identity-number refusal, as the forms show it.
-pub fn id_error(e: policy::idcard::IdError) -> &'static str {
-    use policy::idcard::IdError;
-    match e {
-        IdError::BadLength => "id:bad_length",
-        IdError::BadCharacter => "id:bad_character",
-        IdError::BadChecksum => "id:bad_checksum",
-        IdError::BadBirthDate => "id:bad_birth_date",
-        IdError::BadRegion => "id:bad_region",
-    }
-}
-
 /// An office corrects the facts of a person of one of its households; the
 /// audit entry keeps what they were.
 pub async fn update_facts(

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod cards;
 pub mod claims;
+mod csv_file;
 pub mod declarations;
 pub mod documents;
 pub mod enrolment;

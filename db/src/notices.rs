@@ -16,6 +16,7 @@ use sqlx::Row;
 
 use crate::audit::{self, By, Change};
 use crate::enrolment::{self, Enrolment, Status};
+use crate::error::EnrolmentError;
 use crate::numbering::{self, Series};
 use crate::{households, now_ms, Actor, Db, Error, Result};
 
@@ -95,7 +96,7 @@ pub async fn paid_years(db: &Db, person_id: i64) -> Result<Vec<i32>> {
 /// The due date of `year` for this person, from the years paid so far.
 pub fn due_date(rules: &Rules, paid: &[i32], year: i32) -> Result<NaiveDate> {
     let first = contribution::first_enrolled_year(paid, year);
-    contribution::due_date(rules, first, year).map_err(|e| Error::Invalid(e.code()))
+    contribution::due_date(rules, first, year).map_err(Error::from)
 }
 
 async fn by_enrolment(db: &Db, enrolment_id: i64) -> Result<Option<Notice>> {
@@ -126,7 +127,7 @@ pub(crate) async fn by_number(db: &Db, number: &str) -> Result<Notice> {
 /// The notice of an approved enrolment, issued on first asking.
 pub(crate) async fn issue(db: &Db, rules: &Rules, e: &Enrolment, at_ms: i64) -> Result<Notice> {
     if e.status != Status::Approved {
-        return Err(Error::Invalid("not_approved"));
+        return Err(Error::from(EnrolmentError::NotApproved));
     }
     if let Some(n) = by_enrolment(db, e.id).await? {
         return Ok(n);

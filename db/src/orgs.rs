@@ -6,6 +6,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::OrgError;
 use crate::{now_ms, Db, Error, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -21,14 +22,14 @@ pub const KINDS: [&str; 4] = ["league_agency", "county_agency", "office", "schoo
 
 pub async fn create(db: &Db, by: By<'_>, org: &OrgUnit) -> Result<()> {
     if !KINDS.contains(&org.kind.as_str()) {
-        return Err(Error::Invalid("org_kind"));
+        return Err(Error::from(OrgError::OrgKind));
     }
     if org.code.trim().is_empty() || org.name_zh.trim().is_empty() {
-        return Err(Error::Invalid("org_name"));
+        return Err(Error::from(OrgError::OrgName));
     }
     // Every unit but the league agency sits in a county.
     if (org.kind == "league_agency") != org.county_code.is_none() {
-        return Err(Error::Invalid("org_county"));
+        return Err(Error::from(OrgError::OrgCounty));
     }
     let mut tx = db.begin_write().await?;
     sqlx::query("INSERT INTO org_units (code, kind, name_zh, name_en, county_code, created_at) VALUES ($1, $2, $3, $4, $5, $6)")

@@ -14,16 +14,11 @@ use sqlx::Row;
 
 use crate::audit::{self, By, Change};
 use crate::claims::{self, Claim, CLAIM_SELECT};
+use crate::csv_file::CsvFile;
+use crate::error::RunError;
 use crate::numbering::{self, Series};
-use crate::roster::csv_field;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
-
-pub fn kind_from_code(code: &str) -> Option<RunKind> {
-    [RunKind::SpecialOutpatient, RunKind::Others]
-        .into_iter()
-        .find(|k| k.code() == code)
-}
 
 /// The SQL condition for the claims of a run kind.
 fn kind_filter(kind: RunKind) -> &'static str {
@@ -165,9 +160,9 @@ pub async fn prepare(
     staff(actor)?;
     let window =
         payment_run::window_in_month(rules, kind, window_start.year(), window_start.month())
-            .map_err(|e| Error::Invalid(e.code()))?;
+            .map_err(Error::from)?;
     if window.start != window_start {
-        return Err(Error::Invalid("run_window"));
+        return Err(Error::from(RunError::RunWindow));
     }
     // A resident suspended on the window's start is held out (M29).
     let sql = format!(
@@ -192,7 +187,7 @@ pub async fn prepare(
     .fetch_optional(&mut *tx)
     .await?;
     let (run_id, number) = match existing {
-        Some((_, Some(_), _)) => return Err(Error::Conflict("run_released")),
+        Some((_, Some(_), _)) => return Err(Error::from(RunError::RunReleased)),
         Some((id, None, number)) => (id, number),
         None => {
             let number = numbering::next(&mut tx, Series::PaymentRun, window_start.year()).await?;
@@ -266,13 +261,13 @@ async fn refresh_totals(
 pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     let run = get(db, actor, number).await?;
     if run.released_at.is_some() {
-        return Err(Error::Conflict("run_released"));
+        return Err(Error::from(RunError::RunReleased));
     }
     if run.prepared_by == actor.user_id {
-        return Err(Error::Conflict("same_person"));
+        return Err(Error::from(RunError::SamePerson));
     }
     if run.claims == 0 {
-        return Err(Error::Invalid("run_empty"));
+        return Err(Error::from(RunError::RunEmpty));
     }
     // Residents suspended since the run was prepared are taken out of it.
     let sql = format!(
@@ -302,7 +297,7 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
-        return Err(Error::Conflict("run_released"));
+        return Err(Error::from(RunError::RunReleased));
     }
     let paid: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM claims WHERE payment_run_id = $1 AND status = 'approved' ORDER BY id",
@@ -346,17 +341,16 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
 pub async fn bank_file(db: &Db, actor: &Actor, number: &str) -> Result<String> {
     let run = get(db, actor, number).await?;
     if run.released_at.is_none() {
-        return Err(Error::Conflict("run_not_released"));
+        return Err(Error::from(RunError::RunNotReleased));
     }
-    let mut out = String::from("account,name,amount,claim_number\r\n");
+    let mut out = CsvFile::new();
+    out.line(["account", "name", "amount", "claim_number"]);
     for c in claims_of(db, run.id).await? {
-        out.push_str(&format!(
-            "{},{},{},{}\r\n",
-            csv_field(&c.bank_account),
-            csv_field(&c.account_name),
-            Money::from_fen(c.payout_fen.unwrap_or(0)),
-            csv_field(&c.number)
-        ));
+        out.text(&c.bank_account)
+            .text(&c.account_name)
+            .figure(Money::from_fen(c.payout_fen.unwrap_or(0)))
+            .text(&c.number)
+            .end_line();
     }
-    Ok(out)
+    Ok(out.finish())
 }

@@ -24,6 +24,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{self, By, Change};
+use crate::error::{InputError, PaymentError};
 use crate::notices::{self, Notice, NoticeStatus};
 use crate::numbering::{self, Series};
 use crate::provider::PaymentProvider;
@@ -171,22 +172,22 @@ async fn by_id(db: &Db, id: i64) -> Result<Payment> {
 fn timing(rules: &Rules, paid: &[i32], year: i32, paid_on: NaiveDate) -> Result<PaymentTiming> {
     let earlier: Vec<i32> = paid.iter().copied().filter(|y| *y != year).collect();
     let first = contribution::first_enrolled_year(&earlier, year);
-    contribution::payment_timing(rules, first, year, paid_on).map_err(|e| Error::Invalid(e.code()))
+    contribution::payment_timing(rules, first, year, paid_on).map_err(Error::from)
 }
 
 /// Refuses, before any money is taken, a payment that could not count:
 /// the year is paid already, or a new enrollee is past the year's deadline.
 pub async fn check_payable(db: &Db, rules: &Rules, notice: &Notice, at_ms: i64) -> Result<()> {
     if notice.status == NoticeStatus::Paid {
-        return Err(Error::Conflict("already_paid"));
+        return Err(Error::from(PaymentError::AlreadyPaid));
     }
     let paid = notices::paid_years(db, notice.person_id).await?;
     if paid.contains(&notice.policy_year) {
-        return Err(Error::Conflict("already_paid"));
+        return Err(Error::from(PaymentError::AlreadyPaid));
     }
     if timing(rules, &paid, notice.policy_year, local_date(at_ms))? == PaymentTiming::LateEnrolment
     {
-        return Err(Error::Invalid("late_enrolment"));
+        return Err(Error::from(PaymentError::LateEnrolment));
     }
     Ok(())
 }
@@ -222,9 +223,9 @@ async fn write(
     let premium = won && timing != PaymentTiming::LateEnrolment;
     if !premium && m.channel != Channel::Online {
         return Err(if won {
-            Error::Invalid("late_enrolment")
+            Error::from(PaymentError::LateEnrolment)
         } else {
-            Error::Conflict("already_paid")
+            Error::from(PaymentError::AlreadyPaid)
         });
     }
     if won && !premium {
@@ -340,7 +341,7 @@ pub async fn record_cash(
     };
     let request_key = request_key.trim();
     if request_key.len() < 16 || request_key.len() > 64 {
-        return Err(Error::Invalid("request_key"));
+        return Err(Error::from(InputError::RequestKey));
     }
     if let Some(p) = one(db, "y.request_key = $1", request_key).await? {
         return Ok(Recorded::Already(p));
@@ -419,7 +420,7 @@ pub async fn create_order(
     let notice = notices::get(db, actor, notice_number).await?;
     check_payable(db, rules, &notice, at_ms).await?;
     if notice.amount_fen == 0 {
-        return Err(Error::Invalid("nothing_to_pay"));
+        return Err(Error::from(PaymentError::NothingToPay));
     }
     if let Some(o) = open_order(db, notice.id).await? {
         return Ok(o);
@@ -483,10 +484,10 @@ pub async fn on_notification(
     .await?;
     let (order_id, order_provider, amount_fen, notice_number, _) = order.ok_or(Error::NotFound)?;
     if order_provider != provider.code() {
-        return Err(Error::Invalid("bad_signature"));
+        return Err(Error::from(PaymentError::BadSignature));
     }
     if amount_fen != n.amount_fen {
-        return Err(Error::Invalid("amount_mismatch"));
+        return Err(Error::from(PaymentError::AmountMismatch));
     }
     if let Some(p) = by_order(db, order_id).await? {
         return Ok(Recorded::Already(p));
@@ -520,7 +521,7 @@ pub async fn on_notification(
             )
             .await
         }
-        Ok(_) => Err(Error::Conflict("already_paid")),
+        Ok(_) => Err(Error::from(PaymentError::AlreadyPaid)),
         Err(e) => Err(e.into()),
     };
     settle(db, tx, written, Retry::Order(order_id)).await
@@ -569,7 +570,7 @@ pub async fn paid_years_of(db: &Db, person_id: i64) -> Result<Vec<PaidYear>> {
         .map(|(year, on)| {
             Ok(PaidYear {
                 year: year as i32,
-                paid_at: on.parse().map_err(|_| Error::Invalid("paid_on"))?,
+                paid_at: on.parse().map_err(|_| Error::from(InputError::PaidOn))?,
             })
         })
         .collect()
@@ -588,7 +589,7 @@ pub async fn status(
     let paid = paid_years_of(db, person_id).await?;
     let years: Vec<i32> = paid.iter().map(|p| p.year).collect();
     let first = contribution::first_enrolled_year(&years, as_of.year());
-    contribution::payment_status(rules, first, &paid, as_of).map_err(|e| Error::Invalid(e.code()))
+    contribution::payment_status(rules, first, &paid, as_of).map_err(Error::from)
 }
 
 /// Cash premiums an organisation collected and has not declared, oldest first.
@@ -634,7 +635,7 @@ pub async fn mark_refunded(db: &Db, actor: &Actor, receipt_number: &str) -> Resu
     }
     let p = by_receipt(db, actor, receipt_number).await?;
     if p.premium {
-        return Err(Error::Invalid("not_an_overpayment"));
+        return Err(Error::from(PaymentError::NotAnOverpayment));
     }
     if p.refunded_at.is_some() {
         return Ok(p);

@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use crate::audit::{self, By, Change};
+use crate::error::RulesRefusal;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -21,13 +22,14 @@ pub struct PublishedYear {
 
 /// The shipped years with every published version laid over them, newest version winning.
 pub async fn load(db: &Db) -> Result<Rules> {
-    let mut rules = Rules::try_builtin().map_err(|_| Error::Invalid("policy_params"))?;
+    let mut rules = Rules::try_builtin().map_err(|_| Error::from(RulesRefusal::PolicyParams))?;
     let rows = sqlx::query("SELECT params_toml FROM policy_years ORDER BY year, version")
         .fetch_all(&db.pool)
         .await?;
     for row in rows {
         let text: String = row.try_get("params_toml")?;
-        let params = YearParams::from_toml(&text).map_err(|_| Error::Invalid("policy_params"))?;
+        let params =
+            YearParams::from_toml(&text).map_err(|_| Error::from(RulesRefusal::PolicyParams))?;
         rules.years.insert(params.year, params);
     }
     Ok(rules)
@@ -36,7 +38,7 @@ pub async fn load(db: &Db) -> Result<Rules> {
 /// Every version of every year, newest year first.
 pub async fn list(db: &Db) -> Result<Vec<PublishedYear>> {
     let mut out: Vec<PublishedYear> = Rules::try_builtin()
-        .map_err(|_| Error::Invalid("policy_params"))?
+        .map_err(|_| Error::from(RulesRefusal::PolicyParams))?
         .years
         .values()
         .map(|p| PublishedYear {
@@ -71,7 +73,8 @@ pub async fn publish(db: &Db, by: &Actor, text: &str) -> Result<(i32, u32)> {
     if by.role != Role::AgencyAdmin || !by.is_league() {
         return Err(Error::Forbidden);
     }
-    let mut params = YearParams::from_toml(text).map_err(|_| Error::Invalid("policy_params"))?;
+    let mut params =
+        YearParams::from_toml(text).map_err(|_| Error::from(RulesRefusal::PolicyParams))?;
     let current = load(db).await?;
     let shipped = current
         .years
@@ -87,7 +90,7 @@ pub async fn publish(db: &Db, by: &Actor, text: &str) -> Result<(i32, u32)> {
     params.version = shipped.max(stored.unwrap_or(0) as u32) + 1;
     let canonical = params
         .to_toml()
-        .map_err(|_| Error::Invalid("policy_params"))?;
+        .map_err(|_| Error::from(RulesRefusal::PolicyParams))?;
     sqlx::query("INSERT INTO policy_years (year, version, params_toml, published_at, published_by) VALUES ($1, $2, $3, $4, $5)")
         .bind(params.year as i64)
         .bind(params.version as i64)

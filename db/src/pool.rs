@@ -3,6 +3,7 @@ use std::str::FromStr;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+use crate::error::SetupError;
 use crate::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +41,7 @@ impl Db {
         } else if url.starts_with("sqlite:") {
             Backend::Sqlite
         } else {
-            return Err(crate::Error::Invalid("database_url"));
+            return Err(crate::Error::from(SetupError::DatabaseUrl));
         };
         let url = match backend {
             Backend::Sqlite => sqlite_url_with_create(url),

@@ -18,6 +18,7 @@ use sqlx::Row;
 use crate::audit::{self, By, Change};
 use crate::documents::{self, Document, Purpose, Store};
 use crate::enrolment::{self, EnrolmentId, EVIDENCE_CODES};
+use crate::error::{EnrolmentError, HouseholdError, InputError};
 use crate::households::{self, Circumstances};
 use crate::scope::{Actor, Bind, Role};
 use crate::{now_ms, Db, Error, Result};
@@ -73,10 +74,10 @@ fn member_of(row: &sqlx::any::AnyRow) -> Result<Member> {
     Ok(Member {
         id: row.try_get("id")?,
         household_id: row.try_get("household_id")?,
-        policy_year: i32::try_from(year).map_err(|_| Error::Invalid("policy_year"))?,
+        policy_year: i32::try_from(year).map_err(|_| Error::from(InputError::PolicyYear))?,
         id_number: row.try_get("id_number")?,
         name: row.try_get("name")?,
-        facts: serde_json::from_str(&facts).map_err(|_| Error::Invalid("person_facts"))?,
+        facts: serde_json::from_str(&facts).map_err(|_| Error::from(InputError::PersonFacts))?,
         status: row.try_get("status")?,
         enrolment_id: row.try_get("enrolment_id")?,
         created_at: row.try_get("created_at")?,
@@ -138,14 +139,14 @@ pub async fn add_member(
     let id_number = facts["id_number"].as_str().unwrap_or_default().to_string();
     let name = m.name.trim();
     if name.is_empty() {
-        return Err(Error::Invalid("name"));
+        return Err(Error::from(InputError::Name));
     }
     rules
         .year(m.policy_year)
-        .map_err(|_| Error::Invalid("policy_year"))?;
+        .map_err(|_| Error::from(InputError::PolicyYear))?;
     for d in &docs {
         if !EVIDENCE_CODES.contains(&d.evidence_code.as_str()) {
-            return Err(Error::Invalid("evidence_code"));
+            return Err(Error::from(InputError::EvidenceCode));
         }
         documents::check(&d.bytes, max_bytes)?;
     }
@@ -192,7 +193,7 @@ pub async fn add_member(
         Some(row) => {
             let status: String = row.try_get("status")?;
             if status != "pending" {
-                return Err(Error::Conflict("already_enrolled"));
+                return Err(Error::from(EnrolmentError::AlreadyEnrolled));
             }
             let id: i64 = row.try_get("id")?;
             let before_facts: String = row.try_get("facts_json")?;
@@ -299,7 +300,7 @@ async fn for_office(db: &Db, actor: &Actor, id: i64) -> Result<Member> {
     }
     let m = member(db, actor, id).await?;
     if m.status != "pending" {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     }
     Ok(m)
 }
@@ -316,27 +317,23 @@ pub async fn correct(
     let m = for_office(db, actor, id).await?;
     let name = name.trim();
     if name.is_empty() {
-        return Err(Error::Invalid("name"));
+        return Err(Error::from(InputError::Name));
     }
     let facts = circumstances.facts_json(&m.id_number)?;
     if facts == m.facts && name == m.name {
         return Ok(());
     }
     let mut tx = db.begin_write().await?;
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE pre_registration_members SET name = $1, facts_json = $2 WHERE id = $3 AND status = 'pending'",
     )
     .bind(name)
     .bind(facts.to_string())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
-    audit::record(
+    .bind(id);
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "preregistration.correct",
@@ -365,18 +362,18 @@ fn latest_by_code(docs: &[Document]) -> BTreeMap<String, String> {
 /// quote and the evidence it asks for are checked before anything is written.
 pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<EnrolmentId> {
     let m = for_office(db, actor, id).await?;
-    let quote = eligibility::quote(rules, m.policy_year, &m.person_facts()?)
-        .map_err(|e| Error::Invalid(e.code()))?;
+    let quote =
+        eligibility::quote(rules, m.policy_year, &m.person_facts()?).map_err(Error::from)?;
     let evidence = match quote {
-        Quote::Refused { reason, .. } => return Err(Error::Invalid(reason.code())),
+        Quote::Refused { reason, .. } => return Err(Error::from(reason)),
         Quote::Eligible { registrar, .. } if registrar != Registrar::CommunityOffice => {
-            return Err(Error::Invalid("wrong_registrar"))
+            return Err(Error::from(EnrolmentError::WrongRegistrar))
         }
         Quote::Eligible { evidence, .. } => evidence,
     };
     let docs = latest_by_code(&m.documents);
     if evidence.iter().any(|e| !docs.contains_key(e.code())) {
-        return Err(Error::Invalid("evidence_missing"));
+        return Err(Error::from(EnrolmentError::EvidenceMissing));
     }
     let known = sqlx::query("SELECT id, household_id FROM persons WHERE id_number = $1")
         .bind(&m.id_number)
@@ -387,7 +384,7 @@ pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<
             let pid: i64 = row.try_get("id")?;
             let hh: Option<i64> = row.try_get("household_id")?;
             if hh != Some(m.household_id) {
-                return Err(Error::Conflict("person_exists"));
+                return Err(Error::from(HouseholdError::PersonExists));
             }
             households::update_facts(db, actor, pid, &m.facts).await?;
             pid
@@ -413,7 +410,7 @@ pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<
 
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let changed = sqlx::query(
+    let update = sqlx::query(
         "UPDATE pre_registration_members SET status = 'completed', completed_by = $1, completed_at = $2,
              enrolment_id = $3
          WHERE id = $4 AND status = 'pending'",
@@ -421,13 +418,7 @@ pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<
     .bind(actor.user_id)
     .bind(now)
     .bind(enrolment_id)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed != 1 {
-        return Err(Error::Invalid("wrong_status"));
-    }
+    .bind(id);
     // The photos now show a registered person: claims and later years find them by person.
     sqlx::query(
         "UPDATE documents SET person_id = $1 WHERE pre_registration_member_id = $2 AND person_id IS NULL",
@@ -436,8 +427,10 @@ pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<
     .bind(id)
     .execute(&mut *tx)
     .await?;
-    audit::record(
+    audit::transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         By::User(actor),
         Change {
             action: "preregistration.complete",

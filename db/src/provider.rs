@@ -12,6 +12,7 @@ use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use crate::error::PaymentError;
 use crate::{Db, Error, Result};
 
 /// What a provider tells the portal about an order it was paid for.
@@ -48,7 +49,7 @@ impl Simulator {
     fn mac(&self, body: &str) -> Result<Hmac<Sha256>> {
         // HMAC takes keys of any length; the error cannot happen.
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
-            .map_err(|_| Error::Invalid("simulator_key"))?;
+            .map_err(|_| Error::from(PaymentError::SimulatorKey))?;
         mac.update(body.as_bytes());
         Ok(mac)
     }
@@ -75,7 +76,7 @@ impl Simulator {
             return Err(Error::NotFound);
         }
         if status == "closed" {
-            return Err(Error::Conflict("already_paid"));
+            return Err(Error::from(PaymentError::AlreadyPaid));
         }
         let mut txn = [0u8; 12];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut txn);
@@ -104,7 +105,7 @@ impl Simulator {
             amount_fen,
             paid_at,
         })
-        .map_err(|_| Error::Invalid("notification"))?;
+        .map_err(|_| Error::from(PaymentError::Notification))?;
         let signature = self.sign(&body);
         Ok((body, signature))
     }
@@ -116,11 +117,12 @@ impl PaymentProvider for Simulator {
     }
 
     fn verify(&self, body: &str, signature: &str) -> Result<Notification> {
-        let sig = hex::decode(signature.trim()).map_err(|_| Error::Invalid("bad_signature"))?;
+        let sig =
+            hex::decode(signature.trim()).map_err(|_| Error::from(PaymentError::BadSignature))?;
         let mac = self.mac(body)?;
         // Constant-time comparison: a forger learns nothing from timing.
         mac.verify_slice(&sig)
-            .map_err(|_| Error::Invalid("bad_signature"))?;
-        serde_json::from_str(body).map_err(|_| Error::Invalid("notification"))
+            .map_err(|_| Error::from(PaymentError::BadSignature))?;
+        serde_json::from_str(body).map_err(|_| Error::from(PaymentError::Notification))
     }
 }

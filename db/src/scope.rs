@@ -5,39 +5,19 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Resident,
-    OfficeAgent,
-    SchoolAgent,
-    AgencyReviewer,
-    AgencyAdmin,
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Role {
+        Resident = "resident",
+        OfficeAgent = "office_agent",
+        SchoolAgent = "school_agent",
+        AgencyReviewer = "agency_reviewer",
+        AgencyAdmin = "agency_admin",
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Resident,
-        Role::OfficeAgent,
-        Role::SchoolAgent,
-        Role::AgencyReviewer,
-        Role::AgencyAdmin,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Resident => "resident",
-            Role::OfficeAgent => "office_agent",
-            Role::SchoolAgent => "school_agent",
-            Role::AgencyReviewer => "agency_reviewer",
-            Role::AgencyAdmin => "agency_admin",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
-    }
-
     pub fn is_agency(self) -> bool {
         matches!(self, Role::AgencyReviewer | Role::AgencyAdmin)
     }

@@ -267,34 +267,34 @@ pub async fn year(db: &Db, actor: &Actor, year: i32) -> Result<Statistics> {
 /// spreadsheet opens the Chinese names right), amounts in yuan.
 pub fn county_csv(s: &Statistics) -> String {
     use crate::export::yuan;
-    let mut out = String::from(
-        "\u{feff}year,county_code,county,enrolled,awaiting_review,personal_share,subsidies,\
+    let mut out = crate::csv_file::CsvFile::with_bom();
+    out.line(
+        "year,county_code,county,enrolled,awaiting_review,personal_share,subsidies,\
          premiums_paid,premiums_paid_amount,paid_online_amount,back_payments,unpaid,\
-         claims,payout,paid_out\r\n",
+         claims,payout,paid_out"
+            .split(','),
     );
     let total = CountyFigures {
         name_zh: "合计".into(),
         ..s.total.clone()
     };
     for c in s.counties.iter().chain(std::iter::once(&total)) {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
-            s.year,
-            c.county_code,
-            crate::roster::csv_field(&c.name_zh),
-            c.enrolled,
-            c.awaiting_review,
-            yuan(c.personal_fen),
-            yuan(c.subsidy_fen),
-            c.paid,
-            yuan(c.paid_fen),
-            yuan(c.paid_online_fen),
-            c.back_payments,
-            c.unpaid,
-            c.claims,
-            yuan(c.payout_fen),
-            yuan(c.paid_out_fen),
-        ));
+        out.figure(s.year)
+            .text(&c.county_code)
+            .text(&c.name_zh)
+            .figure(c.enrolled)
+            .figure(c.awaiting_review)
+            .figure(yuan(c.personal_fen))
+            .figure(yuan(c.subsidy_fen))
+            .figure(c.paid)
+            .figure(yuan(c.paid_fen))
+            .figure(yuan(c.paid_online_fen))
+            .figure(c.back_payments)
+            .figure(c.unpaid)
+            .figure(c.claims)
+            .figure(yuan(c.payout_fen))
+            .figure(yuan(c.paid_out_fen))
+            .end_line();
     }
-    out
+    out.finish()
 }

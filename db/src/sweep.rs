@@ -41,7 +41,7 @@ pub async fn run(
     by: By<'_>,
 ) -> Result<Option<SweepReport>> {
     let year = as_of.year();
-    let sweep_date = interruption_date(rules, year).map_err(|e| Error::Invalid(e.code()))?;
+    let sweep_date = interruption_date(rules, year).map_err(Error::from)?;
     if as_of < sweep_date {
         return Ok(None);
     }
@@ -151,7 +151,7 @@ pub async fn catch_up(db: &Db, rules: &Rules, today: NaiveDate) -> Result<Vec<Sw
         let as_of = if current {
             today
         } else {
-            interruption_date(rules, year).map_err(|e| Error::Invalid(e.code()))?
+            interruption_date(rules, year).map_err(Error::from)?
         };
         if let Some(r) = run(db, rules, as_of, By::System("sweep")).await? {
             out.push(r);

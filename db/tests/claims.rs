@@ -237,7 +237,7 @@ async fn special_disease_claims_and_runs(db: Db) {
     .await
     .unwrap();
     assert_eq!(
-        (first.number.as_str(), first.status.as_str()),
+        (first.number.as_str(), first.status.code()),
         ("2009-BX-000001", "filed")
     );
     let again = claims::file(
@@ -388,7 +388,7 @@ async fn special_disease_claims_and_runs(db: Db) {
     )
     .await
     .unwrap();
-    assert_eq!(decided1.status, "approved");
+    assert_eq!(decided1.status.code(), "approved");
     assert_eq!(decided1.payout_fen, Some(72_000), "1200 × 60 %");
     assert_eq!(decided1.run_window_start.as_deref(), Some("2009-06-05"));
     let facts = decided1.facts().unwrap();
@@ -447,7 +447,7 @@ async fn special_disease_claims_and_runs(db: Db) {
     assert!(released.released_at.is_some());
     let paid = claims::get(&db, &l.resident, &first.number).await.unwrap();
     assert_eq!(
-        (paid.status.as_str(), paid.payment_run_number.as_deref()),
+        (paid.status.code(), paid.payment_run_number.as_deref()),
         ("paid", Some("2009-ZF-000001"))
     );
     let steps: Vec<String> = claims::events(&db, paid.id)
@@ -590,7 +590,7 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     )
     .await;
     assert_eq!(
-        (c.status.as_str(), c.reason.as_deref(), c.payout_fen),
+        (c.status.code(), c.reason.as_deref(), c.payout_fen),
         ("refused", Some("emergency_not_filed"), Some(0))
     );
     assert!(c.explanation().cites("M22"));
@@ -701,7 +701,7 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     )
     .await;
     assert_eq!(
-        (c.status.as_str(), c.reason.as_deref(), c.payout_fen),
+        (c.status.code(), c.reason.as_deref(), c.payout_fen),
         ("refused", Some("not_covered"), Some(0))
     );
     assert!(c.explanation().cites("E8"));
@@ -751,7 +751,7 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     .await
     .unwrap();
     assert_eq!(
-        (refused.status.as_str(), refused.reason.as_deref()),
+        (refused.status.code(), refused.reason.as_deref()),
         ("refused", Some("documents_false"))
     );
     assert!(claims::suspended_on(&db, person, day("2010-08-02"))
@@ -838,7 +838,7 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
     )
     .await
     .unwrap();
-    assert_eq!((back.status.as_str(), back.first_reviewer), ("filed", None));
+    assert_eq!((back.status.code(), back.first_reviewer), ("filed", None));
 
     // Every decision here recomputes from its stored facts; and the audit chain holds.
     recompute_all(&db, &rules).await;

@@ -226,7 +226,7 @@ async fn bad_uploads_write_nothing(db: Db) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(e, Error::Invalid("document_type")), "{e:?}");
+    assert!(e.code() == "document_type", "{e:?}");
     let mut big = png(2);
     big.resize(LIMIT + 1, 0);
     let e = documents::upload(
@@ -239,7 +239,7 @@ async fn bad_uploads_write_nothing(db: Db) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(e, Error::Invalid("document_too_large")), "{e:?}");
+    assert!(e.code() == "document_too_large", "{e:?}");
     // Exactly at the limit is accepted.
     let mut edge = png(3);
     edge.resize(LIMIT, 0);
@@ -281,7 +281,7 @@ async fn bad_uploads_write_nothing(db: Db) {
     )
     .await
     .unwrap_err();
-    assert!(matches!(e, Error::Invalid("document_type")), "{e:?}");
+    assert!(e.code() == "document_type", "{e:?}");
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM pre_registration_members").await,
         0
@@ -404,7 +404,7 @@ async fn preregistration_to_approval(db: Db) {
         )
         .await
         .unwrap_err();
-        assert!(matches!(e, Error::Invalid(c) if c == code), "{bad}: {e:?}");
+        assert!(e.code() == code, "{bad}: {e:?}");
     }
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM pre_registration_members").await,
@@ -525,7 +525,7 @@ async fn preregistration_to_approval(db: Db) {
     let e = preregistration::complete(&db, &rules, &off_a, member)
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::Invalid("wrong_status")), "{e:?}");
+    assert!(e.code() == "state_changed", "{e:?}");
     let done = preregistration::member(&db, &res_a, member).await.unwrap();
     assert_eq!(
         (done.status.as_str(), done.enrolment_id),
@@ -595,7 +595,7 @@ async fn completion_needs_the_evidence(db: Db) {
     let e = preregistration::complete(&db, &rules, &off_a, member)
         .await
         .unwrap_err();
-    assert!(matches!(e, Error::Invalid("evidence_missing")), "{e:?}");
+    assert!(e.code() == "evidence_missing", "{e:?}");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM persons").await, 0);
     assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 0);
 

@@ -1,17 +1,9 @@
 import { test, expect, Browser, Page } from "@playwright/test";
-import { fitsWidth, logIn } from "./helpers";
+import { fitsWidth, idNumber, logIn } from "./helpers";
 
 // Two different photos (their bytes differ, so their hashes do).
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from("JFIF prescription"), Buffer.from([0xff, 0xd9])]);
-
-/** An identity number: 17 digits and their GB 11643 check character. */
-function idNumber(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const c = "10X98765432";
-  const s = first17.split("").reduce((acc, d, i) => acc + Number(d) * w[i], 0);
-  return first17 + c[s % 11];
-}
 
 async function desktop(browser: Browser, user: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -26,14 +18,15 @@ async function fileClaim(page: Page, kind: string, member: string, from: string,
   await page.getByRole("link", { name: kind, exact: true }).click();
   await expect(page).toHaveURL(/\/claims\/new\?kind=/);
   await page.getByLabel("参保人", { exact: true }).selectOption({ label: member });
-  await page.locator("#c_from").fill(from);
-  await page.locator("#c_to").fill(to);
+  await page.getByLabel(/^(入院（就诊）日期|本月治疗起始日期)$/).fill(from);
+  await page.getByLabel(/^(出院日期|本月治疗截止日期)$/).fill(to);
   if (kind === "特殊病门诊") await page.getByLabel("特殊病病种").selectOption("diabetes_insulin");
   await page.getByLabel("医疗机构名称").fill("包头市第一医院");
   await page.getByLabel("医院等级").selectOption("3");
   await page.getByLabel("医疗费用总额（元）").fill(billed);
-  await page.locator("#c_agent_name").fill("王建国");
-  await page.locator("#c_agent_id").fill(idNumber("15220119700505001"));
+  const agent = page.getByRole("group", { name: "经办人（代为申请的人）" });
+  await agent.getByLabel("姓名").fill("王建国");
+  await agent.getByLabel("身份证号码").fill(idNumber("15220119700505001"));
   await page.getByLabel("与参保人关系").selectOption("child");
   await page.getByLabel("银行账号").fill("6222020200112233445");
   await page.getByLabel("账户名").fill("王建国");
@@ -42,6 +35,12 @@ async function fileClaim(page: Page, kind: string, member: string, from: string,
   const number = page.url().match(/\/claims\/(\d{4}-BX-\d{6})/)![1];
   return number;
 }
+
+/** The parts of a claim's page, by their headings. */
+const estimate = (page: Page) => page.getByRole("region", { name: "预计报销金额" });
+const decision = (page: Page) => page.getByRole("region", { name: "审核结果" });
+const documents = (page: Page) => page.getByRole("list", { name: "报销材料" }).getByRole("listitem");
+const stillMissing = (page: Page) => page.getByRole("region", { name: "报销材料" }).getByText(/^还缺少/);
 
 /** The claim's page afresh, without the last post's outcome in its URL. */
 async function claimPage(page: Page) {
@@ -100,8 +99,8 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   const number = await fileClaim(page, "特殊病门诊", "王秀兰", "2026-11-02", "2026-11-20", "1500.00");
   await expect(page.locator("[data-status]")).toHaveText("已提交，待初审");
   // Before review: an estimate with its explanation (all of it at 60 %, no deductible).
-  await expect(page.locator("#estimate-amount")).toContainText("900.00");
-  await expect(page.locator("#missing")).toContainText("医疗费用收据");
+  await expect(estimate(page)).toContainText("最多 900.00");
+  await expect(stillMissing(page)).toContainText("医疗费用收据");
   await fitsWidth(page);
 
   // Two photos, each uploaded with its progress. The first upload's connection
@@ -119,25 +118,25 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   expect(dropped).toBe(1);
   await page.unroute(/\/claims\/[^/]+\/documents$/);
   await upload(page, "处方", { name: "prescription.jpg", mimeType: "image/jpeg", buffer: JPEG });
-  await expect(page.locator("#doc-list li")).toHaveCount(2);
-  await expect(page.locator("#missing")).toHaveCount(0);
+  await expect(documents(page)).toHaveCount(2);
+  await expect(stillMissing(page)).toHaveCount(0);
   await claimPage(page);
   await page.getByLabel("材料类别").selectOption({ label: "医疗费用收据" });
   await page.getByLabel("拍照或选择文件").setInputFiles({ name: "receipt-again.png", mimeType: "image/png", buffer: PNG });
   await page.getByRole("button", { name: "上传", exact: true }).click();
   await expect(page).toHaveURL(/ok=uploaded/);
-  await expect(page.locator("#doc-list li")).toHaveCount(2);
+  await expect(documents(page)).toHaveCount(2);
   // A text file named like a photo is refused by its content.
   await claimPage(page);
   await page.getByLabel("拍照或选择文件").setInputFiles({ name: "fake.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not a photo") });
   await page.getByRole("button", { name: "上传", exact: true }).click();
   await expect(page.getByRole("alert")).toBeVisible();
-  await expect(page.locator("#doc-list li")).toHaveCount(2);
+  await expect(documents(page)).toHaveCount(2);
 
   // Two reviewers; the first cannot also be the second.
   const { first, second } = await review(browser, number, "1200.00");
   await expect(second.locator("[data-status]")).toHaveText("审核通过，待支付");
-  await expect(second.locator("#payout")).toContainText("720.00");
+  await expect(decision(second)).toContainText("报销金额: 720.00");
   const window = (await second.locator("p.ok", { hasText: "支付期" }).textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0];
 
   const before = await specialDiseaseFigures(second);
@@ -147,7 +146,7 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   await first.goto("/runs");
   await first.locator(`li[data-window="special_outpatient:${window}"]`).getByRole("button", { name: "编制支付批次" }).click();
   await expect(first.getByRole("status")).toContainText("支付批次已编制");
-  await expect(first.locator(`#run-lines tr[data-claim="${number}"]`)).toContainText("720.00");
+  await expect(first.getByRole("row", { name: new RegExp(number) })).toContainText("720.00");
   const runUrl = first.url().split("?")[0];
   await first.getByRole("button", { name: "确认发放" }).click();
   await expect(first.getByRole("alert")).toContainText("编制支付批次的人不能确认发放");
@@ -166,7 +165,7 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   // The resident sees it paid, in which run and when.
   await page.goto(`/claims/${number}`);
   await expect(page.locator("[data-status]")).toHaveText("已支付");
-  await expect(page.locator("#paid-line")).toContainText(/已在支付批次 \d{4}-ZF-\d{6} 中支付/);
+  await expect(page.getByRole("status")).toContainText(/已在支付批次 \d{4}-ZF-\d{6} 中支付/);
   await expect(page.locator('li[data-step="paid"]')).toBeVisible();
   await fitsWidth(page);
 });
@@ -177,15 +176,15 @@ test("a claim for care during an interruption pays nothing and says why", async 
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   // 张桂芳 paid 2008 and 2009, never 2010: interrupted from 1 May 2010 (E8).
   const number = await fileClaim(page, "转院（转外地住院）", "张桂芳", "2010-08-01", "2010-08-10", "3000.00");
-  await expect(page.locator("#estimate-amount")).toContainText("0.00");
+  await expect(estimate(page)).toContainText("最多 0.00");
   for (const [i, kind] of ["医疗费用收据", "诊断书", "医疗费用清单", "病历复印件"].entries()) {
     await upload(page, kind, { name: `doc${i}.png`, mimeType: "image/png", buffer: Buffer.concat([PNG, Buffer.from([i])]) });
   }
   await review(browser, number, "2500.00");
   await page.goto(`/claims/${number}`);
   await expect(page.locator("[data-status]")).toHaveText("不予支付");
-  await expect(page.locator("#payout")).toContainText("0.00");
-  await expect(page.locator("#reason")).toContainText("就医时处于中断缴费、未参保或停止待遇期间");
+  await expect(decision(page)).toContainText("报销金额: 0.00");
+  await expect(decision(page)).toContainText("原因: 就医时处于中断缴费、未参保或停止待遇期间");
   await expect(page.locator("section[aria-labelledby=decision] .steps")).toContainText("E8");
 });
 
@@ -194,16 +193,17 @@ test("an emergency is reported within 3 days, with the days left shown; a late o
   await logIn(page, "resident1");
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.goto("/claims");
-  const today = await page.locator("#e_on").getAttribute("data-today");
+  const occurredOn = page.getByLabel("急诊日期");
+  const today = await occurredOn.getAttribute("data-today");
   const daysAgo = (n: number) => new Date(Date.parse(today + "T00:00:00Z") - n * 86400000).toISOString().slice(0, 10);
-  await page.locator("#e_on").fill(daysAgo(1));
-  await expect(page.locator("#e_days_left")).toContainText("还剩2天");
-  await page.locator("#e_on").fill(daysAgo(5));
-  await expect(page.locator("#e_days_left")).toContainText("已超过备案期限");
+  await occurredOn.fill(daysAgo(1));
+  await expect(occurredOn).toHaveAccessibleDescription(/还剩2天/);
+  await occurredOn.fill(daysAgo(5));
+  await expect(occurredOn).toHaveAccessibleDescription(/已超过备案期限/);
   await page.getByLabel("医疗机构名称").first().fill("包头市第三医院");
   await page.getByRole("button", { name: "备案", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("已超过3日备案期限");
-  await page.locator("#e_on").fill(daysAgo(1));
+  await occurredOn.fill(daysAgo(1));
   await page.getByLabel("医疗机构名称").first().fill("包头市第三医院");
   await page.getByRole("button", { name: "备案", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("急诊已备案。");
@@ -216,12 +216,13 @@ test("a resident asks for a transfer approval and sees the agency's answer", asy
   await logIn(page, "resident1");
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   await page.goto("/claims");
-  const today = await page.locator("#e_on").getAttribute("data-today");
+  const today = await page.getByLabel("急诊日期").getAttribute("data-today");
   const later = new Date(Date.parse(today + "T00:00:00Z") + 7 * 86400000).toISOString().slice(0, 10);
   await page.getByLabel("审批事项").selectOption("transfer");
-  await page.locator("#a_hospital").fill("北京协和医院");
-  await page.locator("#a_care_on").fill(later);
-  await page.locator("#a_reason").fill("本地无法手术");
+  const approvals = page.getByRole("region", { name: "事先审批" });
+  await approvals.getByLabel("医疗机构名称").fill("北京协和医院");
+  await approvals.getByLabel("就医（转院、治疗）日期").fill(later);
+  await approvals.getByLabel("理由", { exact: true }).fill("本地无法手术");
   await page.getByRole("button", { name: "提交审批申请" }).click();
   await expect(page.getByRole("status")).toHaveText("审批申请已提交，等待医保经办机构答复。");
   const mine = page.locator("li[data-approval]", { hasText: "北京协和医院" }).first();

@@ -20,3 +20,10 @@ export async function fitsWidth(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/** An identity number: 17 digits and their GB 11643 check character. */
+export function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const s = [...first17].reduce((sum, c, i) => sum + Number(c) * w[i], 0);
+  return first17 + "10X98765432"[s % 11];
+}

@@ -1,18 +1,11 @@
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { fitsWidth, hydrated, logIn } from "./helpers";
-
-/** A valid identity number from its first 17 digits (GB 11643 check character). */
-function withCheck(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const s = [...first17].reduce((sum, c, i) => sum + Number(c) * w[i], 0);
-  return first17 + "10X98765432"[s % 11];
-}
+import { fitsWidth, hydrated, idNumber, logIn } from "./helpers";
 
 test("a school checks a roster, imports it, imports it again, and fixes the bad rows", async ({ page }, info) => {
   // Different pupils per project: both projects share one database.
   const seq = info.project.name === "phone" ? 40 : 30;
-  const id = (n: number) => withCheck(`152201201403${10 + n}${seq}${n}`);
+  const id = (n: number) => idNumber(`152201201403${10 + n}${seq}${n}`);
   const good = [id(1), id(2)];
   const unnamed = id(3);
   const mistyped = id(4).slice(0, 17) + (id(4).endsWith("0") ? "1" : "0");

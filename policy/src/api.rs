@@ -33,35 +33,15 @@ use crate::idcard::{self, Sex};
 use crate::money::Money;
 use crate::params::{Rules, RulesError, Subsidy};
 
-/// The operations of the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Op {
-    IdCheck,
-    EnrollmentQuote,
-    PaymentStatus,
-    Benefit,
-}
-
-impl Op {
-    pub const ALL: [Op; 4] = [
-        Op::IdCheck,
-        Op::EnrollmentQuote,
-        Op::PaymentStatus,
-        Op::Benefit,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Op::IdCheck => "id_check",
-            Op::EnrollmentQuote => "enrollment_quote",
-            Op::PaymentStatus => "payment_status",
-            Op::Benefit => "benefit",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Op> {
-        Op::ALL.into_iter().find(|op| op.code() == code)
+crate::coded! {
+    /// The operations of the contract.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Op {
+        IdCheck = "id_check",
+        EnrollmentQuote = "enrollment_quote",
+        PaymentStatus = "payment_status",
+        Benefit = "benefit",
     }
 }
 

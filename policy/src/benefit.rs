@@ -29,29 +29,20 @@ use crate::explain::{Explanation, Trace};
 use crate::money::{round_half_up, Money};
 use crate::params::{RulesError, YearParams};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ClaimKind {
-    Inpatient,
-    Transfer,
-    NondesignatedEmergency,
-    OutpatientEmergency,
-    SpecialOutpatient,
-    StudentAccident,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ClaimKind {
+        Inpatient = "inpatient",
+        Transfer = "transfer",
+        NondesignatedEmergency = "nondesignated_emergency",
+        OutpatientEmergency = "outpatient_emergency",
+        SpecialOutpatient = "special_outpatient",
+        StudentAccident = "student_accident",
+    }
 }
 
 impl ClaimKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ClaimKind::Inpatient => "inpatient",
-            ClaimKind::Transfer => "transfer",
-            ClaimKind::NondesignatedEmergency => "nondesignated_emergency",
-            ClaimKind::OutpatientEmergency => "outpatient_emergency",
-            ClaimKind::SpecialOutpatient => "special_outpatient",
-            ClaimKind::StudentAccident => "student_accident",
-        }
-    }
-
     fn en(self) -> &'static str {
         match self {
             ClaimKind::Inpatient => "Inpatient stay",
@@ -75,31 +66,21 @@ impl ClaimKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Cause {
-    Fight,
-    Crime,
-    Drunkenness,
-    SelfHarm,
-    Suicide,
-    TrafficAccident,
-    MedicalAccident,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Cause {
+        Fight = "fight",
+        Crime = "crime",
+        Drunkenness = "drunkenness",
+        SelfHarm = "self_harm",
+        Suicide = "suicide",
+        TrafficAccident = "traffic_accident",
+        MedicalAccident = "medical_accident",
+    }
 }
 
 impl Cause {
-    pub fn code(self) -> &'static str {
-        match self {
-            Cause::Fight => "fight",
-            Cause::Crime => "crime",
-            Cause::Drunkenness => "drunkenness",
-            Cause::SelfHarm => "self_harm",
-            Cause::Suicide => "suicide",
-            Cause::TrafficAccident => "traffic_accident",
-            Cause::MedicalAccident => "medical_accident",
-        }
-    }
-
     fn zh(self) -> &'static str {
         match self {
             Cause::Fight => "打架斗殴",
@@ -113,29 +94,20 @@ impl Cause {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Disease {
-    OrganTransplant,
-    CancerRadioChemo,
-    UraemiaDialysis,
-    Tuberculosis,
-    Psychosis,
-    DiabetesInsulin,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Disease {
+        OrganTransplant = "organ_transplant",
+        CancerRadioChemo = "cancer_radio_chemo",
+        UraemiaDialysis = "uraemia_dialysis",
+        Tuberculosis = "tuberculosis",
+        Psychosis = "psychosis",
+        DiabetesInsulin = "diabetes_insulin",
+    }
 }
 
 impl Disease {
-    pub fn code(self) -> &'static str {
-        match self {
-            Disease::OrganTransplant => "organ_transplant",
-            Disease::CancerRadioChemo => "cancer_radio_chemo",
-            Disease::UraemiaDialysis => "uraemia_dialysis",
-            Disease::Tuberculosis => "tuberculosis",
-            Disease::Psychosis => "psychosis",
-            Disease::DiabetesInsulin => "diabetes_insulin",
-        }
-    }
-
     fn zh(self) -> &'static str {
         match self {
             Disease::OrganTransplant => "器官移植术后抗排斥治疗",
@@ -219,44 +191,26 @@ pub struct ClaimFacts {
     pub paid_ytd_student_accident: Money,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NoPayReason {
-    NotCovered,
-    ExcludedCause,
-    TransferNotApproved,
-    EmergencyNotFiled,
-    NotSpecialDisease,
-}
-
-impl NoPayReason {
-    pub fn code(self) -> &'static str {
-        match self {
-            NoPayReason::NotCovered => "not_covered",
-            NoPayReason::ExcludedCause => "excluded_cause",
-            NoPayReason::TransferNotApproved => "transfer_not_approved",
-            NoPayReason::EmergencyNotFiled => "emergency_not_filed",
-            NoPayReason::NotSpecialDisease => "not_special_disease",
-        }
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum NoPayReason {
+        NotCovered = "not_covered",
+        ExcludedCause = "excluded_cause",
+        TransferNotApproved = "transfer_not_approved",
+        EmergencyNotFiled = "emergency_not_filed",
+        NotSpecialDisease = "not_special_disease",
     }
 }
 
-/// The cap that cut a payout.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CapKind {
-    General,
-    SubLimit,
-    StudentAccident,
-}
-
-impl CapKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            CapKind::General => "general",
-            CapKind::SubLimit => "sub_limit",
-            CapKind::StudentAccident => "student_accident",
-        }
+crate::coded! {
+    /// The cap that cut a payout.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum CapKind {
+        General = "general",
+        SubLimit = "sub_limit",
+        StudentAccident = "student_accident",
     }
 }
 

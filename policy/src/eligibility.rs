@@ -51,27 +51,19 @@ pub struct PersonFacts {
     pub hukou_moved_in_year: Option<i32>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    Student,
-    Child,
-    MigrantChild,
-    Elderly,
-    DisabledAdult,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Category {
+        Student = "student",
+        Child = "child",
+        MigrantChild = "migrant_child",
+        Elderly = "elderly",
+        DisabledAdult = "disabled_adult",
+    }
 }
 
 impl Category {
-    pub fn code(self) -> &'static str {
-        match self {
-            Category::Student => "student",
-            Category::Child => "child",
-            Category::MigrantChild => "migrant_child",
-            Category::Elderly => "elderly",
-            Category::DisabledAdult => "disabled_adult",
-        }
-    }
-
     pub fn zh(self) -> &'static str {
         match self {
             Category::Student => "在校学生",
@@ -100,25 +92,18 @@ impl Category {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tier {
-    AdultStandard,
-    AdultAssisted,
-    MinorStandard,
-    MinorAssisted,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Tier {
+        AdultStandard = "adult_standard",
+        AdultAssisted = "adult_assisted",
+        MinorStandard = "minor_standard",
+        MinorAssisted = "minor_assisted",
+    }
 }
 
 impl Tier {
-    pub fn code(self) -> &'static str {
-        match self {
-            Tier::AdultStandard => "adult_standard",
-            Tier::AdultAssisted => "adult_assisted",
-            Tier::MinorStandard => "minor_standard",
-            Tier::MinorAssisted => "minor_assisted",
-        }
-    }
-
     pub fn zh(self) -> &'static str {
         match self {
             Tier::AdultStandard => "成年居民标准",
@@ -136,44 +121,30 @@ impl Tier {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Registrar {
-    School,
-    CommunityOffice,
-}
-
-impl Registrar {
-    pub fn code(self) -> &'static str {
-        match self {
-            Registrar::School => "school",
-            Registrar::CommunityOffice => "community_office",
-        }
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Registrar {
+        School = "school",
+        CommunityOffice = "community_office",
     }
 }
 
-/// Documents needed beyond photo, ID card and household register. Declared
-/// in the alphabetical order of their codes, so sorting the values sorts the
-/// codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Evidence {
-    DibaoCertificate,
-    DisabilityCertificate,
-    LowIncomeProof,
-    TemporaryResidencePermit,
+crate::coded! {
+    /// Documents needed beyond photo, ID card and household register. Declared
+    /// in the alphabetical order of their codes, so sorting the values sorts the
+    /// codes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Evidence {
+        DibaoCertificate = "dibao_certificate",
+        DisabilityCertificate = "disability_certificate",
+        LowIncomeProof = "low_income_proof",
+        TemporaryResidencePermit = "temporary_residence_permit",
+    }
 }
 
 impl Evidence {
-    pub fn code(self) -> &'static str {
-        match self {
-            Evidence::DibaoCertificate => "dibao_certificate",
-            Evidence::DisabilityCertificate => "disability_certificate",
-            Evidence::LowIncomeProof => "low_income_proof",
-            Evidence::TemporaryResidencePermit => "temporary_residence_permit",
-        }
-    }
-
     pub fn zh(self) -> &'static str {
         match self {
             Evidence::DibaoCertificate => "《城市居民最低生活保障金领取证》",
@@ -193,23 +164,14 @@ impl Evidence {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RefusalReason {
-    NcmsEnrolled,
-    EmployeeInsured,
-    HukouMovedInTooRecently,
-    WorkingAgeNotCovered,
-}
-
-impl RefusalReason {
-    pub fn code(self) -> &'static str {
-        match self {
-            RefusalReason::NcmsEnrolled => "ncms_enrolled",
-            RefusalReason::EmployeeInsured => "employee_insured",
-            RefusalReason::HukouMovedInTooRecently => "hukou_moved_in_too_recently",
-            RefusalReason::WorkingAgeNotCovered => "working_age_not_covered",
-        }
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RefusalReason {
+        NcmsEnrolled = "ncms_enrolled",
+        EmployeeInsured = "employee_insured",
+        HukouMovedInTooRecently = "hukou_moved_in_too_recently",
+        WorkingAgeNotCovered = "working_age_not_covered",
     }
 }
 

@@ -42,6 +42,26 @@ macro_rules! step {
     };
 }
 
+/// An enum whose variants have stable lower-snake-case codes (the words of
+/// the API, the database and the message catalogue): `ALL`, `code()` and
+/// `from_code()` come from one list, so no table can miss a variant.
+#[macro_export]
+macro_rules! coded {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $code:literal,)* }) => {
+        $(#[$meta])*
+        $vis enum $name { $($(#[$vmeta])* $variant,)* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)* }
+            }
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
 pub mod api;
 pub mod benefit;
 pub mod calendar;

@@ -18,11 +18,13 @@ use crate::calendar;
 use crate::explain::Explanation;
 use crate::params::{Rules, RulesError};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RunKind {
-    SpecialOutpatient,
-    Others,
+crate::coded! {
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum RunKind {
+        SpecialOutpatient = "special_outpatient",
+        Others = "others",
+    }
 }
 
 impl RunKind {
@@ -34,13 +36,6 @@ impl RunKind {
             | ClaimKind::NondesignatedEmergency
             | ClaimKind::OutpatientEmergency
             | ClaimKind::StudentAccident => RunKind::Others,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            RunKind::SpecialOutpatient => "special_outpatient",
-            RunKind::Others => "others",
         }
     }
 }

@@ -20,6 +20,8 @@ use policy::benefit::HospitalGrade;
 use policy::money::Money;
 use serde_json::json;
 
+use db::error::{ClaimError, DocumentError, InputError};
+
 use crate::session::{self, wants_json, SignedIn};
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
@@ -63,17 +65,17 @@ fn ticked(fields: &Fields, name: &str) -> bool {
 fn date(fields: &Fields, name: &str) -> Result<NaiveDate, db::Error> {
     field(fields, name)
         .parse()
-        .map_err(|_| db::Error::Invalid("date"))
+        .map_err(|_| db::Error::from(InputError::Date))
 }
 
-fn money(fields: &Fields, name: &str, code: &'static str) -> Result<Money, db::Error> {
-    Money::from_yuan_str(field(fields, name)).map_err(|_| db::Error::Invalid(code))
+fn money(fields: &Fields, name: &str, refusal: impl Into<db::Error>) -> Result<Money, db::Error> {
+    Money::from_yuan_str(field(fields, name)).map_err(|_| refusal.into())
 }
 
 fn id_of(fields: &Fields, name: &str) -> Result<i64, db::Error> {
     field(fields, name)
         .parse()
-        .map_err(|_| db::Error::Invalid("person"))
+        .map_err(|_| db::Error::from(InputError::Person))
 }
 
 fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
@@ -97,7 +99,8 @@ async fn report_emergency(
     let result = async {
         let r = NewEmergencyReport {
             person_id: id_of(&f, "person_id")?,
-            kind: claims::kind_from_code(field(&f, "kind")).ok_or(db::Error::Invalid("kind"))?,
+            kind: claims::kind_from_code(field(&f, "kind"))
+                .ok_or(db::Error::from(InputError::Kind))?,
             occurred_on: date(&f, "occurred_on")?,
             hospital: field(&f, "hospital").into(),
             note: field(&f, "note").into(),
@@ -114,15 +117,16 @@ async fn request_approval(
     Form(f): Form<Fields>,
 ) -> Response {
     let result = async {
-        let kind = ApprovalKind::from_code(field(&f, "kind")).ok_or(db::Error::Invalid("kind"))?;
+        let kind =
+            ApprovalKind::from_code(field(&f, "kind")).ok_or(db::Error::from(InputError::Kind))?;
         let amount = match field(&f, "amount") {
             "" => None,
-            _ => Some(money(&f, "amount", "amount")?),
+            _ => Some(money(&f, "amount", InputError::Amount)?),
         };
         let a = NewApproval {
             person_id: id_of(&f, "person_id")?,
             kind,
-            disease: claims::disease_from_code(field(&f, "disease")),
+            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
             hospital: field(&f, "hospital").into(),
             reason: field(&f, "reason").into(),
             amount,
@@ -142,12 +146,12 @@ async fn file(
 ) -> Response {
     let kind_code = field(&f, "kind").to_string();
     let result = async {
-        let kind = claims::kind_from_code(&kind_code).ok_or(db::Error::Invalid("kind"))?;
+        let kind = claims::kind_from_code(&kind_code).ok_or(db::Error::from(InputError::Kind))?;
         let grade = field(&f, "hospital_grade")
             .parse::<u8>()
             .ok()
             .and_then(|g| HospitalGrade::try_from(g).ok())
-            .ok_or(db::Error::Invalid("hospital_grade"))?;
+            .ok_or(db::Error::from(ClaimError::HospitalGrade))?;
         let c = NewClaim {
             person_id: id_of(&f, "person_id")?,
             kind,
@@ -155,8 +159,8 @@ async fn file(
             care_to: date(&f, "care_to")?,
             hospital: field(&f, "hospital").into(),
             hospital_grade: grade,
-            billed: money(&f, "billed", "billed")?,
-            disease: claims::disease_from_code(field(&f, "disease")),
+            billed: money(&f, "billed", InputError::Billed)?,
+            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
             agent: FilingAgent {
                 name: field(&f, "agent_name").into(),
                 id_number: field(&f, "agent_id_number").into(),
@@ -194,7 +198,7 @@ async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                outcome = Err(db::Error::Invalid("document_too_large"));
+                outcome = Err(db::Error::from(DocumentError::DocumentTooLarge));
                 break;
             }
         };
@@ -203,7 +207,7 @@ async fn upload(
         let bytes = match field.bytes().await {
             Ok(b) => b,
             Err(_) => {
-                outcome = Err(db::Error::Invalid("document_too_large"));
+                outcome = Err(db::Error::from(DocumentError::DocumentTooLarge));
                 break;
             }
         };
@@ -238,7 +242,7 @@ async fn upload(
         }
     }
     if outcome.is_ok() && results.is_empty() {
-        outcome = Err(db::Error::Invalid("document_type"));
+        outcome = Err(db::Error::from(DocumentError::DocumentType));
     }
     match (json, outcome) {
         (true, Ok(())) => Json(json!({ "documents": results })).into_response(),
@@ -284,14 +288,16 @@ async fn first_review(
             .parse::<u8>()
             .ok()
             .and_then(|g| HospitalGrade::try_from(g).ok())
-            .ok_or(db::Error::Invalid("hospital_grade"))?;
+            .ok_or(db::Error::from(ClaimError::HospitalGrade))?;
         let cause = match field(&f, "cause") {
             "" => None,
-            c => Some(claims::cause_from_code(c).ok_or(db::Error::Invalid("cause"))?),
+            c => Some(
+                policy::benefit::Cause::from_code(c).ok_or(db::Error::from(ClaimError::Cause))?,
+            ),
         };
         let r = FirstReview {
             facts: ReviewFacts {
-                in_catalogue: money(&f, "in_catalogue", "in_catalogue")?,
+                in_catalogue: money(&f, "in_catalogue", ClaimError::InCatalogue)?,
                 hospital_grade: grade,
                 cause,
                 minor_blood_disease: ticked(&f, "minor_blood_disease"),
@@ -299,7 +305,7 @@ async fn first_review(
                     "" => 0,
                     n => n
                         .parse()
-                        .map_err(|_| db::Error::Invalid("earlier_admissions"))?,
+                        .map_err(|_| db::Error::from(ClaimError::EarlierAdmissions))?,
                 },
             },
             documents_false: ticked(&f, "documents_false"),
@@ -348,7 +354,7 @@ async fn fraud(
                 refunded_on: date(&f, "refunded_on")?,
                 months: field(&f, "months")
                     .parse()
-                    .map_err(|_| db::Error::Invalid("months"))?,
+                    .map_err(|_| db::Error::from(InputError::Months))?,
             },
         };
         claims::fraud_after_payment(
@@ -403,7 +409,7 @@ async fn interest_rate(
     let result = async {
         let rate = field(&f, "rate")
             .parse()
-            .map_err(|_| db::Error::Invalid("interest_rate"))?;
+            .map_err(|_| db::Error::from(ClaimError::InterestRate))?;
         claims::set_interest_rate(&st.db, &actor, rate).await
     }
     .await;
@@ -416,8 +422,8 @@ async fn prepare_run(
     Form(f): Form<Fields>,
 ) -> Response {
     let result = async {
-        let kind = db::payment_runs::kind_from_code(field(&f, "kind"))
-            .ok_or(db::Error::Invalid("kind"))?;
+        let kind = policy::payment_run::RunKind::from_code(field(&f, "kind"))
+            .ok_or(db::Error::from(InputError::Kind))?;
         db::payment_runs::prepare(&st.db, &st.rules(), &actor, kind, date(&f, "window_start")?)
             .await
     }

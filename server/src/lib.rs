@@ -15,6 +15,7 @@ pub mod roster;
 pub mod session;
 pub mod settings;
 pub mod statistics;
+pub mod status;
 pub mod tasks;
 
 use std::sync::Arc;
@@ -77,6 +78,7 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(status::server_fn_status))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .with_state(state)
 }

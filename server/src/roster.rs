@@ -44,7 +44,7 @@ fn lang(headers: &HeaderMap) -> Lang {
 fn back(result: Result<roster::Report, AppError>) -> Response {
     match result {
         Ok(r) => Redirect::to(&format!("{PAGE}?run={}", r.run_id)).into_response(),
-        Err(AppError::Invalid(code)) => {
+        Err(AppError::Refused { code, .. }) => {
             Redirect::to(&format!("{PAGE}?error={code}")).into_response()
         }
         Err(AppError::Forbidden) => {
@@ -77,9 +77,11 @@ async fn upload_inner(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::Invalid("file_too_big".into()))
+                return Err(AppError::from(db::Error::from(
+                    db::error::RosterError::FileTooBig,
+                )))
             }
-            Err(_) => return Err(AppError::Invalid("request".into())),
+            Err(_) => return Err(AppError::bad_input("request")),
         };
         match field.name().unwrap_or("") {
             "policy_year" => {
@@ -97,9 +99,9 @@ async fn upload_inner(
                 let name = field.file_name().unwrap_or("roster").to_string();
                 let bytes = field.bytes().await.map_err(|e| {
                     if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::Invalid("file_too_big".into())
+                        AppError::from(db::Error::from(db::error::RosterError::FileTooBig))
                     } else {
-                        AppError::Invalid("request".into())
+                        AppError::bad_input("request")
                     }
                 })?;
                 file = Some((name, bytes));
@@ -107,10 +109,10 @@ async fn upload_inner(
             _ => {}
         }
     }
-    let year = year.ok_or_else(|| AppError::Invalid("policy_year".into()))?;
+    let year = year.ok_or_else(|| AppError::bad_input("policy_year"))?;
     let (name, bytes) = file
         .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| AppError::Invalid("file_missing".into()))?;
+        .ok_or_else(|| AppError::bad_input("file_missing"))?;
     Ok(roster::run(&state.db, &state.rules(), actor, year, &name, &bytes, mode).await?)
 }
 
@@ -138,7 +140,7 @@ async fn bad_rows(
         .map_err(AppError::from)
     {
         Ok(report) => {
-            let text = |code: &str| AppError::Invalid(code.to_string()).message(lang);
+            let text = |code: &str| AppError::bad_input(code.to_string()).message(lang);
             crate::download::csv(
                 &format!("bad-rows-{id}.csv"),
                 roster::bad_rows_csv(&report, Msg::RosterReason.text(lang), &text),

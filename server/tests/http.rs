@@ -3,78 +3,12 @@
 //! cross-site guard, per-role homes, log-out, the rules API, the 404.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use axum::body::Body;
 use axum::Router;
+use common::{location, login, post_form, send, session, TestApp, SIMULATOR_KEY};
 use http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-async fn portal() -> (Router, db::Db) {
-    let dir =
-        std::env::temp_dir().join(format!("portal_http_{}_{}", std::process::id(), rand_id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let settings = server::Settings {
-        database_url: format!("sqlite://{}/portal.db", dir.display()),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        data_dir: dir.join("files"),
-        secure_cookies: false,
-        instance_id: "test".into(),
-        payment_simulator_key: "http-test-key".into(),
-        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
-        public_url: None,
-    };
-    let state = server::state(&settings).await.unwrap();
-    server::demo::seed_with(&state.db, server::demo::Scale::Core)
-        .await
-        .unwrap();
-    let db = state.db.clone();
-    (server::router(state), db)
-}
-
-fn rand_id() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-}
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-fn post_form(path: &str, cookie: Option<&str>) -> http::request::Builder {
-    let mut b = Request::post(path)
-        .header(header::HOST, "portal.test")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        b = b.header(header::COOKIE, c);
-    }
-    b
-}
-
-async fn login(app: &Router, user: &str, password: &str) -> (StatusCode, Option<String>, String) {
-    let body = format!("username={user}&password={password}");
-    let (status, headers, text) = send(
-        app,
-        post_form("/api/auth/login", None)
-            .body(Body::from(body.clone()))
-            .unwrap(),
-    )
-    .await;
-    let cookie = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .map(String::from);
-    (status, cookie, text)
-}
 
 async fn home(app: &Router, cookie: Option<&str>) -> String {
     let (status, _, text) = send(
@@ -88,7 +22,7 @@ async fn home(app: &Router, cookie: Option<&str>) -> String {
 
 #[tokio::test]
 async fn log_in_each_role_see_own_home_log_out() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let expect = [
         ("resident1", "Resident"),
         ("office1", "Office"),
@@ -130,7 +64,7 @@ async fn log_in_each_role_see_own_home_log_out() {
 
 #[tokio::test]
 async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let (status, cookie, text) = login(&app, "office1", "nope").await;
     assert!(
         status.is_client_error() || status.is_server_error(),
@@ -142,7 +76,7 @@ async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_before_any_server_function() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let body = "username=admin&password=demo-pass-2026";
     let req = post_form("/api/auth/login", None)
         .header(header::ORIGIN, "https://evil.example")
@@ -172,7 +106,7 @@ async fn cross_site_posts_are_refused_before_any_server_function() {
 
 #[tokio::test]
 async fn a_role_cannot_reach_another_roles_pages() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let (_, cookie, _) = login(&app, "office1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     for path in ["/api/admin/accounts", "/api/admin/audit"] {
@@ -209,7 +143,7 @@ async fn a_role_cannot_reach_another_roles_pages() {
 
 #[tokio::test]
 async fn rules_api_answers_and_refuses_malformed_requests() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let req = |op: &str, body: &str| {
         Request::post(format!("/api/v1/rules/{op}"))
             .header(header::CONTENT_TYPE, "application/json")
@@ -240,7 +174,7 @@ async fn rules_api_answers_and_refuses_malformed_requests() {
 }
 
 /// A GET of a page, with a `Cookie:` header if given.
-fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
+fn get_with_cookie(path: &str, cookie: Option<&str>) -> Request<Body> {
     let mut b = Request::get(path).header(header::HOST, "portal.test");
     if let Some(c) = cookie {
         b = b.header(header::COOKIE, c);
@@ -250,16 +184,16 @@ fn get(path: &str, cookie: Option<&str>) -> Request<Body> {
 
 #[tokio::test]
 async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
-    let (app, _db) = portal().await;
-    let (status, _, html) = send(&app, get("/login", None)).await;
+    let TestApp { app, .. } = TestApp::new().await;
+    let (status, _, html) = send(&app, get_with_cookie("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("lang=\"zh-CN\"") && html.contains("登录服务平台"),
         "{html}"
     );
-    let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
+    let (_, _, html) = send(&app, get_with_cookie("/login", Some("lang=en"))).await;
     assert!(html.contains("lang=\"en\"") && html.contains("Log in to the portal"));
-    let (status, _, html) = send(&app, get("/nowhere", None)).await;
+    let (status, _, html) = send(&app, get_with_cookie("/nowhere", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("页面不存在"));
 }
@@ -270,8 +204,8 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
 #[tokio::test]
 async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
     use app::i18n::Msg;
-    let (app, _db) = portal().await;
-    let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
+    let TestApp { app, .. } = TestApp::new().await;
+    let (_, _, html) = send(&app, get_with_cookie("/login", Some("lang=en"))).await;
     let at = html.find("id=\"portal-i18n\"").expect("the texts' script");
     let start = at + html[at..].find('>').unwrap() + 1;
     let end = start + html[start..].find("</script>").unwrap();
@@ -281,18 +215,18 @@ async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
     assert_eq!(msg[Msg::LoginTitle as usize], "Log in to the portal");
     assert!(html.contains("Log in to the portal"));
     assert_eq!(table["code"]["student"], "Student");
-    let (_, _, html) = send(&app, get("/login", None)).await;
+    let (_, _, html) = send(&app, get_with_cookie("/login", None)).await;
     assert!(
         html.contains("\"登录服务平台\""),
         "the Chinese page carries Chinese texts"
     );
-    let (_, _, html) = send(&app, get("/register", None)).await;
+    let (_, _, html) = send(&app, get_with_cookie("/register", None)).await;
     assert!(!html.contains("portal-i18n"), "{html}");
 }
 
 #[tokio::test]
 async fn the_lease_lets_one_instance_run_the_scheduled_task() {
-    let (_app, db) = portal().await;
+    let TestApp { db, .. } = TestApp::new().await;
     // An idle session is purged by whichever instance holds the lease; the other does nothing.
     sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ('x', 1, 0, 0)").execute(&db.pool).await.unwrap();
     let rules = policy::params::Rules::builtin();
@@ -321,7 +255,7 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
 
 #[tokio::test]
 async fn a_provider_notification_is_verified_and_recorded_once() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let rules = db::policy_years::load(&db).await.unwrap();
     let resident = db::accounts::login(&db, "resident1", "demo-pass-2026")
         .await
@@ -329,7 +263,7 @@ async fn a_provider_notification_is_verified_and_recorded_once() {
     let db::accounts::LoginOutcome::Ok(resident) = resident else {
         panic!("resident1 logs in")
     };
-    let sim = db::provider::Simulator::new(b"http-test-key");
+    let sim = db::provider::Simulator::new(SIMULATOR_KEY.as_bytes());
     // 王秀兰's notice for the newest year (she paid 2026; 2027 is her second year).
     let e: i64 = sqlx::query_scalar(
         "SELECT e.id FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.name = '王秀兰' AND e.policy_year = 2027",
@@ -413,7 +347,7 @@ async fn post_member(app: &Router, cookie: &str, photo: &[u8]) -> String {
 
 #[tokio::test]
 async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let (_, cookie, _) = login(&app, "resident1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     // A text file called .jpg is refused by its content, with the message's code, and nothing is kept.
@@ -447,18 +381,9 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() 
     assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
 }
 
-fn location(headers: &http::HeaderMap) -> String {
-    headers[header::LOCATION].to_str().unwrap().to_string()
-}
-
-async fn session(app: &Router, user: &str) -> String {
-    let (_, cookie, _) = login(app, user, "demo-pass-2026").await;
-    cookie.unwrap().split(';').next().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let resident = session(&app, "resident1").await;
     let wang: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '王秀兰'")
         .fetch_one(&db.pool)
@@ -601,7 +526,7 @@ async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
 
 #[tokio::test]
 async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_them() {
-    let (app, _db) = portal().await;
+    let TestApp { app, .. } = TestApp::new().await;
     let admin = session(&app, "admin").await;
     let reviewer = session(&app, "reviewer1").await;
     let page = |cookie: &str| {
@@ -630,7 +555,7 @@ async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_the
 
 #[tokio::test]
 async fn approving_an_enrolment_issues_its_payment_notice() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let waiting: i64 = sqlx::query_scalar(
         "SELECT id FROM enrolments WHERE status = 'submitted' ORDER BY id LIMIT 1",
@@ -665,7 +590,7 @@ async fn approving_an_enrolment_issues_its_payment_notice() {
 
 #[tokio::test]
 async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let claims = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims")
             .fetch_one(&db.pool)
@@ -713,7 +638,7 @@ async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
 
 #[tokio::test]
 async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
-    let (app, db) = portal().await;
+    let TestApp { app, db } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let resident = session(&app, "resident1").await;
     // The demo enrols for its newest policy year.
@@ -743,7 +668,11 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     let waiting = rows.iter().filter(|(_, s, _)| s == "submitted").count();
     assert!(enrolled(Some("152201")) > 0 && waiting > 0);
 
-    let (status, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&reviewer))).await;
+    let (status, _, html) = send(
+        &app,
+        get_with_cookie(&format!("/stats?year={year}"), Some(&reviewer)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("统计报表") && html.contains("已核准参保人数"),
@@ -763,7 +692,7 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
 
     let (status, headers, csv) = send(
         &app,
-        get(&format!("/stats.csv?year={year}"), Some(&reviewer)),
+        get_with_cookie(&format!("/stats.csv?year={year}"), Some(&reviewer)),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -795,21 +724,90 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     assert!(english.contains("Enrolled (approved)"), "{english}");
 
     // Not for residents; a year without parameters; no session.
-    let (_, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&resident))).await;
+    let (_, _, html) = send(
+        &app,
+        get_with_cookie(&format!("/stats?year={year}"), Some(&resident)),
+    )
+    .await;
     assert!(html.contains("您无权访问此记录。") && !html.contains("data-county"));
     let (status, _, _) = send(
         &app,
-        get(&format!("/stats.csv?year={year}"), Some(&resident)),
+        get_with_cookie(&format!("/stats.csv?year={year}"), Some(&resident)),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = send(&app, get("/stats.csv?year=1999", Some(&reviewer))).await;
+    let (status, _, _) = send(
+        &app,
+        get_with_cookie("/stats.csv?year=1999", Some(&reviewer)),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, _, html) = send(&app, get("/stats?year=1999", Some(&reviewer))).await;
+    let (_, _, html) = send(&app, get_with_cookie("/stats?year=1999", Some(&reviewer))).await;
     assert!(html.contains("该年度的参保政策尚未发布。"), "{html}");
-    let (status, headers, _) = send(&app, get(&format!("/stats.csv?year={year}"), None)).await;
+    let (status, headers, _) = send(
+        &app,
+        get_with_cookie(&format!("/stats.csv?year={year}"), None),
+    )
+    .await;
     assert_eq!(
         (status, location(&headers)),
         (StatusCode::SEE_OTHER, "/login".to_string())
     );
+}
+
+/// Every refusal answers with its own status and its message, never a 500:
+/// server functions through the `serverfnerror` answer, server-rendered pages
+/// through the page's response options.
+#[tokio::test]
+async fn refusals_answer_with_their_http_status() {
+    let TestApp { app, .. } = TestApp::new().await;
+    // 401: a wrong password, and a server function without a session.
+    let (status, cookie, text) = login(&app, "office1", "nope").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
+    assert!(text.contains("login_refused") && cookie.is_none(), "{text}");
+    let req = post_form("/api/admin/accounts", None)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, req).await.0, StatusCode::UNAUTHORIZED);
+    // 403: an office at the administrator's accounts.
+    let office = session(&app, "office1").await;
+    let req = post_form("/api/admin/accounts", Some(&office))
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{text}");
+    // 400: an identity number with a wrong check character, with its code.
+    let req = post_form("/api/public/quote", None)
+        .body(Body::from("id_number=110101199003070001&policy_year=2027"))
+        .unwrap();
+    let (status, _, text) = send(&app, req).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("id:bad_checksum"), "{text}");
+    // 400 too for arguments the server function cannot read.
+    let req = post_form("/api/public/quote", None)
+        .body(Body::from("policy_year=twenty"))
+        .unwrap();
+    assert_eq!(send(&app, req).await.0, StatusCode::BAD_REQUEST);
+    // A server-rendered page refused to a resident: 403, the message in
+    // Chinese and a way home.
+    let resident = session(&app, "resident1").await;
+    let req = Request::get("/stats")
+        .header(header::HOST, "portal.test")
+        .header(header::COOKIE, &resident)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, page) = send(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        page.contains("role=\"alert\"") && page.contains("href=\"/\""),
+        "{page}"
+    );
+    // Signed out, the same page asks for a log-in with 401.
+    let req = Request::get("/claims/review")
+        .header(header::HOST, "portal.test")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, page) = send(&app, req).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(page.contains("href=\"/login\""), "{page}");
 }

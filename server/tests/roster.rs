@@ -4,75 +4,11 @@
 //! the bad rows as CSV, files refused whole, and other roles refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use axum::body::Body;
-use axum::Router;
+use common::{get, id, location, send, session, TestApp};
 use http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
-
-async fn portal() -> (Router, db::Db) {
-    let dir = std::env::temp_dir().join(format!(
-        "portal_roster_http_{}_{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let settings = server::Settings {
-        database_url: format!("sqlite://{}/portal.db", dir.display()),
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        data_dir: dir.join("files"),
-        secure_cookies: false,
-        instance_id: "test".into(),
-        payment_simulator_key: "roster-test-key".into(),
-        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
-        public_url: None,
-    };
-    let state = server::state(&settings).await.unwrap();
-    server::demo::seed_with(&state.db, server::demo::Scale::Core)
-        .await
-        .unwrap();
-    let db = state.db.clone();
-    (server::router(state), db)
-}
-
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (status, headers) = (res.status(), res.headers().clone());
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, String::from_utf8_lossy(&body).into_owned())
-}
-
-async fn login(app: &Router, user: &str) -> String {
-    let req = Request::post("/api/auth/login")
-        .header(header::HOST, "portal.test")
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json")
-        .body(Body::from(format!(
-            "username={user}&password=demo-pass-2026"
-        )))
-        .unwrap();
-    let (status, headers, text) = send(app, req).await;
-    assert_eq!(status, StatusCode::OK, "{text}");
-    let session = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("portal_session="))
-        .unwrap();
-    session.split(';').next().unwrap().to_string()
-}
-
-fn get(path: &str, cookie: &str) -> Request<Body> {
-    Request::get(path)
-        .header(header::HOST, "portal.test")
-        .header(header::COOKIE, cookie)
-        .body(Body::empty())
-        .unwrap()
-}
 
 const BOUNDARY: &str = "----rosterboundary7MA4YWxkTrZu0gW";
 
@@ -105,21 +41,6 @@ fn upload(cookie: &str, mode: &str, file_name: &str, file: &[u8]) -> Request<Bod
         .unwrap()
 }
 
-fn location(headers: &http::HeaderMap) -> String {
-    headers
-        .get(header::LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string()
-}
-
-fn id(first17: &str) -> String {
-    format!(
-        "{first17}{}",
-        policy::idcard::check_character(first17).unwrap()
-    )
-}
-
 async fn enrolments(db: &db::Db) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM enrolments")
         .fetch_one(&db.pool)
@@ -129,8 +50,8 @@ async fn enrolments(db: &db::Db) -> i64 {
 
 #[tokio::test]
 async fn school_checks_imports_and_downloads_bad_rows() {
-    let (app, db) = portal().await;
-    let school = login(&app, "school1").await;
+    let TestApp { app, db } = TestApp::new().await;
+    let school = session(&app, "school1").await;
 
     let (status, headers, text) = send(&app, get("/school/roster/template.csv", &school)).await;
     assert_eq!(status, StatusCode::OK);
@@ -215,8 +136,8 @@ async fn school_checks_imports_and_downloads_bad_rows() {
 
 #[tokio::test]
 async fn files_refused_whole_and_other_roles_refused() {
-    let (app, db) = portal().await;
-    let school = login(&app, "school1").await;
+    let TestApp { app, db } = TestApp::new().await;
+    let school = session(&app, "school1").await;
     let before = enrolments(&db).await;
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";
     let (status, headers, _) = send(&app, upload(&school, "import", "photo.csv", png)).await;
@@ -234,7 +155,7 @@ async fn files_refused_whole_and_other_roles_refused() {
     assert_eq!(enrolments(&db).await, before);
 
     // An office agent gets the refusal, on the page and at the upload.
-    let office = login(&app, "office1").await;
+    let office = session(&app, "office1").await;
     let (_, _, page) = send(&app, get("/school/roster", &office)).await;
     assert!(page.contains("您无权访问此记录"), "{page}");
     let file = format!("身份证号,姓名\r\n{},孙小华\r\n", id("15220120150304126"));

@@ -44,13 +44,13 @@ pub async fn create_account(
 ) -> Result<(), AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
-    let role = db::scope::Role::from_code(&role).ok_or(AppError::Invalid("role".into()))?;
+    let role = db::scope::Role::from_code(&role).ok_or(AppError::bad_input("role"))?;
     let org_code = Some(org_code.trim().to_string()).filter(|s| !s.is_empty());
     let household_id = match household_id.trim() {
         "" => None,
         s => Some(
             s.parse::<i64>()
-                .map_err(|_| AppError::Invalid("household_required".into()))?,
+                .map_err(|_| AppError::bad_input("household_required"))?,
         ),
     };
     db::accounts::create_user(

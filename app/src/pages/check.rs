@@ -78,8 +78,7 @@ pub async fn public_quote(
 ) -> Result<QuoteView, AppError> {
     use policy::eligibility::PersonFacts;
     let st = crate::ssr::state()?;
-    let id = policy::idcard::check(&id_number)
-        .map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
+    let id = policy::idcard::check(&id_number).map_err(|e| AppError::from(db::Error::from(e)))?;
     let year_of = |v: &Option<String>| {
         v.as_deref()
             .filter(|s| !s.trim().is_empty())
@@ -101,7 +100,7 @@ pub async fn public_quote(
         low_income_household: on(&low_income_household),
         hukou_moved_in_year: year_of(&hukou_moved_in_year)
             .transpose()
-            .map_err(|_| AppError::Invalid("year".into()))?,
+            .map_err(|_| AppError::bad_input("year"))?,
     };
     quote_view(&st.rules(), policy_year, &facts)
 }
@@ -114,8 +113,7 @@ pub fn quote_view(
     facts: &policy::eligibility::PersonFacts,
 ) -> Result<QuoteView, AppError> {
     use policy::eligibility::{quote, Quote};
-    let q =
-        quote(rules, policy_year, facts).map_err(|_| AppError::Invalid("policy_year".into()))?;
+    let q = quote(rules, policy_year, facts).map_err(|_| AppError::bad_input("policy_year"))?;
     let base = QuoteView {
         eligible: false,
         age: q.age(),
@@ -181,7 +179,7 @@ pub async fn public_estimate(
     paid_ytd_general: Option<String>,
 ) -> Result<EstimateView, AppError> {
     let st = crate::ssr::state()?;
-    let bad = |what: &str| AppError::Invalid(what.to_string());
+    let bad = |what: &str| AppError::bad_input(what.to_string());
     let money = |s: &str| policy::Money::from_yuan_str(s.trim()).map_err(|_| bad("amount"));
     let facts = serde_json::json!({
         "kind": kind,

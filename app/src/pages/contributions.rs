@@ -88,23 +88,6 @@ pub fn qr_svg(link: &str) -> String {
     }
 }
 
-/// The absolute address of a path on this portal, as the browser reached it.
-#[cfg(feature = "ssr")]
-pub fn public_link(path: &str) -> String {
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "localhost".into());
-    let secure = crate::ssr::state()
-        .map(|s| s.secure_cookies)
-        .unwrap_or(false);
-    format!("{}://{host}{path}", if secure { "https" } else { "http" })
-}
-
 #[server(endpoint = "notice/view")]
 pub async fn load_notice(number: String) -> Result<NoticeView, AppError> {
     use db::scope::Role;
@@ -124,10 +107,10 @@ pub async fn load_notice(number: String) -> Result<NoticeView, AppError> {
     };
     let payable = blocked.is_none() && n.amount_fen > 0;
     Ok(NoticeView {
-        qr_svg: qr_svg(&public_link(&format!(
-            "/verify/{}/{}",
-            n.number, n.verify_code
-        ))),
+        qr_svg: qr_svg(&crate::ssr::public_link(
+            &st,
+            &format!("/verify/{}/{}", n.number, n.verify_code),
+        )),
         number: n.number,
         person_name: n.person_name,
         id_masked: n.id_masked,
@@ -233,7 +216,7 @@ fn NoticeSheet(
                 </figure>
             </div>
             {n.receipts.iter().map(|r| view! { <ReceiptSummary r=r.clone()/> }).collect_view()}
-            {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
             <p class="actions">
                 {n.can_pay_online.then(|| {
                     let number = number.clone();

@@ -131,8 +131,7 @@ pub async fn enrol_person(
     use db::audit::By;
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
-    let id = policy::idcard::check(&id_number)
-        .map_err(|e| AppError::Invalid(format!("id:{}", e.code())))?;
+    let id = policy::idcard::check(&id_number).map_err(|e| AppError::from(db::Error::from(e)))?;
     let on = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
     let facts = serde_json::json!({
         "id_number": id.number, "birth_date": id.birth_date, "sex": id.sex,

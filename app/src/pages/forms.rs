@@ -71,13 +71,13 @@ fn year_or_newest(st: &crate::ssr::AppState, year: Option<i32>) -> Result<i32, A
     let rules = st.rules();
     match year {
         Some(y) if rules.years.contains_key(&y) => Ok(y),
-        Some(_) => Err(AppError::Invalid("policy_year".into())),
+        Some(_) => Err(AppError::bad_input("policy_year")),
         None => rules
             .years
             .keys()
             .next_back()
             .copied()
-            .ok_or(AppError::Invalid("policy_year".into())),
+            .ok_or(AppError::bad_input("policy_year")),
     }
 }
 
@@ -134,10 +134,8 @@ async fn household_form(
             row(p.name, &p.id_number, e)
         })
         .collect();
-    let record_url = format!(
-        "{}/household/{household_id}/form?year={year}",
-        crate::ssr::public_base(&st)
-    );
+    let record_url =
+        crate::ssr::public_link(&st, &format!("/household/{household_id}/form?year={year}"));
     Ok(HouseholdFormView {
         number: household.number,
         address: household.address,

@@ -232,7 +232,7 @@ mod server_rendered {
         view! {
             <h1>{t(PaperMsg::PreRegTitle)}</h1>
             <p class="muted">{t(PaperMsg::PreRegIntro)}</p>
-            {move || query.with(|q| q.get("error")).map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {move || query.with(|q| q.get("error")).map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
             {move || query.with(|q| q.get("saved")).map(|_| view! { <p class="ok" role="status">{t(PaperMsg::PreRegSaved)}</p> })}
             <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
                 {Suspend::new(async move {
@@ -301,7 +301,7 @@ mod server_rendered {
         let (error, corrected, done) =
             query.with(|q| (q.get("error"), q.get("corrected"), q.get("done")));
         view! {
-            {error.map(|code| view! { <ErrorNote error=AppError::Invalid(code)/> })}
+            {error.map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
             {corrected.map(|_| view! { <p class="ok" role="status">{t(PaperMsg::Corrected)}</p> })}
             {done.map(|eid| view! {
                 <p class="ok" role="status">{t(PaperMsg::PreRegDone)} " "

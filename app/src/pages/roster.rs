@@ -84,8 +84,8 @@ pub async fn roster_desk(run: Option<i64>) -> Result<RosterView, AppError> {
 pub async fn mark_pupil_left(id_number: String, reason: String) -> Result<(), AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
-    let leaving = db::roster::Leaving::from_code(&reason)
-        .ok_or_else(|| AppError::Invalid("request".into()))?;
+    let leaving =
+        db::roster::Leaving::from_code(&reason).ok_or_else(|| AppError::bad_input("request"))?;
     db::roster::mark_left(
         &st.db,
         &actor,
@@ -99,7 +99,7 @@ pub async fn mark_pupil_left(id_number: String, reason: String) -> Result<(), Ap
 
 /// A report's reason or a refused file's code in the page's language.
 fn reason(code: &str) -> String {
-    AppError::Invalid(code.to_string()).message(use_lang())
+    AppError::bad_input(code.to_string()).message(use_lang())
 }
 
 #[component]

@@ -40,7 +40,7 @@ fn chosen_year(asked: Option<String>, years: &[i32]) -> Result<i32, AppError> {
             .parse()
             .ok()
             .filter(|y| years.contains(y))
-            .ok_or_else(|| AppError::Invalid("policy_year".into())),
+            .ok_or_else(|| AppError::bad_input("policy_year")),
         None => {
             let this = db::claims::today().year();
             Ok(if years.contains(&this) {

@@ -1,6 +1,7 @@
 //! Fraud found after payment (M29 二, 三): suspension, interest and repayment.
 
 use super::*;
+use crate::error::{ClaimError, InputError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SuspensionRow {
@@ -68,8 +69,8 @@ pub async fn fraud_after_payment(
     if actor.role != Role::AgencyAdmin || !agency_sees(actor, &claim.county_code) {
         return Err(Error::Forbidden);
     }
-    if claim.status != "paid" {
-        return Err(Error::Conflict("claim_not_paid"));
+    if claim.status != ClaimStatus::Paid {
+        return Err(Error::from(ClaimError::ClaimNotPaid));
     }
     let (code, fraud_case) = match case {
         AfterPayment::Refunded {
@@ -85,7 +86,7 @@ pub async fn fraud_after_payment(
         ),
         AfterPayment::NotRefunded => ("not_refunded", FraudCase::NotRefunded { confirmed_on }),
     };
-    let s = fraud::suspension(rules, fraud_case).map_err(|e| Error::Invalid(e.code()))?;
+    let s = fraud::suspension(rules, fraud_case).map_err(Error::from)?;
     let mut tx = db.begin_write().await?;
     let id = insert_suspension(
         &mut tx,
@@ -130,7 +131,7 @@ pub async fn set_interest_rate(db: &Db, actor: &Actor, rate: Decimal) -> Result<
         return Err(Error::Forbidden);
     }
     if rate < Decimal::ZERO || rate > Decimal::ONE {
-        return Err(Error::Invalid("interest_rate"));
+        return Err(Error::from(ClaimError::InterestRate));
     }
     let mut tx = db.begin_write().await?;
     sqlx::query(
@@ -172,7 +173,7 @@ pub async fn record_repayment(
     }
     let rate = interest_rate(db)
         .await?
-        .ok_or(Error::Invalid("interest_rate_unset"))?;
+        .ok_or(Error::from(ClaimError::InterestRateUnset))?;
     let row: Option<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT fraud_case, amount_fen, fraud_on, repaid_on FROM suspensions WHERE id = $1",
     )
@@ -181,11 +182,11 @@ pub async fn record_repayment(
     .await?;
     let (case, amount, fraud_on, repaid) = row.ok_or(Error::NotFound)?;
     if case != "not_refunded" || repaid.is_some() {
-        return Err(Error::Conflict("already_repaid"));
+        return Err(Error::from(ClaimError::AlreadyRepaid));
     }
-    let from = day(&fraud_on.ok_or(Error::Invalid("fraud_on"))?)?;
+    let from = day(&fraud_on.ok_or(Error::from(ClaimError::FraudOn))?)?;
     let interest = fraud::interest(Money::from_fen(amount), rate, from, repaid_on);
-    let resume = repaid_on.succ_opt().ok_or(Error::Invalid("date"))?;
+    let resume = repaid_on.succ_opt().ok_or(Error::from(InputError::Date))?;
     let mut tx = db.begin_write().await?;
     sqlx::query(
         "UPDATE suspensions SET repaid_on = $1, interest_fen = $2, interest_rate = $3, until_on = $4

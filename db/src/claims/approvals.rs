@@ -1,32 +1,15 @@
 //! Prior approvals (M18, M19, M23, M14): transfers, special diseases and special items asked before the care.
 
 use super::*;
+use crate::error::{ClaimError, InputError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ApprovalKind {
-    Transfer,
-    SpecialDisease,
-    SpecialItem,
-}
-
-impl ApprovalKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            ApprovalKind::Transfer => "transfer",
-            ApprovalKind::SpecialDisease => "special_disease",
-            ApprovalKind::SpecialItem => "special_item",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<ApprovalKind> {
-        [
-            ApprovalKind::Transfer,
-            ApprovalKind::SpecialDisease,
-            ApprovalKind::SpecialItem,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ApprovalKind {
+        Transfer = "transfer",
+        SpecialDisease = "special_disease",
+        SpecialItem = "special_item",
     }
 }
 
@@ -98,22 +81,19 @@ pub async fn request_approval(
     today: NaiveDate,
 ) -> Result<Approval> {
     own_member(db, actor, a.person_id).await?;
-    let deadlines = &rules
-        .year(a.care_on.year())
-        .map_err(|e| Error::Invalid(e.code()))?
-        .deadlines;
+    let deadlines = &rules.year(a.care_on.year()).map_err(Error::from)?.deadlines;
     let hospital = a.hospital.trim();
     if hospital.is_empty() || hospital.chars().count() > 100 {
-        return Err(Error::Invalid("hospital"));
+        return Err(Error::from(ClaimError::Hospital));
     }
     match a.kind {
         ApprovalKind::SpecialDisease if a.disease.is_none() => {
-            return Err(Error::Invalid("disease"))
+            return Err(Error::from(ClaimError::Disease))
         }
         ApprovalKind::SpecialItem => {
-            let amount = a.amount.ok_or(Error::Invalid("amount"))?;
+            let amount = a.amount.ok_or(Error::from(InputError::Amount))?;
             if amount <= deadlines.special_item_threshold {
-                return Err(Error::Invalid("below_special_item_threshold"));
+                return Err(Error::from(ClaimError::BelowSpecialItemThreshold));
             }
         }
         _ => {}
@@ -127,16 +107,16 @@ pub async fn request_approval(
         // Done first: the request must follow within the days allowed.
         Some(days) => {
             if a.care_on > today {
-                return Err(Error::Invalid("care_in_future"));
+                return Err(Error::from(ClaimError::CareInFuture));
             }
             if (today - a.care_on).num_days() > i64::from(days) {
-                return Err(Error::Invalid("approval_late"));
+                return Err(Error::from(ClaimError::ApprovalLate));
             }
         }
         // Asked before the care (M18, M23, M14).
         None => {
             if a.care_on < today {
-                return Err(Error::Invalid("approval_after_care"));
+                return Err(Error::from(ClaimError::ApprovalAfterCare));
             }
         }
     }
@@ -199,11 +179,11 @@ pub async fn decide_approval(
         return Err(Error::Forbidden);
     }
     if !approve && note.trim().is_empty() {
-        return Err(Error::Invalid("reason_required"));
+        return Err(Error::from(InputError::ReasonRequired));
     }
     let status = if approve { "approved" } else { "refused" };
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE prior_approvals SET status = $1, decided_by = $2, decided_at = $3, decision_note = $4
          WHERE id = $5 AND status = 'requested'",
     )
@@ -211,14 +191,11 @@ pub async fn decide_approval(
     .bind(actor.user_id)
     .bind(now_ms())
     .bind(note.trim())
-    .bind(id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::Conflict("already_decided"));
-    }
-    audit_change(
+    .bind(id);
+    transition(
         &mut tx,
+        update,
+        ClaimError::AlreadyDecided,
         actor,
         "approval.decide",
         "prior_approval",

@@ -1,6 +1,7 @@
 //! Emergency reports (M21, M22): a stay at a non-designated hospital or an outpatient rescue is reported within the year's days.
 
 use super::*;
+use crate::error::{ClaimError, InputError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmergencyReport {
@@ -27,12 +28,12 @@ pub struct NewEmergencyReport {
 pub fn report_by(rules: &Rules, occurred_on: NaiveDate) -> Result<NaiveDate> {
     let days = rules
         .year(occurred_on.year())
-        .map_err(|e| Error::Invalid(e.code()))?
+        .map_err(Error::from)?
         .deadlines
         .emergency_filing_days;
     occurred_on
         .checked_add_days(chrono::Days::new(u64::from(days)))
-        .ok_or(Error::Invalid("date"))
+        .ok_or(Error::from(InputError::Date))
 }
 
 /// Records an emergency report, or refuses a late one (and records nothing).
@@ -45,17 +46,17 @@ pub async fn report_emergency(
 ) -> Result<EmergencyReport> {
     own_member(db, actor, r.person_id).await?;
     if !is_emergency(r.kind) {
-        return Err(Error::Invalid("kind"));
+        return Err(Error::from(InputError::Kind));
     }
     if r.occurred_on > today {
-        return Err(Error::Invalid("care_in_future"));
+        return Err(Error::from(ClaimError::CareInFuture));
     }
     if today > report_by(rules, r.occurred_on)? {
-        return Err(Error::Invalid("emergency_report_late"));
+        return Err(Error::from(ClaimError::EmergencyReportLate));
     }
     let hospital = r.hospital.trim();
     if hospital.is_empty() || hospital.chars().count() > 100 {
-        return Err(Error::Invalid("hospital"));
+        return Err(Error::from(ClaimError::Hospital));
     }
     let days_after = (today - r.occurred_on).num_days();
     let mut tx = db.begin_write().await?;

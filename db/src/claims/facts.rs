@@ -1,6 +1,7 @@
 //! The facts a decision reads, derived from the records, and the estimate shown before review.
 
 use super::*;
+use crate::error::ClaimError;
 
 /// What the reviewer establishes from the documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,16 +57,16 @@ pub async fn derive_facts(
     let care_from = day(&claim.care_from)?;
     let care_to = day(&claim.care_to)?;
     let year = care_to.year();
-    let params = rules.year(year).map_err(|e| Error::Invalid(e.code()))?;
+    let params = rules.year(year).map_err(Error::from)?;
 
     // Cover and continuous years on the day of care, from the payments.
     let paid = payments::paid_years_of(db, claim.person_id).await?;
-    let covered_by_payment = contribution::is_covered_on(rules, &paid, care_from)
-        .map_err(|e| Error::Invalid(e.code()))?;
+    let covered_by_payment =
+        contribution::is_covered_on(rules, &paid, care_from).map_err(Error::from)?;
     let years: Vec<i32> = paid.iter().map(|p| p.year).collect();
     let first = contribution::first_enrolled_year(&years, care_from.year());
     let continuous_years = contribution::payment_status_with(rules, first, &paid, care_from, false)
-        .map_err(|e| Error::Invalid(e.code()))?
+        .map_err(Error::from)?
         .continuous_years;
     let suspended = suspended_on(db, claim.person_id, care_from).await?;
 
@@ -106,7 +107,7 @@ pub async fn derive_facts(
             let disease: Option<String> = r.try_get("disease")?;
             if disease
                 .as_deref()
-                .and_then(disease_from_code)
+                .and_then(Disease::from_code)
                 .is_some_and(|d| params.special_outpatient.sub_limited.contains(&d))
             {
                 sublimit += payout;
@@ -115,7 +116,7 @@ pub async fn derive_facts(
     }
     let ordinal = match this_stay {
         Some(index) => benefit::admission_ordinals(params.long_stay.months, &stays)
-            .map_err(|e| Error::Invalid(e.code()))?
+            .map_err(Error::from)?
             .into_iter()
             .rev()
             .find(|a| a.stay == index)
@@ -153,7 +154,7 @@ pub async fn derive_facts(
         cause: review.cause,
         transfer_approved: transfer_ok,
         filed_within_days,
-        disease: claim.disease.as_deref().and_then(disease_from_code),
+        disease: claim.disease.as_deref().and_then(Disease::from_code),
         covered: covered_by_payment && !suspended,
         paid_ytd_general: general,
         paid_ytd_sublimit: sublimit,
@@ -170,7 +171,7 @@ pub(super) fn grade_of(n: i64) -> Result<HospitalGrade> {
     u8::try_from(n)
         .ok()
         .and_then(|g| HospitalGrade::try_from(g).ok())
-        .ok_or(Error::Invalid("hospital_grade"))
+        .ok_or(Error::from(ClaimError::HospitalGrade))
 }
 
 /// What the claim would pay before review, if all the bill were in the
@@ -179,13 +180,11 @@ pub async fn estimate(db: &Db, rules: &Rules, claim: &Claim) -> Result<benefit::
     let review = ReviewFacts {
         in_catalogue: Money::from_fen(claim.in_catalogue_fen.unwrap_or(claim.billed_fen)),
         hospital_grade: grade_of(claim.hospital_grade)?,
-        cause: claim.cause.as_deref().and_then(cause_from_code),
+        cause: claim.cause.as_deref().and_then(Cause::from_code),
         minor_blood_disease: claim.minor_blood_disease,
         earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
     };
     let facts = derive_facts(db, rules, claim, &review).await?;
-    let params = rules
-        .year(claim_year(claim)?)
-        .map_err(|e| Error::Invalid(e.code()))?;
+    let params = rules.year(claim_year(claim)?).map_err(Error::from)?;
     Ok(benefit::decide(params, &facts))
 }

@@ -1,6 +1,7 @@
 //! Filing a claim with its agent and documents (M24-M26).
 
 use super::*;
+use crate::error::{ClaimError, InputError};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claim {
@@ -25,7 +26,7 @@ pub struct Claim {
     pub bank_account: String,
     pub account_name: String,
     pub filed_at: i64,
-    pub status: String,
+    pub status: ClaimStatus,
     pub first_reviewer: Option<i64>,
     pub first_reviewer_name: Option<String>,
     pub first_reviewed_at: Option<i64>,
@@ -50,7 +51,7 @@ pub struct Claim {
 
 impl Claim {
     pub fn claim_kind(&self) -> Result<ClaimKind> {
-        kind_from_code(&self.kind).ok_or(Error::Invalid("kind"))
+        kind_from_code(&self.kind).ok_or(Error::from(InputError::Kind))
     }
 
     /// The explanation stored with the decision.
@@ -104,7 +105,8 @@ pub(crate) fn claim_from_row(r: &AnyRow) -> sqlx::Result<Claim> {
         bank_account: r.try_get("bank_account")?,
         account_name: r.try_get("account_name")?,
         filed_at: r.try_get("filed_at")?,
-        status: r.try_get("status")?,
+        status: ClaimStatus::from_code(&r.try_get::<String, _>("status")?)
+            .ok_or_else(|| sqlx::Error::Decode("claim status".into()))?,
         first_reviewer: r.try_get("first_reviewer")?,
         first_reviewer_name: r.try_get("first_reviewer_name")?,
         first_reviewed_at: r.try_get("first_reviewed_at")?,
@@ -164,54 +166,54 @@ pub(super) fn check_claim(
     today: NaiveDate,
 ) -> Result<()> {
     if !FILED_KINDS.contains(&c.kind) {
-        return Err(Error::Invalid("kind"));
+        return Err(Error::from(InputError::Kind));
     }
     if c.care_from > c.care_to {
-        return Err(Error::Invalid("care_dates"));
+        return Err(Error::from(ClaimError::CareDates));
     }
     if c.care_to > today {
-        return Err(Error::Invalid("care_in_future"));
+        return Err(Error::from(ClaimError::CareInFuture));
     }
     let hospital = c.hospital.trim();
     if hospital.is_empty() || hospital.chars().count() > 100 {
-        return Err(Error::Invalid("hospital"));
+        return Err(Error::from(ClaimError::Hospital));
     }
     if c.billed <= Money::zero() {
-        return Err(Error::Invalid("billed"));
+        return Err(Error::from(InputError::Billed));
     }
     let agent_name = c.agent.name.trim();
     if agent_name.is_empty() || agent_name.chars().count() > 50 {
-        return Err(Error::Invalid("agent_name"));
+        return Err(Error::from(ClaimError::AgentName));
     }
     policy::idcard::check(c.agent.id_number.trim())
-        .map_err(|_| Error::Invalid("agent_id_number"))?;
+        .map_err(|_| Error::from(ClaimError::AgentIdNumber))?;
     if !RELATIONS.contains(&c.agent.relation.as_str()) {
-        return Err(Error::Invalid("agent_relation"));
+        return Err(Error::from(ClaimError::AgentRelation));
     }
     let account = c.bank_account.trim();
     if !(10..=30).contains(&account.len()) || !account.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::Invalid("bank_account"));
+        return Err(Error::from(ClaimError::BankAccount));
     }
     if c.account_name.trim().is_empty() {
-        return Err(Error::Invalid("account_name"));
+        return Err(Error::from(ClaimError::AccountName));
     }
     match c.kind {
         ClaimKind::SpecialOutpatient => {
             if c.disease.is_none() {
-                return Err(Error::Invalid("disease"));
+                return Err(Error::from(ClaimError::Disease));
             }
             // Special-disease care is claimed month by month (B18).
             if (c.care_from.year(), c.care_from.month()) != (c.care_to.year(), c.care_to.month()) {
-                return Err(Error::Invalid("special_claim_one_month"));
+                return Err(Error::from(ClaimError::SpecialClaimOneMonth));
             }
         }
         ClaimKind::StudentAccident if person.school_code.is_none() => {
-            return Err(Error::Invalid("not_a_pupil"));
+            return Err(Error::from(ClaimError::NotAPupil));
         }
         _ => {}
     }
     if c.request_key.trim().is_empty() {
-        return Err(Error::Invalid("request_key"));
+        return Err(Error::from(InputError::RequestKey));
     }
     Ok(())
 }
@@ -230,10 +232,12 @@ pub async fn file(db: &Db, actor: &Actor, c: NewClaim, today: NaiveDate) -> Resu
         return get(db, actor, &number).await;
     }
     check_claim(&c, &person, today)?;
-    let household_id = person.household_id.ok_or(Error::Invalid("household"))?;
+    let household_id = person
+        .household_id
+        .ok_or(Error::from(InputError::Household))?;
     if let (ClaimKind::SpecialOutpatient, Some(disease)) = (c.kind, c.disease) {
         if !disease_approved(&approvals_of(db, c.person_id).await?, disease, c.care_from) {
-            return Err(Error::Invalid("special_disease_not_approved"));
+            return Err(Error::from(ClaimError::SpecialDiseaseNotApproved));
         }
     }
     let report = if is_emergency(c.kind) {
@@ -429,10 +433,10 @@ pub async fn attach_document(
         return Err(Error::Forbidden);
     }
     if !DOCUMENT_KINDS.contains(&kind) {
-        return Err(Error::Invalid("document_kind"));
+        return Err(Error::from(ClaimError::DocumentKind));
     }
-    if claim.status != "filed" {
-        return Err(Error::Conflict("claim_under_review"));
+    if claim.status != ClaimStatus::Filed {
+        return Err(Error::from(ClaimError::ClaimUnderReview));
     }
     let stored = documents::check_and_store(store, bytes, max_bytes).await?;
     let purpose = Purpose {

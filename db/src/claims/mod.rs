@@ -37,16 +37,51 @@ mod approvals;
 mod emergency;
 mod facts;
 mod filing;
+mod progress;
 mod queue;
 mod review;
 
+use crate::error::InputError;
 pub use after_payment::*;
 pub use approvals::*;
 pub use emergency::*;
 pub use facts::*;
 pub use filing::*;
+pub use progress::*;
 pub use queue::*;
 pub use review::*;
+
+policy::coded! {
+    /// Where a claim stands: filed and waiting for the first review (初审),
+    /// waiting for the second (复审), decided (approved or refused), paid in a
+    /// run. `first_review` is kept for records written before the two steps
+    /// were one form each.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ClaimStatus {
+        Filed = "filed",
+        FirstReview = "first_review",
+        SecondReview = "second_review",
+        Approved = "approved",
+        Refused = "refused",
+        Paid = "paid",
+    }
+}
+
+impl ClaimStatus {
+    /// Not yet decided by the second review.
+    pub fn undecided(self) -> bool {
+        matches!(
+            self,
+            ClaimStatus::Filed | ClaimStatus::FirstReview | ClaimStatus::SecondReview
+        )
+    }
+
+    /// Decided with a payout: approved, or already paid.
+    pub fn pays(self) -> bool {
+        matches!(self, ClaimStatus::Approved | ClaimStatus::Paid)
+    }
+}
 
 /// The kinds a resident files (B16): inpatient care at a designated
 /// hospital is settled there at discharge (B13) and never comes here.
@@ -60,33 +95,6 @@ pub const FILED_KINDS: [ClaimKind; 5] = [
 
 pub fn kind_from_code(code: &str) -> Option<ClaimKind> {
     FILED_KINDS.into_iter().find(|k| k.code() == code)
-}
-
-pub const DISEASES: [Disease; 6] = [
-    Disease::OrganTransplant,
-    Disease::CancerRadioChemo,
-    Disease::UraemiaDialysis,
-    Disease::Tuberculosis,
-    Disease::Psychosis,
-    Disease::DiabetesInsulin,
-];
-
-pub fn disease_from_code(code: &str) -> Option<Disease> {
-    DISEASES.into_iter().find(|d| d.code() == code)
-}
-
-pub const CAUSES: [Cause; 7] = [
-    Cause::Fight,
-    Cause::Crime,
-    Cause::Drunkenness,
-    Cause::SelfHarm,
-    Cause::Suicide,
-    Cause::TrafficAccident,
-    Cause::MedicalAccident,
-];
-
-pub fn cause_from_code(code: &str) -> Option<Cause> {
-    CAUSES.into_iter().find(|c| c.code() == code)
 }
 
 /// The documents a claim of `kind` needs (B17): receipts, diagnosis,
@@ -109,7 +117,7 @@ pub const DOCUMENT_KINDS: [&str; 5] = [
 ];
 
 pub(super) fn day(s: &str) -> Result<NaiveDate> {
-    s.parse().map_err(|_| Error::Invalid("date"))
+    s.parse().map_err(|_| Error::from(InputError::Date))
 }
 
 pub(super) fn is_emergency(kind: ClaimKind) -> bool {
@@ -165,15 +173,26 @@ pub(super) async fn audit_change(
     audit::record(
         tx,
         By::User(actor),
-        Change {
-            action,
-            entity,
-            entity_id: id.to_string(),
-            before: None,
-            after: Some(after),
-        },
+        Change::after(action, entity, id, after),
     )
     .await?;
+    Ok(())
+}
+
+/// A claim's change of state (see `audit::transition`) with its audit entry.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn transition<'q>(
+    tx: &mut Transaction<'static, Any>,
+    update: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    raced: impl Into<Error>,
+    actor: &Actor,
+    action: &'static str,
+    entity: &'static str,
+    id: impl ToString,
+    after: serde_json::Value,
+) -> Result<()> {
+    let change = Change::after(action, entity, id, after);
+    audit::transition(tx, update, raced, By::User(actor), change).await?;
     Ok(())
 }
 

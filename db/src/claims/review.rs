@@ -1,6 +1,7 @@
 //! The two-person review: first review (初审) records the facts, second review (复审) decides by the engine.
 
 use super::*;
+use crate::error::{ClaimError, InputError};
 
 pub(super) fn reviewer(actor: &Actor, claim: &Claim) -> Result<()> {
     if !matches!(actor.role, Role::AgencyReviewer | Role::AgencyAdmin) {
@@ -24,22 +25,22 @@ pub struct FirstReview {
 pub async fn first_review(db: &Db, actor: &Actor, number: &str, r: FirstReview) -> Result<Claim> {
     let claim = get(db, actor, number).await?;
     reviewer(actor, &claim)?;
-    if claim.status != "filed" {
-        return Err(Error::Conflict("claim_state_changed"));
+    if claim.status != ClaimStatus::Filed {
+        return Err(Error::from(InputError::StateChanged));
     }
     if r.facts.in_catalogue > Money::from_fen(claim.billed_fen)
         || r.facts.in_catalogue.is_negative()
     {
-        return Err(Error::Invalid("in_catalogue"));
+        return Err(Error::from(ClaimError::InCatalogue));
     }
     if !r.documents_false && !missing_documents(db, &claim).await?.is_empty() {
-        return Err(Error::Invalid("documents_missing"));
+        return Err(Error::from(ClaimError::DocumentsMissing));
     }
     if r.documents_false && r.note.trim().is_empty() {
-        return Err(Error::Invalid("reason_required"));
+        return Err(Error::from(InputError::ReasonRequired));
     }
     let mut tx = db.begin_write().await?;
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE claims SET status = 'second_review', first_reviewer = $1, first_reviewed_at = $2,
              in_catalogue_fen = $3, hospital_grade = $4, cause = $5, minor_blood_disease = $6,
              earlier_admissions = $7, documents_false = $8, first_note = $9
@@ -54,12 +55,7 @@ pub async fn first_review(db: &Db, actor: &Actor, number: &str, r: FirstReview) 
     .bind(i64::from(r.facts.earlier_admissions))
     .bind(i64::from(r.documents_false))
     .bind(r.note.trim())
-    .bind(claim.id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::Conflict("claim_state_changed"));
-    }
+    .bind(claim.id);
     let note = r.note.trim();
     event(
         &mut tx,
@@ -69,7 +65,7 @@ pub async fn first_review(db: &Db, actor: &Actor, number: &str, r: FirstReview) 
         (!note.is_empty()).then_some(note),
     )
     .await?;
-    audit_change(&mut tx, actor, "claim.first_review", "claim", number, json!({
+    transition(&mut tx, update, InputError::StateChanged, actor, "claim.first_review", "claim", number, json!({
         "in_catalogue_fen": r.facts.in_catalogue.fen(), "hospital_grade": u8::from(r.facts.hospital_grade),
         "cause": r.facts.cause.map(|c| c.code()), "minor_blood_disease": r.facts.minor_blood_disease,
         "earlier_admissions": r.facts.earlier_admissions, "documents_false": r.documents_false, "note": note,
@@ -104,30 +100,25 @@ pub async fn second_review(
 ) -> Result<Claim> {
     let claim = get(db, actor, number).await?;
     reviewer(actor, &claim)?;
-    if claim.status != "second_review" {
-        return Err(Error::Conflict("claim_state_changed"));
+    if claim.status != ClaimStatus::SecondReview {
+        return Err(Error::from(InputError::StateChanged));
     }
     if claim.first_reviewer == Some(actor.user_id) {
-        return Err(Error::Conflict("same_reviewer"));
+        return Err(Error::from(ClaimError::SameReviewer));
     }
     let note = note.trim();
     if !confirm {
         if note.is_empty() {
-            return Err(Error::Invalid("reason_required"));
+            return Err(Error::from(InputError::ReasonRequired));
         }
         let mut tx = db.begin_write().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE claims SET status = 'filed', first_reviewer = NULL, first_reviewed_at = NULL,
                  in_catalogue_fen = NULL, cause = NULL, minor_blood_disease = NULL, earlier_admissions = NULL,
                  documents_false = NULL, first_note = NULL
              WHERE id = $1 AND status = 'second_review'",
         )
-        .bind(claim.id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(Error::Conflict("claim_state_changed"));
-        }
+        .bind(claim.id);
         event(
             &mut tx,
             claim.id,
@@ -136,8 +127,10 @@ pub async fn second_review(
             Some(note),
         )
         .await?;
-        audit_change(
+        transition(
             &mut tx,
+            update,
+            InputError::StateChanged,
             actor,
             "claim.return",
             "claim",
@@ -155,7 +148,7 @@ pub async fn second_review(
     let (status, payout, reason, facts_json, explanation, window) = if claim.documents_false {
         // M29(一): the whole claim is refused and benefits are suspended.
         let s = fraud::suspension(rules, FraudCase::FoundAtReview { found_on: today })
-            .map_err(|e| Error::Invalid(e.code()))?;
+            .map_err(Error::from)?;
         insert_suspension(
             &mut tx,
             actor,
@@ -179,25 +172,24 @@ pub async fn second_review(
         let review = ReviewFacts {
             in_catalogue: Money::from_fen(claim.in_catalogue_fen.unwrap_or(0)),
             hospital_grade: grade_of(claim.hospital_grade)?,
-            cause: claim.cause.as_deref().and_then(cause_from_code),
+            cause: claim.cause.as_deref().and_then(Cause::from_code),
             minor_blood_disease: claim.minor_blood_disease,
             earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
         };
         let facts = derive_facts(db, rules, &claim, &review).await?;
-        let params = rules
-            .year(claim_year(&claim)?)
-            .map_err(|e| Error::Invalid(e.code()))?;
+        let params = rules.year(claim_year(&claim)?).map_err(Error::from)?;
         let decision = benefit::decide(params, &facts);
         let reason = refusal_reason(&decision);
         let window = match reason {
             None => Some(
                 payment_run::window_start(rules, RunKind::for_claim(kind), today)
-                    .map_err(|e| Error::Invalid(e.code()))?
+                    .map_err(Error::from)?
                     .to_string(),
             ),
             Some(_) => None,
         };
-        let facts_json = serde_json::to_string(&facts).map_err(|_| Error::Invalid("facts"))?;
+        let facts_json =
+            serde_json::to_string(&facts).map_err(|_| Error::from(ClaimError::Facts))?;
         (
             if reason.is_none() {
                 "approved"
@@ -212,7 +204,7 @@ pub async fn second_review(
         )
     };
     let explanation_json = serde_json::to_string(&explanation).unwrap_or_default();
-    let done = sqlx::query(
+    let update = sqlx::query(
         "UPDATE claims SET status = $1, second_reviewer = $2, second_reviewed_at = $3, decided_on = $4,
              facts_json = $5, payout_fen = $6, reason = $7, explanation_json = $8, run_window_start = $9
          WHERE id = $10 AND status = 'second_review' AND first_reviewer <> $2",
@@ -226,12 +218,7 @@ pub async fn second_review(
     .bind(reason)
     .bind(&explanation_json)
     .bind(&window)
-    .bind(claim.id)
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(Error::Conflict("claim_state_changed"));
-    }
+    .bind(claim.id);
     event(
         &mut tx,
         claim.id,
@@ -240,8 +227,10 @@ pub async fn second_review(
         (!note.is_empty()).then_some(note),
     )
     .await?;
-    audit_change(
+    transition(
         &mut tx,
+        update,
+        InputError::StateChanged,
         actor,
         "claim.decide",
         "claim",

@@ -1,6 +1,7 @@
 //! Checking each row against the ID check, the file, the records and the engine, before anything is written.
 
 use super::*;
+use crate::error::{HouseholdError, InputError, Refusal, RosterError};
 
 /// The facts a row states; `None` where the file leaves the cell empty.
 #[derive(Debug, Clone, Default)]
@@ -43,20 +44,20 @@ pub(super) fn precheck(
     let mut bad = Vec::new();
     let id = match cell(Col::IdNumber) {
         "" => {
-            bad.push("missing_id_number");
+            bad.push(RosterError::MissingIdNumber.code());
             None
         }
         raw => match policy::idcard::check(raw) {
             Ok(id) => Some(id),
             Err(e) => {
-                bad.push(id_code(e.code()));
+                bad.push(Refusal::Id(e).code());
                 None
             }
         },
     };
     let name = cell(Col::Name).to_owned();
     if name.is_empty() {
-        bad.push("missing_name");
+        bad.push(RosterError::MissingName.code());
     }
     let mut facts = RowFacts::default();
     match cell(Col::Hukou) {
@@ -64,7 +65,7 @@ pub(super) fn precheck(
         h => match h.to_lowercase().as_str() {
             "本地" | "城镇" | "local" => facts.migrant = Some(false),
             "外来" | "农民工子女" | "migrant" => facts.migrant = Some(true),
-            _ => bad.push("bad_hukou"),
+            _ => bad.push(RosterError::BadHukou.code()),
         },
     }
     match (yes_no(cell(Col::Dibao)), yes_no(cell(Col::Ncms))) {
@@ -72,14 +73,14 @@ pub(super) fn precheck(
             facts.dibao = d;
             facts.ncms = n;
         }
-        _ => bad.push("bad_yes_no"),
+        _ => bad.push(RosterError::BadYesNo.code()),
     }
     match cell(Col::Disability) {
         "" => {}
         "无" | "0" | "none" => facts.disability = Some(None),
         g => match g.parse::<u8>() {
             Ok(g @ 1..=4) => facts.disability = Some(Some(g)),
-            _ => bad.push("bad_disability_grade"),
+            _ => bad.push(RosterError::BadDisabilityGrade.code()),
         },
     }
     match id {
@@ -96,29 +97,20 @@ pub(super) fn precheck(
     }
 }
 
-/// The app's codes for identity-number errors (as on the single-person form).
-pub(super) fn id_code(code: &str) -> &'static str {
-    match code {
-        "bad_length" => "id:bad_length",
-        "bad_character" => "id:bad_character",
-        "bad_birth_date" => "id:bad_birth_date",
-        "bad_region" => "id:bad_region",
-        _ => "id:bad_checksum",
-    }
-}
-
 /// The person's facts after this row: the stored ones (if any), in school,
 /// and whatever the row states.
 pub(super) fn facts_after(stored: Option<&str>, c: &Candidate) -> Result<(Value, PersonFacts)> {
     let mut f: Value = match stored {
-        Some(s) => serde_json::from_str(s).map_err(|_| Error::Invalid("person_facts"))?,
+        Some(s) => serde_json::from_str(s).map_err(|_| Error::from(InputError::PersonFacts))?,
         None => json!({
             "employee_insured": false, "flexible_employment": false, "ncms_enrolled": false,
             "migrant_worker_child": false, "dibao": false, "disability_grade": null,
             "low_income_household": false, "hukou_moved_in_year": null,
         }),
     };
-    let obj = f.as_object_mut().ok_or(Error::Invalid("person_facts"))?;
+    let obj = f
+        .as_object_mut()
+        .ok_or(Error::from(InputError::PersonFacts))?;
     obj.insert("id_number".into(), json!(c.id.number));
     obj.insert("birth_date".into(), json!(c.id.birth_date));
     obj.insert("sex".into(), json!(c.id.sex));
@@ -136,7 +128,7 @@ pub(super) fn facts_after(stored: Option<&str>, c: &Candidate) -> Result<(Value,
         obj.insert("disability_grade".into(), json!(g));
     }
     let person: PersonFacts =
-        serde_json::from_value(f.clone()).map_err(|_| Error::Invalid("person_facts"))?;
+        serde_json::from_value(f.clone()).map_err(|_| Error::from(InputError::PersonFacts))?;
     Ok((f, person))
 }
 
@@ -208,21 +200,21 @@ pub(super) fn judge(
 ) -> Result<Verdict> {
     if let Some(k) = known {
         if k.name != c.name {
-            return Ok(Verdict::Bad(vec!["name_differs"]));
+            return Ok(Verdict::Bad(vec![HouseholdError::NameDiffers.code()]));
         }
         match k.enrolled_by.as_deref() {
             Some(org) if org == school => return Ok(Verdict::Already),
-            Some(_) => return Ok(Verdict::Bad(vec!["enrolled_elsewhere"])),
+            Some(_) => return Ok(Verdict::Bad(vec![RosterError::EnrolledElsewhere.code()])),
             None => {}
         }
         if k.school_code.as_deref().is_some_and(|s| s != school) {
-            return Ok(Verdict::Bad(vec!["pupil_of_other_school"]));
+            return Ok(Verdict::Bad(vec![RosterError::PupilOfOtherSchool.code()]));
         }
     }
     let (facts, person) = facts_after(known.map(|k| k.facts_json.as_str()), &c)?;
     let terms = match terms(rules, policy_year, &person, Registrar::School) {
         Ok(t) => t,
-        Err(Error::Invalid(code)) => return Ok(Verdict::Bad(vec![code])),
+        Err(Error::Refused(r)) => return Ok(Verdict::Bad(vec![r.code()])),
         Err(e) => return Err(e),
     };
     Ok(Verdict::Write(Box::new(Good {

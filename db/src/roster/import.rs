@@ -1,6 +1,7 @@
 //! The import: a dry run that reports, then the import of the rows that passed, in one transaction.
 
 use super::*;
+use crate::error::{InputError, OrgError, RosterError};
 
 /// Checks a roster file and, in `Mode::Import`, writes its good rows; either
 /// way the report is kept and returned. A file that cannot be read is
@@ -18,7 +19,7 @@ pub async fn run(
     let school = school_of(actor)?;
     rules
         .year(policy_year)
-        .map_err(|_| Error::Invalid("unknown_year"))?;
+        .map_err(|_| Error::from(crate::error::RulesRefusal::UnknownYear))?;
     let table = read_file(bytes)?;
     let sha = sha256_hex(bytes);
     let name: String = file_name.trim().chars().take(200).collect();
@@ -54,12 +55,12 @@ pub async fn import_checked(db: &Db, rules: &Rules, actor: &Actor, dry_run: i64)
     let rows_json: Option<String> = row.try_get("rows_json")?;
     let (Some(rows_json), "dry_run") = (rows_json, row.try_get::<String, _>("mode")?.as_str())
     else {
-        return Err(Error::Invalid("wrong_status"));
+        return Err(Error::from(InputError::StateChanged));
     };
     let table: Table = serde_json::from_str(&rows_json)
         .map_err(|e| Error::Database(sqlx::Error::Decode(Box::new(e))))?;
     let year: i64 = row.try_get("policy_year")?;
-    let year = i32::try_from(year).map_err(|_| Error::Invalid("policy_year"))?;
+    let year = i32::try_from(year).map_err(|_| Error::from(InputError::PolicyYear))?;
     let name: String = row.try_get("file_name")?;
     let sha: String = row.try_get("file_sha256")?;
     process(
@@ -98,7 +99,7 @@ pub(super) async fn process(
         if let Ok(c) = &result {
             // The first row of an identity number stands; later ones are the duplicates.
             if !seen.insert(c.id.number.clone()) {
-                result = Err(vec!["duplicate_in_file"]);
+                result = Err(vec![RosterError::DuplicateInFile.code()]);
             }
         }
         checked.push((i, result));
@@ -106,7 +107,7 @@ pub(super) async fn process(
     let county = crate::orgs::get(db, school)
         .await?
         .and_then(|o| o.county_code)
-        .ok_or(Error::Invalid("org_county"))?;
+        .ok_or(Error::from(OrgError::OrgCounty))?;
 
     let mut tx = db.begin_write().await?;
     // Imports of one school queue here, so two uploads of the same file at
@@ -200,7 +201,7 @@ pub(super) async fn process(
     let report_json = json!({"header": table.header, "bad": bad}).to_string();
     let rows_json = match mode {
         Mode::DryRun => {
-            Some(serde_json::to_string(&table).map_err(|_| Error::Invalid("file_kind"))?)
+            Some(serde_json::to_string(&table).map_err(|_| Error::from(RosterError::FileKind))?)
         }
         Mode::Import => None,
     };
@@ -277,7 +278,7 @@ pub(super) async fn join_school(
     .await?
     .rows_affected();
     if changed != 1 {
-        return Err(Error::Conflict("pupil_of_other_school"));
+        return Err(Error::from(RosterError::PupilOfOtherSchool));
     }
     let before_facts: Value = serde_json::from_str(before_facts).unwrap_or(Value::Null);
     Ok(Change {

@@ -1,6 +1,7 @@
 //! Pupils who leave school (E17).
 
 use super::*;
+use crate::error::{InputError, RosterError};
 
 /// A pupil graduates or leaves (E17): they stop being the school's, so the
 /// school no longer sees them or enrols them for a later year; the
@@ -13,7 +14,7 @@ pub async fn mark_left(
     today: chrono::NaiveDate,
 ) -> Result<()> {
     let school = school_of(actor)?;
-    let id = policy::idcard::check(id_number).map_err(|e| Error::Invalid(id_code(e.code())))?;
+    let id = policy::idcard::check(id_number).map_err(Error::from)?;
     let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "SELECT id, school_class, facts_json FROM persons WHERE id_number = $1 AND school_code = $2",
@@ -22,11 +23,11 @@ pub async fn mark_left(
     .bind(&school)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or(Error::Invalid("not_our_pupil"))?;
+    .ok_or(Error::from(RosterError::NotOurPupil))?;
     let person_id: i64 = row.try_get("id")?;
     let class: Option<String> = row.try_get("school_class")?;
     let mut facts: Value = serde_json::from_str(&row.try_get::<String, _>("facts_json")?)
-        .map_err(|_| Error::Invalid("person_facts"))?;
+        .map_err(|_| Error::from(InputError::PersonFacts))?;
     if let Some(obj) = facts.as_object_mut() {
         obj.insert("in_school".into(), json!(false));
     }

@@ -85,21 +85,14 @@ pub(super) enum Col {
     Ncms,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Mode {
+policy::coded! {
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Mode {
     /// Check every row and report; write no pupil.
-    DryRun,
+        DryRun = "dry_run",
     /// Check every row and write the good ones.
-    Import,
-}
-
-impl Mode {
-    pub fn code(self) -> &'static str {
-        match self {
-            Mode::DryRun => "dry_run",
-            Mode::Import => "import",
-        }
+        Import = "import",
     }
 }
 
@@ -148,24 +141,12 @@ pub struct Report {
     pub created_at: i64,
 }
 
-/// Why a pupil stops being the school's (E17).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Leaving {
-    Graduated,
-    Left,
-}
-
-impl Leaving {
-    pub fn code(self) -> &'static str {
-        match self {
-            Leaving::Graduated => "graduated",
-            Leaving::Left => "left",
-        }
-    }
-    pub fn from_code(code: &str) -> Option<Leaving> {
-        [Leaving::Graduated, Leaving::Left]
-            .into_iter()
-            .find(|l| l.code() == code)
+policy::coded! {
+    /// Why a pupil stops being the school's (E17).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Leaving {
+        Graduated = "graduated",
+        Left = "left",
     }
 }

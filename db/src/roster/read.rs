@@ -1,15 +1,16 @@
 //! Reading an uploaded roster: CSV (UTF-8 or GBK) or XLSX into a table of named columns.
 
 use super::*;
+use crate::error::RosterError;
 
 /// Reads a roster file: XLSX (first sheet) or CSV in UTF-8 (with or without
 /// BOM) or GBK. Anything else, or a file over the limit, is refused whole.
 pub fn read_file(bytes: &[u8]) -> Result<Table> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(Error::Invalid("file_too_big"));
+        return Err(Error::from(RosterError::FileTooBig));
     }
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::Invalid("file_empty"));
+        return Err(Error::from(RosterError::FileEmpty));
     }
     let records = if bytes.starts_with(b"PK\x03\x04") {
         read_xlsx(bytes)?
@@ -28,14 +29,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
         Ok(s) => s.to_owned(),
         Err(_) => encoding_rs::GBK
             .decode_without_bom_handling_and_without_replacement(bytes)
-            .ok_or(Error::Invalid("file_kind"))?
+            .ok_or(Error::from(RosterError::FileKind))?
             .into_owned(),
     };
     if text
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
     {
-        return Err(Error::Invalid("file_kind"));
+        return Err(Error::from(RosterError::FileKind));
     }
     Ok(text)
 }
@@ -43,11 +44,11 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
 pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     use calamine::{Data, Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|_| Error::Invalid("file_kind"))?;
+        .map_err(|_| Error::from(RosterError::FileKind))?;
     let range = book
         .worksheet_range_at(0)
-        .ok_or(Error::Invalid("file_empty"))?
-        .map_err(|_| Error::Invalid("file_kind"))?;
+        .ok_or(Error::from(RosterError::FileEmpty))?
+        .map_err(|_| Error::from(RosterError::FileKind))?;
     Ok(range
         .rows()
         .map(|row| {
@@ -61,67 +62,75 @@ pub(super) fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         .collect())
 }
 
-/// RFC 4180 records: quoted fields may hold commas, quotes ("") and line
-/// breaks. A header with tabs and no commas makes the file tab-separated.
+/// RFC 4180 records (the `csv` crate): quoted fields may hold commas, quotes
+/// ("") and line breaks. A header with tabs and no commas makes the file
+/// tab-separated. A record stands at the index of its row as a spreadsheet
+/// numbers them: blank lines count, line breaks inside a field do not, and a
+/// blank line is an empty record.
 pub(super) fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let first_line = text.lines().next().unwrap_or("");
     let sep = if !first_line.contains(',') && first_line.contains('\t') {
-        '\t'
+        b'\t'
     } else {
-        ','
+        b','
     };
-    let mut records = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                _ => field.push(c),
-            }
-            continue;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(sep)
+        .from_reader(text.as_bytes());
+    let bytes = text.as_bytes();
+    let mut records: Vec<Vec<String>> = Vec::new();
+    // Line breaks before the start of the record read last, and those inside
+    // the fields of the records read so far: the difference is its row.
+    let (mut scanned, mut breaks_before, mut breaks_within) = (0, 0, 0);
+    // From memory, of text, with records of any width: reading cannot fail.
+    for record in reader.records().flatten() {
+        // The reader places a record where the previous one ended; blank
+        // lines and the rest of a CRLF come before its first byte.
+        let ended = record
+            .position()
+            .and_then(|p| usize::try_from(p.byte()).ok())
+            .unwrap_or(scanned);
+        let skipped = bytes.get(ended..).unwrap_or_default();
+        let start = ended
+            + skipped
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        breaks_before += newlines(bytes.get(scanned..start).unwrap_or_default());
+        scanned = start;
+        let row = breaks_before.saturating_sub(breaks_within);
+        if row > records.len() {
+            records.resize(row, Vec::new());
         }
-        match c {
-            '"' if field.is_empty() => quoted = true,
-            '\r' => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            c if c == sep => record.push(std::mem::take(&mut field)),
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
+        breaks_within += record.iter().map(|f| newlines(f.as_bytes())).sum::<usize>();
+        records.push(record.iter().map(str::to_owned).collect());
     }
     records
+}
+
+fn newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| **b == b'\n').count()
 }
 
 pub(super) fn table_from_records(records: Vec<Vec<String>>) -> Result<Table> {
     let blank = |r: &Vec<String>| r.iter().all(|c| c.trim().is_empty());
     let mut numbered = records.into_iter().zip(1u32..).filter(|(r, _)| !blank(r));
-    let (header, _) = numbered.next().ok_or(Error::Invalid("file_empty"))?;
+    let (header, _) = numbered.next().ok_or(Error::from(RosterError::FileEmpty))?;
     let header: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
     let cols = columns(&header);
     if !cols.contains_key(&Col::IdNumber) || !cols.contains_key(&Col::Name) {
-        return Err(Error::Invalid("file_header"));
+        return Err(Error::from(RosterError::FileHeader));
     }
     let rows: Vec<SourceRow> = numbered
         .map(|(cells, line)| SourceRow { line, cells })
         .collect();
     if rows.is_empty() {
-        return Err(Error::Invalid("file_empty"));
+        return Err(Error::from(RosterError::FileEmpty));
     }
     if rows.len() > MAX_ROWS {
-        return Err(Error::Invalid("file_too_many_rows"));
+        return Err(Error::from(RosterError::FileTooManyRows));
     }
     Ok(Table { header, rows })
 }
@@ -145,4 +154,42 @@ pub(super) fn columns(header: &[String]) -> HashMap<Col, usize> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_csv;
+
+    #[test]
+    fn quoted_fields_hold_commas_quotes_and_line_breaks() {
+        let text = "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\nlast,,\r\n";
+        assert_eq!(
+            parse_csv(text),
+            [
+                vec!["a", "b", "c"],
+                vec!["x, y", "say \"hi\"", "two\r\nlines"],
+                vec!["last", "", ""],
+            ]
+        );
+    }
+
+    #[test]
+    fn records_keep_the_row_numbers_of_a_spreadsheet() {
+        // A blank line is a row; a line break inside a field is not.
+        let text = "h1,h2\n\n\"a\nb\",1\n\nc,2";
+        let records = parse_csv(text);
+        assert_eq!(records.len(), 5);
+        assert!(records[1].iter().all(|c| c.is_empty()));
+        assert_eq!(records[2], ["a\nb", "1"]);
+        assert!(records[3].iter().all(|c| c.is_empty()));
+        assert_eq!(records[4], ["c", "2"]);
+    }
+
+    #[test]
+    fn a_header_with_tabs_and_no_commas_makes_the_file_tab_separated() {
+        assert_eq!(
+            parse_csv("身份证号\t姓名\n1, 2\t王\n"),
+            [vec!["身份证号", "姓名"], vec!["1, 2", "王"]]
+        );
+    }
 }

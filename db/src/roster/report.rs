@@ -1,6 +1,7 @@
 //! The report of a run and its bad rows as a CSV the school can fix and upload again.
 
 use super::*;
+use crate::error::InputError;
 
 /// A report kept earlier, for the school that made it.
 pub async fn report(db: &Db, actor: &Actor, run_id: i64) -> Result<Report> {
@@ -33,7 +34,7 @@ pub async fn report(db: &Db, actor: &Actor, run_id: i64) -> Result<Report> {
     Ok(Report {
         run_id: r.try_get("id")?,
         mode,
-        policy_year: i32::try_from(year).map_err(|_| Error::Invalid("policy_year"))?,
+        policy_year: i32::try_from(year).map_err(|_| Error::from(InputError::PolicyYear))?,
         file_name: r.try_get("file_name")?,
         file_sha256: r.try_get("file_sha256")?,
         rows_total: r.try_get("rows_total")?,
@@ -55,40 +56,20 @@ pub fn bad_rows_csv(
     reason_header: &str,
     reason_text: &dyn Fn(&str) -> String,
 ) -> String {
-    let mut out = String::from("\u{feff}");
-    let mut line = |cells: &mut dyn Iterator<Item = String>| {
-        let fields: Vec<String> = cells.map(|c| csv_field(&c)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
+    let mut out = crate::csv_file::CsvFile::with_bom();
     let width = report.header.len();
-    line(
-        &mut report
+    out.line(
+        report
             .header
             .iter()
-            .cloned()
-            .chain([reason_header.to_owned()]),
+            .map(String::as_str)
+            .chain([reason_header]),
     );
     for b in &report.bad {
         let reasons: Vec<String> = b.reasons.iter().map(|c| reason_text(c)).collect();
         let mut cells = b.cells.clone();
         cells.resize(width.max(cells.len()), String::new());
-        line(&mut cells.into_iter().chain([reasons.join("；")]));
+        out.line(cells.into_iter().chain([reasons.join("；")]));
     }
-    out
-}
-
-/// One CSV field: quoted when it needs it, a leading formula sign defused.
-pub(crate) fn csv_field(s: &str) -> String {
-    // A leading = + - @ would run as a formula in a spreadsheet.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
+    out.finish()
 }

@@ -31,14 +31,10 @@ fn rand_suffix() -> u64 {
 
 /// An identity number: the first 17 characters and their GB 11643 check character.
 pub fn id(first17: &str) -> String {
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const C: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let s: u32 = first17
-        .chars()
-        .zip(W)
-        .map(|(c, w)| c.to_digit(10).unwrap() * w)
-        .sum();
-    format!("{first17}{}", C[(s % 11) as usize])
+    format!(
+        "{first17}{}",
+        policy::idcard::check_character(first17).unwrap()
+    )
 }
 
 pub async fn sqlite() -> Db {

@@ -70,19 +70,13 @@ fn org(code: &str, kind: &str, zh: &str, en: &str, county: Option<&str>) -> OrgU
     }
 }
 
-/// Appends the GB 11643 check character to the first 17 characters.
+/// Appends the GB 11643 check character to the first 17 characters (which
+/// the demo always writes as digits).
 pub fn with_check(first17: &str) -> String {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    let sum: u32 = first17
-        .chars()
-        .zip(WEIGHTS)
-        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
-        .sum();
-    format!(
-        "{first17}{}",
-        CHECK.get((sum % 11) as usize).copied().unwrap_or('0')
-    )
+    match policy::idcard::check_character(first17) {
+        Ok(check) => format!("{first17}{check}"),
+        Err(_) => first17.to_string(),
+    }
 }
 
 /// How much of the demo league to build.

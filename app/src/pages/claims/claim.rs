@@ -6,7 +6,7 @@ pub(super) struct ClaimPageData {
     pub(super) claim: db::claims::Claim,
     pub(super) events: Vec<db::claims::Event>,
     pub(super) documents: Vec<db::documents::Document>,
-    pub(super) missing: Vec<&'static str>,
+    pub(super) progress: db::claims::Progress,
     pub(super) estimate: Option<policy::benefit::BenefitDecision>,
     pub(super) actor: db::Actor,
     pub(super) max_upload_mb: usize,
@@ -17,11 +17,7 @@ pub(super) async fn claim_page(number: String) -> Result<ClaimPageData, AppError
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     let claim = db::claims::get(&st.db, &actor, &number).await?;
-    let undecided = matches!(
-        claim.status.as_str(),
-        "filed" | "first_review" | "second_review"
-    );
-    let estimate = if undecided {
+    let estimate = if claim.status.undecided() {
         db::claims::estimate(&st.db, &st.rules(), &claim).await.ok()
     } else {
         None
@@ -34,7 +30,7 @@ pub(super) async fn claim_page(number: String) -> Result<ClaimPageData, AppError
     let documents = db::claims::documents_of(&st.db, claim.id).await?;
     Ok(ClaimPageData {
         events: db::claims::events(&st.db, claim.id).await?,
-        missing: db::claims::missing_among(&claim, &documents)?,
+        progress: db::claims::progress(&claim, &documents)?,
         documents,
         estimate,
         actor,
@@ -80,23 +76,11 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
         d.actor.role,
         db::scope::Role::AgencyReviewer | db::scope::Role::AgencyAdmin
     );
-    let pending_first = c.status == "filed";
-    let pending_second = c.status == "second_review";
-    let decided = c.status == "approved" || c.status == "paid" || c.status == "refused";
+    let p = d.progress;
     let explanation = c.explanation();
-    // The timeline: what happened, then what is still to come.
-    let mut to_come: Vec<&'static str> = Vec::new();
-    if pending_first {
-        to_come.extend(["first_review", "second_review"]);
-    } else if pending_second {
-        to_come.push("second_review");
-    }
-    if !decided || c.status == "approved" {
-        to_come.push("paid");
-    }
     view! {
         <section class="card" aria-labelledby="claim-status">
-            <h2 id="claim-status">{t(Msg::Status)} ": " <span class="status" data-status=c.status.clone()>{claim_code_text(&c.status)}</span></h2>
+            <h2 id="claim-status">{t(Msg::Status)} ": " <span class="status" data-status=c.status.code()>{claim_code_text(c.status.code())}</span></h2>
             <ol class="timeline">
                 {d.events.iter().map(|e| view! {
                     <li class="done" data-step=e.step.clone()>
@@ -105,18 +89,18 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                         {e.note.clone().map(|n| view! { <div class="muted">{n}</div> })}
                     </li>
                 }).collect_view()}
-                {to_come.into_iter().map(|s| view! {
-                    <li class="todo" data-step=s>{t(match s {
-                        "first_review" => ClaimMsg::StepFirstReview,
-                        "second_review" => ClaimMsg::StepSecondReview,
-                        _ => ClaimMsg::StepPaid,
+                {p.to_come.iter().map(|s| view! {
+                    <li class="todo" data-step=s.code()>{t(match s {
+                        db::claims::Step::FirstReview => ClaimMsg::StepFirstReview,
+                        db::claims::Step::SecondReview => ClaimMsg::StepSecondReview,
+                        db::claims::Step::Paid => ClaimMsg::StepPaid,
                     })} " " <span class="muted">{t(ClaimMsg::ToCome)}</span></li>
                 }).collect_view()}
             </ol>
-            {c.payment_run_number.clone().filter(|_| c.status == "paid").map(|run| view! {
-                <p class="ok" role="status" id="paid-line">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
+            {p.paid_in_run.clone().map(|run| view! {
+                <p class="ok" role="status">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
             })}
-            {(c.status == "approved").then(|| view! {
+            {p.waits_for_run.then(|| view! {
                 <p class="ok">{t(ClaimMsg::WaitingForRun)} " " {c.run_window_start.clone()}</p>
             })}
             <dl class="facts">
@@ -134,11 +118,11 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             </dl>
         </section>
 
-        {decided.then(|| view! {
+        {p.decided.then(|| view! {
             <section class="card" aria-labelledby="decision">
                 <h2 id="decision">{t(ClaimMsg::Decision)}</h2>
-                <p class="payout" id="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
-                {c.reason.clone().map(|r| view! { <p class="error" id="reason">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
+                <p class="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
+                {c.reason.clone().map(|r| view! { <p class="error">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
                 {steps_view(&explanation)}
             </section>
         })}
@@ -147,7 +131,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             <section class="card" aria-labelledby="estimate">
                 <h2 id="estimate">{t(ClaimMsg::Estimate)}</h2>
                 <p class="muted">{t(ClaimMsg::EstimateHelp)}</p>
-                <p class="payout" id="estimate-amount">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
+                <p class="payout">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
                 {e.reason.map(|r| view! { <p class="error">{claim_code_text(r.code())}</p> })}
                 {steps_view(&e.explanation)}
             </section>
@@ -155,11 +139,11 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
 
         <section class="card" aria-labelledby="documents">
             <h2 id="documents">{t(ClaimMsg::Documents)}</h2>
-            {(!d.missing.is_empty()).then(|| view! {
-                <p class="warn" id="missing">{t(ClaimMsg::StillMissing)} ": "
-                    {d.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join(" · ")}</p>
+            {(!p.missing.is_empty()).then(|| view! {
+                <p class="warn">{t(ClaimMsg::StillMissing)} ": "
+                    {p.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join(" · ")}</p>
             })}
-            <ul class="thumbs" id="doc-list">
+            <ul class="thumbs" aria-labelledby="documents">
                 {d.documents.iter().map(|doc| {
                     let href = format!("/documents/{}", doc.sha256);
                     let label = doc.evidence_code.as_deref().map(claim_code_text).unwrap_or_default();
@@ -171,7 +155,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                     view! { <li data-sha=doc.sha256.clone()><a href=href target="_blank">{inner}<span class="caption">{label}</span></a></li> }
                 }).collect_view()}
             </ul>
-            {(is_resident && pending_first).then(|| view! {
+            {(is_resident && p.uploads_open).then(|| view! {
                 <form class="stack upload" method="post" action=format!("/claims/{number}/documents") enctype="multipart/form-data"
                     data-claim=number.clone() data-max-mb=d.max_upload_mb.to_string()
                     data-text-uploading=t(ClaimMsg::Uploading) data-text-done=t(ClaimMsg::Uploaded)
@@ -190,8 +174,8 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             })}
         </section>
 
-        {(is_reviewer && pending_first).then(|| view! { <FirstReviewForm number=number.clone() billed=c.billed_fen grade=c.hospital_grade/> })}
-        {(is_reviewer && pending_second).then(|| view! {
+        {(is_reviewer && p.first_review_open).then(|| view! { <FirstReviewForm number=number.clone() billed=c.billed_fen grade=c.hospital_grade/> })}
+        {(is_reviewer && p.second_review_open).then(|| view! {
             <section class="card" aria-labelledby="second-review">
                 <h2 id="second-review">{t(ClaimMsg::SecondReview)}</h2>
                 {c.first_note.clone().filter(|n| !n.is_empty()).map(|n| view! { <p>{t(ClaimMsg::FirstNote)} ": " {n}</p> })}
@@ -206,7 +190,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 </form>
             </section>
         })}
-        {(d.actor.role == db::scope::Role::AgencyAdmin && c.status == "paid").then(|| view! {
+        {(d.actor.role == db::scope::Role::AgencyAdmin && c.status == db::claims::ClaimStatus::Paid).then(|| view! {
             <section class="card" aria-labelledby="fraud">
                 <h2 id="fraud">{t(ClaimMsg::FraudAfterPayment)}</h2>
                 <form class="stack" method="post" action=format!("/claims/{number}/fraud")>
@@ -263,7 +247,7 @@ pub(super) fn FirstReviewForm(number: String, billed: i64, grade: i64) -> impl I
                 <label for="r_cause">{t(ClaimMsg::Cause)}</label>
                 <select id="r_cause" name="cause">
                     <option value="">{t(Msg::NoneOption)}</option>
-                    {db::claims::CAUSES.iter().map(|c| view! { <option value=c.code()>{claim_code_text(c.code())}</option> }).collect_view()}
+                    {policy::benefit::Cause::ALL.iter().map(|c| view! { <option value=c.code()>{claim_code_text(c.code())}</option> }).collect_view()}
                 </select>
                 <label for="r_earlier">{t(ClaimMsg::EarlierAdmissions)}</label>
                 <input id="r_earlier" name="earlier_admissions" inputmode="numeric" value="0"/>

@@ -45,7 +45,7 @@ pub(super) fn disease_select(id: &'static str, required: bool) -> impl IntoView 
         <label for=id>{t(ClaimMsg::Disease)}</label>
         <select id=id name="disease" required=required>
             <option value="">{t(Msg::NoneOption)}</option>
-            {db::claims::DISEASES.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
+            {policy::benefit::Disease::ALL.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
         </select>
     }
 }
@@ -74,8 +74,8 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                     <li data-claim=c.number.clone()>
                         <a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a>
                         " · " {c.person_name.clone()} " · " {claim_code_text(&c.kind)} " · "
-                        <span class="status">{claim_code_text(&c.status)}</span>
-                        {c.payout_fen.filter(|_| c.status == "approved" || c.status == "paid").map(|p| view! { " · " {yuan(p)} })}
+                        <span class="status">{claim_code_text(c.status.code())}</span>
+                        {c.payout_fen.filter(|_| c.status.pays()).map(|p| view! { " · " {yuan(p)} })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -98,7 +98,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                     <option value="outpatient_emergency">{claim_code_text("outpatient_emergency")}</option>
                 </select>
                 <label for="e_on">{t(ClaimMsg::OccurredOn)}</label>
-                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone()
+                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone() aria-describedby="e_days_left"
                     data-today=today.clone() data-template=t(ClaimMsg::DaysLeftTemplate) data-late=t(ClaimMsg::ReportTooLate)/>
                 <p class="muted" id="e_days_left" aria-live="polite"></p>
                 <label for="e_hospital">{t(ClaimMsg::Hospital)}</label>

@@ -144,7 +144,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
             })}
         </section>
         <section class="card">
-            <table class="list" id="run-lines">
+            <table class="list">
                 <thead><tr><th>{t(ClaimMsg::Claim)}</th><th>{t(ClaimMsg::Member)}</th><th>{t(ClaimMsg::Kind)}</th>
                     <th>{t(ClaimMsg::AccountName)}</th><th class="num">{t(ClaimMsg::Payout)}</th><th>{t(Msg::Status)}</th></tr></thead>
                 <tbody>
@@ -152,7 +152,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
                         <tr data-claim=c.number.clone()>
                             <td><a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a></td>
                             <td>{c.person_name.clone()}</td><td>{claim_code_text(&c.kind)}</td><td>{c.account_name.clone()}</td>
-                            <td class="num">{yuan(c.payout_fen.unwrap_or(0))}</td><td>{claim_code_text(&c.status)}</td>
+                            <td class="num">{yuan(c.payout_fen.unwrap_or(0))}</td><td>{claim_code_text(c.status.code())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -1,0 +1,136 @@
+//! The portal as router tests see it: `TestApp::new().await` is the router
+//! the binary serves, on a fresh SQLite database with the demo league's
+//! log-ins, one or more of every role (`admin`, `reviewer1`, `office1`,
+//! `school1`, `resident1` …, password [`PASSWORD`]). Requests go through
+//! `tower::ServiceExt::oneshot`, without a network.
+#![allow(dead_code)] // each test file uses its part
+
+use axum::body::Body;
+use axum::Router;
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+/// The demo's password, the same for every log-in.
+pub const PASSWORD: &str = "demo-pass-2026";
+/// The payment simulator's signing key in tests.
+pub const SIMULATOR_KEY: &str = "test-simulator-key";
+/// The host every request names.
+pub const HOST: &str = "portal.test";
+
+pub struct TestApp {
+    pub app: Router,
+    pub db: db::Db,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        let dir = std::env::temp_dir().join(format!(
+            "portal_router_test_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let settings = server::Settings {
+            database_url: format!("sqlite://{}/portal.db", dir.display()),
+            site_addr: "127.0.0.1:0".parse().unwrap(),
+            site_root: dir.join("site").display().to_string(),
+            data_dir: dir.join("files"),
+            secure_cookies: false,
+            instance_id: "test".into(),
+            payment_simulator_key: SIMULATOR_KEY.into(),
+            max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
+            public_url: None,
+        };
+        let state = server::state(&settings).await.unwrap();
+        server::demo::seed_with(&state.db, server::demo::Scale::Core)
+            .await
+            .unwrap();
+        let db = state.db.clone();
+        TestApp {
+            app: server::router(state),
+            db,
+        }
+    }
+}
+
+/// Status, headers and body (as text) of one request.
+pub async fn send(app: &Router, req: Request<Body>) -> (StatusCode, http::HeaderMap, String) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// A form post as a script sends it (asking for JSON), with the session if given.
+pub fn post_form(path: &str, cookie: Option<&str>) -> http::request::Builder {
+    let mut b = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b
+}
+
+/// A page or file as a signed-in browser asks for it.
+pub fn get(path: &str, cookie: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap()
+}
+
+/// Logs in: the status, the whole `Set-Cookie` of the session if one was
+/// started, and the body.
+pub async fn login(
+    app: &Router,
+    user: &str,
+    password: &str,
+) -> (StatusCode, Option<String>, String) {
+    let body = format!("username={user}&password={password}");
+    let (status, headers, text) = send(
+        app,
+        post_form("/api/auth/login", None)
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    let cookie = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("portal_session="))
+        .map(String::from);
+    (status, cookie, text)
+}
+
+/// The session cookie (`portal_session=…`) of a demo log-in.
+pub async fn session(app: &Router, user: &str) -> String {
+    let (status, cookie, text) = login(app, user, PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{user}: {text}");
+    let cookie = cookie.unwrap_or_else(|| panic!("{user}: no session cookie"));
+    cookie.split(';').next().unwrap().to_string()
+}
+
+/// Where a redirect leads.
+pub fn location(headers: &http::HeaderMap) -> String {
+    headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An identity number: the first 17 characters and their check character.
+pub fn id(first17: &str) -> String {
+    format!(
+        "{first17}{}",
+        policy::idcard::check_character(first17).unwrap()
+    )
+}
