@@ -184,7 +184,7 @@
       out.textContent =
         left < 0
           ? input.dataset.late
-          : input.dataset.template.replace("{n}", String(left)).replace("{d}", by.toISOString().slice(0, 10));
+          : input.dataset.template.replace("{ $days }", String(left)).replace("{ $date }", by.toISOString().slice(0, 10));
     };
     input.addEventListener("change", update);
     input.addEventListener("input", update);

@@ -79,25 +79,30 @@ fn UserMenu(user: UserView) -> impl IntoView {
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let set = ServerAction::<SetLanguage>::new();
-    let location = use_location();
-    let other = match use_lang() {
-        Lang::Zh => Lang::En,
-        Lang::En => Lang::Zh,
-    };
+    let path = use_location().pathname;
+    let current = use_lang();
     Effect::new(move |_| {
         if let Some(Ok(path)) = set.value().get() {
             hard_navigate(&path);
         }
     });
-    view! {
-        <ActionForm action=set>
-            <input type="hidden" name="lang" value=other.code()/>
-            <input type="hidden" name="back" value=move || location.pathname.get()/>
-            <button type="submit" class="secondary" lang=other.html_lang() aria-label=t(Msg::LanguageLabel)>
-                {t(Msg::SwitchLanguage)}
-            </button>
-        </ActionForm>
-    }
+    // One button for each other language, named in that language.
+    Lang::ALL
+        .iter()
+        .copied()
+        .filter(|l| *l != current)
+        .map(|other| {
+            view! {
+                <ActionForm action=set>
+                    <input type="hidden" name="lang" value=other.code()/>
+                    <input type="hidden" name="back" value=move || path.get()/>
+                    <button type="submit" class="secondary" lang=other.html_lang() aria-label=t(Msg::LanguageLabel)>
+                        {other.name()}
+                    </button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
 }
 
 /// What a server-rendered page shows for its data: the log-in prompt, the

@@ -38,7 +38,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                {hydrate.then(|| view! { <HydrationScripts options/> })}
+                {hydrate.then(|| view! {
+                    <script type="application/json" id=i18n::BROWSER_TABLE_ID inner_html=browser_texts(lang)></script>
+                    <HydrationScripts options/>
+                })}
                 <MetaTags/>
             </head>
             <body>
@@ -46,6 +49,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page language's texts for the WebAssembly, which carries none.
+#[cfg(feature = "ssr")]
+fn browser_texts(lang: i18n::Lang) -> &'static str {
+    i18n::browser_json(lang)
+}
+#[cfg(not(feature = "ssr"))]
+fn browser_texts(_: i18n::Lang) -> &'static str {
+    ""
 }
 
 #[component]

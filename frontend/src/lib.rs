@@ -3,6 +3,8 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // The page's texts, which the server wrote into it: hydration needs them.
+    app::i18n::load();
     leptos::mount::hydrate_body(app::App);
     // A mark the end-to-end tests wait for: clicks now run the client code.
     if let Some(w) = web_sys::window() {

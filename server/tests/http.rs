@@ -176,27 +176,55 @@ async fn rules_api_answers_and_refuses_malformed_requests() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
 
+/// A GET of a page, with a `Cookie:` header if given.
+fn get_with_cookie(path: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut b = Request::get(path).header(header::HOST, "portal.test");
+    if let Some(c) = cookie {
+        b = b.header(header::COOKIE, c);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
 #[tokio::test]
 async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
     let TestApp { app, .. } = TestApp::new().await;
-    let get = |path: &str, cookie: Option<&str>| {
-        let mut b = Request::get(path).header(header::HOST, "portal.test");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::empty()).unwrap()
-    };
-    let (status, _, html) = send(&app, get("/login", None)).await;
+    let (status, _, html) = send(&app, get_with_cookie("/login", None)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("lang=\"zh-CN\"") && html.contains("登录服务平台"),
         "{html}"
     );
-    let (_, _, html) = send(&app, get("/login", Some("lang=en"))).await;
+    let (_, _, html) = send(&app, get_with_cookie("/login", Some("lang=en"))).await;
     assert!(html.contains("lang=\"en\"") && html.contains("Log in to the portal"));
-    let (status, _, html) = send(&app, get("/nowhere", None)).await;
+    let (status, _, html) = send(&app, get_with_cookie("/nowhere", None)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("页面不存在"));
+}
+
+/// A page that hydrates carries its language's texts for the WebAssembly
+/// (which has none of its own), the same the server rendered; a page rendered
+/// on the server only carries none.
+#[tokio::test]
+async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
+    use app::i18n::Msg;
+    let TestApp { app, .. } = TestApp::new().await;
+    let (_, _, html) = send(&app, get_with_cookie("/login", Some("lang=en"))).await;
+    let at = html.find("id=\"portal-i18n\"").expect("the texts' script");
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let end = start + html[start..].find("</script>").unwrap();
+    let table: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    let msg = table["msg"].as_array().unwrap();
+    assert_eq!(msg.len(), Msg::ALL.len());
+    assert_eq!(msg[Msg::LoginTitle as usize], "Log in to the portal");
+    assert!(html.contains("Log in to the portal"));
+    assert_eq!(table["code"]["student"], "Student");
+    let (_, _, html) = send(&app, get_with_cookie("/login", None)).await;
+    assert!(
+        html.contains("\"登录服务平台\""),
+        "the Chinese page carries Chinese texts"
+    );
+    let (_, _, html) = send(&app, get_with_cookie("/register", None)).await;
+    assert!(!html.contains("portal-i18n"), "{html}");
 }
 
 #[tokio::test]
@@ -616,13 +644,6 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     let TestApp { app, db } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let resident = session(&app, "resident1").await;
-    let get = |path: &str, cookie: Option<&str>| {
-        let mut b = Request::get(path).header(header::HOST, "portal.test");
-        if let Some(c) = cookie {
-            b = b.header(header::COOKIE, c);
-        }
-        b.body(Body::empty()).unwrap()
-    };
     // The demo enrols for its newest policy year.
     let year: i64 = sqlx::query_scalar("SELECT MAX(policy_year) FROM enrolments")
         .fetch_one(&db.pool)
@@ -650,7 +671,11 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     let waiting = rows.iter().filter(|(_, s, _)| s == "submitted").count();
     assert!(enrolled(Some("152201")) > 0 && waiting > 0);
 
-    let (status, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&reviewer))).await;
+    let (status, _, html) = send(
+        &app,
+        get_with_cookie(&format!("/stats?year={year}"), Some(&reviewer)),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         html.contains("统计报表") && html.contains("已核准参保人数"),
@@ -670,7 +695,7 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
 
     let (status, headers, csv) = send(
         &app,
-        get(&format!("/stats.csv?year={year}"), Some(&reviewer)),
+        get_with_cookie(&format!("/stats.csv?year={year}"), Some(&reviewer)),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -702,19 +727,31 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     assert!(english.contains("Enrolled (approved)"), "{english}");
 
     // Not for residents; a year without parameters; no session.
-    let (_, _, html) = send(&app, get(&format!("/stats?year={year}"), Some(&resident))).await;
+    let (_, _, html) = send(
+        &app,
+        get_with_cookie(&format!("/stats?year={year}"), Some(&resident)),
+    )
+    .await;
     assert!(html.contains("您无权访问此记录。") && !html.contains("data-county"));
     let (status, _, _) = send(
         &app,
-        get(&format!("/stats.csv?year={year}"), Some(&resident)),
+        get_with_cookie(&format!("/stats.csv?year={year}"), Some(&resident)),
     )
     .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) = send(&app, get("/stats.csv?year=1999", Some(&reviewer))).await;
+    let (status, _, _) = send(
+        &app,
+        get_with_cookie("/stats.csv?year=1999", Some(&reviewer)),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (_, _, html) = send(&app, get("/stats?year=1999", Some(&reviewer))).await;
+    let (_, _, html) = send(&app, get_with_cookie("/stats?year=1999", Some(&reviewer))).await;
     assert!(html.contains("该年度的参保政策尚未发布。"), "{html}");
-    let (status, headers, _) = send(&app, get(&format!("/stats.csv?year={year}"), None)).await;
+    let (status, headers, _) = send(
+        &app,
+        get_with_cookie(&format!("/stats.csv?year={year}"), None),
+    )
+    .await;
     assert_eq!(
         (status, location(&headers)),
         (StatusCode::SEE_OTHER, "/login".to_string())

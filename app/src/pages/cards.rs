@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::ErrorNote;
 use crate::error::AppError;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, t_args, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingLine {
@@ -35,6 +35,9 @@ pub struct CardsView {
     pub without_card: Vec<(i64, String, String)>,
     pub pending: Vec<PendingLine>,
     pub lists: Vec<ListLine>,
+    /// E13, E19: working days to send a card list, and to make the cards.
+    pub list_days: u32,
+    pub making_days: u32,
 }
 
 #[server(endpoint = "cards/desk")]
@@ -75,7 +78,14 @@ pub async fn cards_desk() -> Result<CardsView, AppError> {
             overdue: l.overdue,
         })
         .collect();
+    let deadlines = rules
+        .year(chrono::Datelike::year(&today))
+        .ok()
+        .or_else(|| rules.latest())
+        .map(|p| p.deadlines.clone());
     Ok(CardsView {
+        list_days: deadlines.as_ref().map_or(0, |d| d.card_list_working_days),
+        making_days: deadlines.as_ref().map_or(0, |d| d.card_making_working_days),
         agency,
         without_card,
         pending,
@@ -131,7 +141,7 @@ pub fn CardsPage() -> impl IntoView {
                     Ok(d) => view! {
                         {(!d.agency).then(|| view! {
                             <section class="card" aria-labelledby="pending-h">
-                                <h2 id="pending-h">{t(Msg::CardsPending)}</h2>
+                                <h2 id="pending-h">{t_args(Msg::CardsPending, &[("card_list_working_days", d.list_days.to_string())])}</h2>
                                 {d.pending.is_empty().then(|| view! { <p>{t(Msg::NoRecords)}</p> })}
                                 <ul class="lines" data-testid="cards-pending">
                                     {d.pending.iter().map(|p| view! {
@@ -164,7 +174,7 @@ pub fn CardsPage() -> impl IntoView {
                             </section>
                         })}
                         <section class="card" aria-labelledby="lists-h">
-                            <h2 id="lists-h">{t(Msg::CardLists)}</h2>
+                            <h2 id="lists-h">{t_args(Msg::CardLists, &[("card_making_working_days", d.making_days.to_string())])}</h2>
                             {d.lists.is_empty().then(|| view! { <p>{t(Msg::NoRecords)}</p> })}
                             <ul class="lines" data-testid="card-lists">
                                 {d.lists.iter().map(|l| {

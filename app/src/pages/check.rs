@@ -278,12 +278,12 @@ pub fn CheckPage() -> impl IntoView {
                     <YearSelect id="estimate_year" years=years2/>
                     <label for="kind">{t(Msg::ClaimKind)}</label>
                     <select id="kind" name="kind">
-                        <option value="inpatient">{t(Msg::KindInpatient)}</option>
-                        <option value="transfer">{t(Msg::KindTransfer)}</option>
-                        <option value="nondesignated_emergency">{t(Msg::KindNondesignated)}</option>
-                        <option value="outpatient_emergency">{t(Msg::KindOutpatientEmergency)}</option>
-                        <option value="special_outpatient">{t(Msg::KindSpecialOutpatient)}</option>
-                        <option value="student_accident">{t(Msg::KindStudentAccident)}</option>
+                        <option value="inpatient">{code_text("inpatient")}</option>
+                        <option value="transfer">{code_text("transfer")}</option>
+                        <option value="nondesignated_emergency">{code_text("nondesignated_emergency")}</option>
+                        <option value="outpatient_emergency">{code_text("outpatient_emergency")}</option>
+                        <option value="special_outpatient">{code_text("special_outpatient")}</option>
+                        <option value="student_accident">{code_text("student_accident")}</option>
                     </select>
                     <label for="hospital_grade">{t(Msg::HospitalGrade)}</label>
                     <select id="hospital_grade" name="hospital_grade">
@@ -300,9 +300,8 @@ pub fn CheckPage() -> impl IntoView {
                     <label for="disease">{t(Msg::SpecialDisease)}</label>
                     <select id="disease" name="disease">
                         <option value="">{t(Msg::NoneOption)}</option>
-                        {[("organ_transplant", Msg::DisTransplant), ("cancer_radio_chemo", Msg::DisCancer), ("uraemia_dialysis", Msg::DisDialysis),
-                          ("tuberculosis", Msg::DisTb), ("psychosis", Msg::DisPsychosis), ("diabetes_insulin", Msg::DisDiabetes)]
-                            .into_iter().map(|(v, m)| view! { <option value=v>{t(m)}</option> }).collect_view()}
+                        {["organ_transplant", "cancer_radio_chemo", "uraemia_dialysis", "tuberculosis", "psychosis", "diabetes_insulin"]
+                            .into_iter().map(|v| view! { <option value=v>{code_text(v)}</option> }).collect_view()}
                     </select>
                     <label class="check"><input type="checkbox" name="minor_blood_disease" value="on"/> {t(Msg::FactMinorBlood)}</label>
                     <label for="paid_ytd_general">{t(Msg::PaidThisYear)}</label>

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::hard_navigate;
 use crate::components::ErrorNote;
 use crate::error::AppError;
-use crate::i18n::{t, with_n, Msg};
+use crate::i18n::{t, t_args, with_n, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptView {
@@ -520,6 +520,8 @@ pub struct PaymentsDeskView {
     pub notices: Vec<NoticeLine>,
     pub undeclared: Vec<UndeclaredLine>,
     pub declarations: Vec<DeclarationLine>,
+    /// E13: working days to declare cash premiums.
+    pub declare_days: u32,
 }
 
 #[server(endpoint = "payments/desk")]
@@ -565,7 +567,13 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
             declared_at: db::local_time(d.declared_at),
         })
         .collect();
+    let declare_days = rules
+        .year(chrono::Datelike::year(&today))
+        .ok()
+        .or_else(|| rules.latest())
+        .map_or(0, |p| p.deadlines.declare_premiums_working_days);
     Ok(PaymentsDeskView {
+        declare_days,
         notices,
         undeclared,
         declarations,
@@ -598,7 +606,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     Ok(d) => view! {
                         <section class="card" aria-labelledby="undeclared-h">
-                            <h2 id="undeclared-h">{t(Msg::UndeclaredPremiums)}</h2>
+                            <h2 id="undeclared-h">{t_args(Msg::UndeclaredPremiums, &[("declare_premiums_working_days", d.declare_days.to_string())])}</h2>
                             {if d.undeclared.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
                             <ul class="lines">
                                 {d.undeclared.into_iter().map(|u| view! {

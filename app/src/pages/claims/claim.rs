@@ -179,7 +179,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             <section class="card" aria-labelledby="second-review">
                 <h2 id="second-review">{t(ClaimMsg::SecondReview)}</h2>
                 {c.first_note.clone().filter(|n| !n.is_empty()).map(|n| view! { <p>{t(ClaimMsg::FirstNote)} ": " {n}</p> })}
-                {c.documents_false.then(|| view! { <p class="error">{t(ClaimMsg::DocumentsFalseProposed)}</p> })}
+                {c.documents_false.then(|| view! { <p class="error">{t_year(ClaimMsg::DocumentsFalseProposed)}</p> })}
                 <form class="stack" method="post" action=format!("/claims/{number}/second-review")>
                     <label for="s_note">{t(ClaimMsg::Note)}</label>
                     <input id="s_note" name="note" maxlength="200"/>
@@ -200,7 +200,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                     <input id="f_confirmed" name="confirmed_on" type="date" required/>
                     <label for="f_refunded">{t(ClaimMsg::RefundedOn)}</label>
                     <input id="f_refunded" name="refunded_on" type="date"/>
-                    <label for="f_months">{t(ClaimMsg::SuspensionMonths)}</label>
+                    <label for="f_months">{t_year(ClaimMsg::SuspensionMonths)}</label>
                     <input id="f_months" name="months" inputmode="numeric" value="3"/>
                     <button type="submit">{t(ClaimMsg::RecordFraud)}</button>
                 </form>

@@ -54,7 +54,7 @@ pub(super) fn FilingForm(
         .join(" · ");
     view! {
         <section class="card">
-            <p class="muted">{t(help)}</p>
+            <p class="muted">{t_year(help)}</p>
             <p class="muted">{t(ClaimMsg::DocumentsNeeded)} ": " {needed}</p>
             <form class="stack" method="post" action="/claims/file">
                 <input type="hidden" name="kind" value=kind.code()/>

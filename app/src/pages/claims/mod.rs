@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::components::{loaded, yuan};
 use crate::error::AppError;
-use crate::i18n::{claim_code_text, claim_error, t, use_lang, with_n, ClaimMsg, Msg};
+use crate::i18n::{claim_code_text, claim_error, t, t_year, use_lang, with_n, ClaimMsg, Msg};
 
 mod claim;
 mod filing;

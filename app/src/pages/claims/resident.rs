@@ -64,7 +64,7 @@ pub fn ClaimsPage() -> impl IntoView {
 #[component]
 fn ClaimsBody(d: MyClaims) -> impl IntoView {
     let today = d.today.to_string();
-    let deadline_help = with_n(t(ClaimMsg::EmergencyHelp), d.filing_days);
+    let deadline_help = t_year(ClaimMsg::EmergencyHelp);
     view! {
         <section class="card" aria-labelledby="my-claims">
             <h2 id="my-claims">{t(ClaimMsg::MyClaims)}</h2>
@@ -120,7 +120,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
 
         <section class="card" aria-labelledby="approvals">
             <h2 id="approvals">{t(ClaimMsg::Approvals)}</h2>
-            <p class="muted">{t(ClaimMsg::ApprovalsHelp)}</p>
+            <p class="muted">{t_year(ClaimMsg::ApprovalsHelp)}</p>
             <ul class="links">
                 {d.approvals.iter().map(|a| view! {
                     <li data-approval=a.id.to_string()>{a.person_name.clone()} " · " {claim_code_text(&a.kind)}

@@ -21,7 +21,7 @@ pub fn RunsPage() -> impl IntoView {
     view! {
         <h1>{t(Msg::PaymentRunsNav)}</h1>
         <Outcome/>
-        <p class="muted">{t(ClaimMsg::RunsHelp)}</p>
+        <p class="muted">{t_year(ClaimMsg::RunsHelp)}</p>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {Suspend::new(async move { loaded(runs_desk().await, |d| view! { <RunsBody d=d/> }.into_any()) })}
         </Suspense>
