@@ -340,11 +340,9 @@ fn fluent_id(prefix: &str, name: &str) -> String {
 keys! {
     /// Every fixed text of the hydrated pages.
     Msg, "" {
-    AppTitle, AppShort, Login, Logout, Username, Password, LoginTitle, LoginRefused,
-    LoginLocked, LanguageLabel, Home, Welcome, NotFoundTitle, NotFoundBody, BackHome,
+    AppTitle, AppShort, Login, Logout, Username, Password, LoginTitle, LoginLocked, LanguageLabel, Home, Welcome, NotFoundTitle, NotFoundBody, BackHome,
     ErrorTitle, ErrorBody, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrCrossSite,
-    ErrInternal, ErrUsername, ErrUsernameTaken, ErrPasswordShort, ErrDisplayName,
-    ErrOrgRequired, ErrOrgUnknown, ErrOrgWrongKind, ErrHouseholdRequired, ErrInvalid,
+    ErrInternal, ErrInvalid,
     RoleResident, RoleOfficeAgent, RoleSchoolAgent, RoleAgencyReviewer, RoleAgencyAdmin,
     YourRole, Organisation, MyHousehold, HouseholdNumber, Address, Members, IdNumber, Name,
     NoRecords, OfficeHouseholds, SchoolPupils, ReviewQueue, ReviewQueueEmpty, ReviewQueueCount,
@@ -358,17 +356,12 @@ keys! {
     SpecialDisease, PaidThisYear, Estimate, WhyThisAnswer,
     BirthDate, AgeForYear, PersonalShare, TotalContribution, SubsidyCentral, SubsidyRegion,
     SubsidyLeague, SubsidyCounty, RegisteredBy, EvidenceNeeded, Yuan, FundPays, Deductible,
-    Ratio, NotPaidBecause, ErrIdLength, ErrIdChar, ErrIdChecksum, ErrIdBirth, ErrIdRegion,
-    ErrPolicyYear, ErrAmount, RefNcms, RefEmployee, RefHukou, RefWorkingAge, PolicyParams,
+    Ratio, NotPaidBecause, ErrAmount, RefNcms, RefEmployee, RefHukou, RefWorkingAge, PolicyParams,
     PolicyParamsIntro, Version, PublishedAt, InForce, Shipped, PublishYear, PublishHelp,
     ParamsText, Publish, Published, EnrolTitle, Enrolment, RegisterPerson, Household, Register,
     Enrolments, Tier, Status, StatusDraft, StatusSubmitted, StatusApproved, StatusRejected,
     RejectedBecause, EvidenceAccepted, AcceptEvidence, SubmitForReview, WhyThisTier, Approve,
-    Reject, RejectReason, ErrAlreadyEnrolled, ErrEvidenceMissing, ErrMakerChecker,
-    ErrWrongRegistrar, ErrWrongStatus, ErrReasonRequired, ErrPersonFacts, ErrPersonExists,
-    PreRegNav, PreRegWaiting, OpenItem, ErrDocumentType, ErrDocumentTooLarge, ErrEvidenceCode,
-    RegFormNav, OfficeListNav, ErrPolicyParams,
-    // Contributions: notices, payments, receipts, declarations, status.
+    Reject, RejectReason, ErrWrongStatus, PreRegNav, PreRegWaiting, OpenItem, RegFormNav, OfficeListNav, // Contributions: notices, payments, receipts, declarations, status.
     NoticeTitle, NoticeNumber, AmountDue, Amount, DueDate, NoticeStatus, Paid, Unpaid,
     PayOnline, TakeCash, PrintPage, ScanToVerify, ReceiptTitle, ReceiptNumber, PaidAt, Channel,
     ChOfficeCash, ChSchoolCash, ChOnline, BackPaymentMark, OverpaymentMark, CoveredSince,
@@ -377,22 +370,16 @@ keys! {
     DeclareNow, Declarations, DeclarationTitle, DeclarationNumber, TotalAmount, PaymentCount,
     DeclaredBy, DeclaredAt, OverdueDeclarations, OverdueCount, UndeclaredCount,
     ContributionStatus, StActive, StGrace, StInterrupted, StNotEnrolled, DueWarning, DaysLeft,
-    PastDue, SignatureLine, ErrAlreadyPaid, ErrLateEnrolment, ErrNothingToDeclare,
-    ErrNotApproved, Sweeps, SweepInterrupted, CardsTitle, CardsPending, CardListBy,
+    PastDue, SignatureLine, Sweeps, SweepInterrupted, CardsTitle, CardsPending, CardListBy,
     SendCardList, CardsToTake, TakeCardFee, CardLists, CardsMade, CardsMakeBy, MarkCardsMade,
-    CardsDue, CardsLate, CardListsLate, ErrCardPending, ErrNoCardsPending, ErrNothingToPay,
-    // School roster import.
+    CardsDue, CardsLate, CardListsLate, // School roster import.
     RosterTitle, RosterUpload, RosterIntro, RosterTemplate, RosterFile, RosterDryRun,
     RosterImport, RosterDryRunReport, RosterImportReport, RosterRows, RosterWouldImport,
     RosterImported, RosterAlready, RosterBad, RosterImportChecked, RosterDownloadBad,
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
-    ErrFileTooBig, ErrFileKind, ErrFileEmpty, ErrFileHeader, ErrFileTooManyRows, ErrFileMissing,
-    ErrMissingIdNumber, ErrMissingName, ErrDuplicateInFile, ErrEnrolledElsewhere,
-    ErrPupilOfOtherSchool, ErrNameDiffers, ErrBadHukou, ErrBadYesNo, ErrBadDisabilityGrade,
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
-    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, ErrNotOurPupil,
-    }
+    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, }
 }
 
 #[cfg(feature = "ssr")]
@@ -550,50 +537,6 @@ pub const CLAIM_CODES: &[&str] = &[
     "repaid",
 ];
 
-/// The refusals of a claim page's post `claim_error` words:
-/// `claim-error-<code>`.
-#[cfg(feature = "ssr")]
-pub const CLAIM_ERRORS: &[&str] = &[
-    "emergency_report_late",
-    "care_in_future",
-    "care_dates",
-    "hospital",
-    "kind",
-    "approval_late",
-    "approval_after_care",
-    "below_special_item_threshold",
-    "disease",
-    "amount",
-    "billed",
-    "already_decided",
-    "agent_name",
-    "agent_id_number",
-    "agent_relation",
-    "bank_account",
-    "account_name",
-    "special_claim_one_month",
-    "not_a_pupil",
-    "special_disease_not_approved",
-    "document_kind",
-    "claim_under_review",
-    "in_catalogue",
-    "documents_missing",
-    "claim_state_changed",
-    "same_reviewer",
-    "claim_not_paid",
-    "interest_rate",
-    "interest_rate_unset",
-    "already_repaid",
-    "run_window",
-    "run_released",
-    "same_person",
-    "run_empty",
-    "run_not_released",
-    "date",
-    "months",
-    "not_an_overpayment",
-];
-
 /// The name of a claim code (kind, status, disease, cause, document,
 /// relation, reason, run kind, outcome) in the page's language: the same
 /// `code-<code>` as `code_text`, so each name is written once.
@@ -610,12 +553,28 @@ pub fn claim_code_text(code: &str) -> String {
 /// numbers of this policy year it quotes.
 #[cfg(feature = "ssr")]
 pub fn claim_error(code: &str) -> String {
-    let lang = use_lang();
-    CLAIM_ERRORS
-        .contains(&code)
-        .then(|| with_year(lang, &format!("claim-error-{code}")))
-        .flatten()
-        .unwrap_or_else(|| crate::error::AppError::bad_input(code).message(lang))
+    refusal_text(use_lang(), code).unwrap_or_else(|| t(Msg::ErrInvalid).to_string())
+}
+
+/// The Fluent id of a refusal's words: `refusal-<code>` (`id:bad_length`
+/// becomes `refusal-id-bad_length`).
+pub fn refusal_id(code: &str) -> String {
+    format!("refusal-{}", code.replace(':', "-"))
+}
+
+/// The words of a refusal code in `lang`, if the catalogue has them: on the
+/// server with this policy year's numbers, in the browser from the page's
+/// table.
+pub fn refusal_text(lang: Lang, code: &str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        with_year(lang, &refusal_id(code))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = lang;
+        browser::refusal(code).map(str::to_string)
+    }
 }
 
 /// The name of a RULES-API code (category, tier, registrar, evidence, refusal,
@@ -630,11 +589,14 @@ pub fn code_text(code: &str) -> String {
 }
 
 /// What the server sends the browser of a language: the texts of `Msg` in
-/// its order, and the names of the RULES-API codes.
+/// its order, the names of the RULES-API codes and the refusals' words.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct BrowserTable {
     msg: Vec<String>,
     code: std::collections::HashMap<String, String>,
+    /// The words of every refusal, by code, so that an error a server
+    /// function answers reads the same in the browser.
+    refusal: std::collections::HashMap<String, String>,
 }
 
 /// The id of the script element that carries the browser's table.

@@ -42,3 +42,8 @@ pub(super) fn msg(index: usize) -> &'static str {
 pub(super) fn code(code: &str) -> Option<&'static str> {
     table().code.get(code).map(String::as_str)
 }
+
+/// The words of a refusal code.
+pub(super) fn refusal(code: &str) -> Option<&'static str> {
+    table().refusal.get(code).map(String::as_str)
+}

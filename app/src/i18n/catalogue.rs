@@ -157,6 +157,15 @@ pub(super) fn browser_table(lang: Lang) -> BrowserTable {
             .iter()
             .filter_map(|c| Some((c.to_string(), text(lang, &format!("code-{c}"))?.to_string())))
             .collect(),
+        refusal: crate::error::refusal_codes()
+            .into_iter()
+            .filter_map(|c| {
+                Some((
+                    c.to_string(),
+                    text(lang, &super::refusal_id(c))?.to_string(),
+                ))
+            })
+            .collect(),
     }
 }
 

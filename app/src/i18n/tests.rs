@@ -21,7 +21,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(StatsMsg::ALL))
         .chain(RULES_CODES.iter().map(|c| format!("code-{c}")))
         .chain(CLAIM_CODES.iter().map(|c| format!("code-{c}")))
-        .chain(CLAIM_ERRORS.iter().map(|c| format!("claim-error-{c}")))
+        .chain(crate::error::refusal_codes().into_iter().map(refusal_id))
         .collect()
 }
 
@@ -263,9 +263,9 @@ fn year_texts_fill_the_parameters() {
     let rules = policy::params::Rules::builtin();
     let args = rules.latest().map(year_values).unwrap_or_default();
     let text =
-        catalogue::format(Lang::Zh, "claim-error-emergency_report_late", &args).unwrap_or_default();
+        catalogue::format(Lang::Zh, "refusal-emergency_report_late", &args).unwrap_or_default();
     assert!(text.starts_with("已超过3日备案期限"), "{text}");
-    let text = catalogue::format(Lang::En, "claim-error-below_special_item_threshold", &args)
+    let text = catalogue::format(Lang::En, "refusal-below_special_item_threshold", &args)
         .unwrap_or_default();
     assert_eq!(text, "Only special items over 1000 yuan need approval.");
 }

@@ -198,7 +198,7 @@ pub async fn public_estimate(
         "paid_ytd_student_accident": "0.00",
     });
     let facts: policy::benefit::ClaimFacts =
-        serde_json::from_value(facts).map_err(|_| bad("claim"))?;
+        serde_json::from_value(facts).map_err(|_| bad("kind"))?;
     let rules = st.rules();
     let params = rules.year(policy_year).map_err(|_| bad("policy_year"))?;
     let d = policy::benefit::decide(params, &facts);
