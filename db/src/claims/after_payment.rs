@@ -48,6 +48,7 @@ pub async fn suspensions(db: &Db, person_id: i64) -> Result<Vec<SuspensionRow>> 
         .collect()
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterPayment {
     /// Refunded in full within the term: suspended for `months` (3–6).
     Refunded { refunded_on: NaiveDate, months: u32 },
