@@ -14,10 +14,12 @@ use db::claims::{
 use db::error::{ClaimError, InputError};
 use db::households::Circumstances;
 use db::preregistration::NewMember;
+use db::roster::Mode;
 use policy::benefit::{Cause, ClaimKind, Disease, HospitalGrade};
 use policy::money::Money;
 use policy::payment_run::RunKind;
 use rust_decimal::Decimal;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 fn date(text: &str) -> Result<NaiveDate, db::Error> {
@@ -423,19 +425,43 @@ pub struct MemberForm {
     pub circumstances: CircumstancesForm,
 }
 
-impl MemberForm {
-    /// The multipart post's text parts, read as a form post's fields (the
-    /// first of a repeated name, as a form post is read).
-    pub fn from_parts(parts: Vec<(String, String)>) -> Result<MemberForm, db::Error> {
-        let mut seen = std::collections::HashSet::new();
-        let parts: Vec<_> = parts
-            .into_iter()
-            .filter(|(name, _)| seen.insert(name.clone()))
-            .collect();
-        serde_urlencoded::to_string(&parts)
-            .ok()
-            .and_then(|query| serde_urlencoded::from_str(&query).ok())
-            .ok_or(db::Error::from(InputError::Request))
+/// A multipart post's text parts read as a form post's fields would be
+/// (the first of a repeated name): the same struct for a form with files.
+pub fn from_parts<T: DeserializeOwned>(parts: Vec<(String, String)>) -> Result<T, db::Error> {
+    let mut seen = std::collections::HashSet::new();
+    let parts: Vec<_> = parts
+        .into_iter()
+        .filter(|(name, _)| seen.insert(name.clone()))
+        .collect();
+    serde_urlencoded::to_string(&parts)
+        .ok()
+        .and_then(|query| serde_urlencoded::from_str(&query).ok())
+        .ok_or(db::Error::from(InputError::Request))
+}
+
+/// The fields of `POST /school/roster/upload` beside its file (multipart).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RosterUploadForm {
+    pub policy_year: String,
+    /// `import`, or anything else for a dry run.
+    pub mode: String,
+}
+
+impl RosterUploadForm {
+    pub fn policy_year(&self) -> Result<i32, db::Error> {
+        self.policy_year
+            .trim()
+            .parse()
+            .map_err(|_| db::Error::from(InputError::PolicyYear))
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.mode == "import" {
+            Mode::Import
+        } else {
+            Mode::DryRun
+        }
     }
 }
 
@@ -700,14 +726,37 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .to_vec()
         };
-        let m = NewMember::try_from(MemberForm::from_parts(parts(" 2026 ")).unwrap()).unwrap();
+        let m = NewMember::try_from(from_parts::<MemberForm>(parts(" 2026 ")).unwrap()).unwrap();
         assert_eq!((m.policy_year, m.name.as_str()), (2026, "韩桂英"));
         assert!(m.circumstances.dibao);
-        let refused = NewMember::try_from(MemberForm::from_parts(parts("")).unwrap());
+        let refused = NewMember::try_from(from_parts::<MemberForm>(parts("")).unwrap());
         assert_eq!(code(refused), "policy_year");
         let correction = form::<CorrectionForm>("name=%E9%9F%A9&in_school=1&disability_grade=1");
         assert_eq!(correction.name, "韩");
         let c = Circumstances::try_from(correction.circumstances).unwrap();
         assert!(c.in_school && c.disability_grade == Some(1));
+    }
+
+    #[test]
+    fn the_roster_upload_reads_its_year_and_mode() {
+        let parts = |year: &str, mode: &str| {
+            vec![
+                ("policy_year".to_string(), year.to_string()),
+                ("mode".to_string(), mode.to_string()),
+            ]
+        };
+        let form = from_parts::<RosterUploadForm>(parts(" 2026 ", "import")).unwrap();
+        assert_eq!(
+            (form.policy_year().unwrap(), form.mode()),
+            (2026, Mode::Import)
+        );
+        let form = from_parts::<RosterUploadForm>(parts("twenty", "check")).unwrap();
+        assert_eq!(form.mode(), Mode::DryRun);
+        assert_eq!(code(form.policy_year()), "policy_year");
+        let form = from_parts::<RosterUploadForm>(vec![]).unwrap();
+        assert_eq!(
+            (code(form.policy_year()), form.mode()),
+            ("policy_year", Mode::DryRun)
+        );
     }
 }

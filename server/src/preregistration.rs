@@ -12,7 +12,7 @@ use axum::{Form, Router};
 use db::error::{DocumentError, InputError};
 use db::preregistration::{NewDocument, NewMember};
 
-use crate::forms::{CorrectionForm, MemberForm};
+use crate::forms::{self, CorrectionForm, MemberForm};
 use crate::session::SignedIn;
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
@@ -76,7 +76,7 @@ async fn read_form(
             None => return Err(db::Error::from(InputError::EvidenceCode)),
         }
     }
-    let form = MemberForm::from_parts(fields)?;
+    let form: MemberForm = forms::from_parts(fields)?;
     if !certificates.is_empty() {
         if form.certificate_code.is_empty() {
             return Err(db::Error::from(InputError::EvidenceCode));
