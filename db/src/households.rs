@@ -467,29 +467,6 @@ pub struct Circumstances {
 }
 
 impl Circumstances {
-    /// From a form's fields by name (`PersonFactChecks`): a tick box is on when
-    /// present and not empty; a bad grade or year is refused, not dropped.
-    pub fn from_form<'a>(field: impl Fn(&str) -> Option<&'a str>) -> Result<Circumstances> {
-        let on = |name: &str| field(name).is_some_and(|v| !v.trim().is_empty() && v != "false");
-        let number = |name: &str| field(name).map(str::trim).filter(|v| !v.is_empty());
-        Ok(Circumstances {
-            in_school: on("in_school"),
-            employee_insured: on("employee_insured"),
-            flexible_employment: on("flexible_employment"),
-            ncms_enrolled: on("ncms_enrolled"),
-            migrant_worker_child: on("migrant_worker_child"),
-            dibao: on("dibao"),
-            disability_grade: number("disability_grade")
-                .map(|g| g.parse::<u8>().ok().filter(|g| (1..=4).contains(g)))
-                .map(|g| g.ok_or(Error::from(InputError::PersonFacts)))
-                .transpose()?,
-            low_income_household: on("low_income_household"),
-            hukou_moved_in_year: number("hukou_moved_in_year")
-                .map(|y| y.parse::<i32>().map_err(|_| Error::from(InputError::Year)))
-                .transpose()?,
-        })
-    }
-
     /// The stored `facts_json` of a person with this identity number.
     pub fn facts_json(&self, id_number: &str) -> Result<serde_json::Value> {
         let id = policy::idcard::check(id_number).map_err(Error::from)?;

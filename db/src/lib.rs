@@ -28,6 +28,7 @@ pub mod pool;
 pub mod preregistration;
 pub mod provider;
 pub mod roster;
+mod row;
 pub mod scope;
 pub mod sessions;
 pub mod statistics;

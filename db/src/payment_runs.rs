@@ -17,6 +17,7 @@ use crate::claims::{self, Claim, CLAIM_SELECT};
 use crate::csv_file::CsvFile;
 use crate::error::RunError;
 use crate::numbering::{self, Series};
+use crate::row;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
@@ -33,8 +34,8 @@ pub struct Run {
     pub id: i64,
     pub number: String,
     pub kind: String,
-    pub window_start: String,
-    pub window_end: String,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
     pub total_fen: i64,
     pub claims: i64,
     pub prepared_by: i64,
@@ -52,8 +53,8 @@ fn run_from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Run> {
         id: r.try_get("id")?,
         number: r.try_get("number")?,
         kind: r.try_get("kind")?,
-        window_start: r.try_get("window_start")?,
-        window_end: r.try_get("window_end")?,
+        window_start: row::date(r, "window_start")?,
+        window_end: row::date(r, "window_end")?,
         total_fen: r.try_get("total_fen")?,
         claims: r.try_get("claims")?,
         prepared_by: r.try_get("prepared_by")?,
@@ -77,7 +78,7 @@ fn staff(actor: &Actor) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waiting {
     pub kind: String,
-    pub window_start: String,
+    pub window_start: NaiveDate,
     pub claims: i64,
     pub total_fen: i64,
 }
@@ -97,7 +98,7 @@ pub async fn waiting(db: &Db, actor: &Actor) -> Result<Vec<Waiting>> {
         .map(|r| {
             Ok(Waiting {
                 kind: r.try_get("run_kind")?,
-                window_start: r.try_get("run_window_start")?,
+                window_start: row::date(r, "run_window_start")?,
                 claims: r.try_get("n")?,
                 total_fen: r.try_get::<Option<i64>, _>("total")?.unwrap_or(0),
             })
@@ -140,7 +141,7 @@ pub async fn previous(db: &Db, run: &Run) -> Result<Option<Run>> {
     );
     let row = sqlx::query(&sql)
         .bind(&run.kind)
-        .bind(&run.window_start)
+        .bind(run.window_start.to_string())
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.as_ref().map(run_from_row).transpose()?)
@@ -276,7 +277,7 @@ pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
     );
     let held: Vec<i64> = sqlx::query_scalar(&sql)
         .bind(run.id)
-        .bind(&run.window_start)
+        .bind(run.window_start.to_string())
         .fetch_all(&db.pool)
         .await?;
     let at = now_ms();

@@ -390,7 +390,27 @@ async fn special_disease_claims_and_runs(db: Db) {
     .unwrap();
     assert_eq!(decided1.status.code(), "approved");
     assert_eq!(decided1.payout_fen, Some(72_000), "1200 × 60 %");
-    assert_eq!(decided1.run_window_start.as_deref(), Some("2009-06-05"));
+    assert_eq!(decided1.run_window_start, Some(day("2009-06-05")));
+    // A stored date that is not one is refused at the row, not shown.
+    let set_decided_on = |on: String| {
+        sqlx::query("UPDATE claims SET decided_on = $1 WHERE id = $2")
+            .bind(on)
+            .bind(decided1.id)
+            .execute(&db.pool)
+    };
+    set_decided_on("2nd June".into()).await.unwrap();
+    assert!(matches!(
+        claims::get(&db, &l.resident, &decided1.number).await,
+        Err(Error::Database(sqlx::Error::Decode(_)))
+    ));
+    set_decided_on("2009-06-02".into()).await.unwrap();
+    assert_eq!(
+        claims::get(&db, &l.resident, &decided1.number)
+            .await
+            .unwrap()
+            .decided_on,
+        Some(day("2009-06-02"))
+    );
     let facts = decided1.facts().unwrap();
     assert_eq!((facts.continuous_years, facts.covered), (1, true));
 

@@ -4,6 +4,7 @@
 //! redirect back to its page, the outcome in the URL (`?ok=<code>`,
 //! `?error=<code>`). Document uploads from `public/claims.js` ask for JSON
 //! instead, one file per request, so the phone can show progress and retry.
+//! Each form's fields and what they become are in [`crate::forms`].
 
 use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -11,17 +12,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use chrono::NaiveDate;
-use db::claims::{
-    self, AfterPayment, ApprovalKind, FilingAgent, FirstReview, NewApproval, NewClaim,
-    NewEmergencyReport, ReviewFacts,
-};
-use policy::benefit::HospitalGrade;
-use policy::money::Money;
+use db::claims;
+use db::error::DocumentError;
 use serde_json::json;
 
-use db::error::{ClaimError, DocumentError, InputError};
-
+use crate::forms::{
+    ApprovalForm, ClaimForm, DecisionForm, EmergencyForm, FirstReviewForm, Fraud, FraudForm,
+    InterestRateForm, RepaidForm, RunForm, RunWindow, SecondReviewForm,
+};
 use crate::session::{self, wants_json, SignedIn};
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
@@ -48,36 +46,6 @@ pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .route("/runs/{number}/bank.csv", get(bank_file))
 }
 
-type Fields = Vec<(String, String)>;
-
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .unwrap_or("")
-}
-
-fn ticked(fields: &Fields, name: &str) -> bool {
-    field(fields, name) == "1"
-}
-
-fn date(fields: &Fields, name: &str) -> Result<NaiveDate, db::Error> {
-    field(fields, name)
-        .parse()
-        .map_err(|_| db::Error::from(InputError::Date))
-}
-
-fn money(fields: &Fields, name: &str, refusal: impl Into<db::Error>) -> Result<Money, db::Error> {
-    Money::from_yuan_str(field(fields, name)).map_err(|_| refusal.into())
-}
-
-fn id_of(fields: &Fields, name: &str) -> Result<i64, db::Error> {
-    field(fields, name)
-        .parse()
-        .map_err(|_| db::Error::from(InputError::Person))
-}
-
 fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
     let sep = if page.contains('?') { '&' } else { '?' };
     match outcome {
@@ -94,18 +62,11 @@ fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
 async fn report_emergency(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(f): Form<Fields>,
+    Form(form): Form<EmergencyForm>,
 ) -> Response {
     let result = async {
-        let r = NewEmergencyReport {
-            person_id: id_of(&f, "person_id")?,
-            kind: claims::kind_from_code(field(&f, "kind"))
-                .ok_or(db::Error::from(InputError::Kind))?,
-            occurred_on: date(&f, "occurred_on")?,
-            hospital: field(&f, "hospital").into(),
-            note: field(&f, "note").into(),
-        };
-        claims::report_emergency(&st.db, &st.rules(), &actor, r, claims::today()).await
+        let report = form.try_into()?;
+        claims::report_emergency(&st.db, &st.rules(), &actor, report, claims::today()).await
     }
     .await;
     back("/claims", result.map(|_| "reported"))
@@ -114,26 +75,11 @@ async fn report_emergency(
 async fn request_approval(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(f): Form<Fields>,
+    Form(form): Form<ApprovalForm>,
 ) -> Response {
     let result = async {
-        let kind =
-            ApprovalKind::from_code(field(&f, "kind")).ok_or(db::Error::from(InputError::Kind))?;
-        let amount = match field(&f, "amount") {
-            "" => None,
-            _ => Some(money(&f, "amount", InputError::Amount)?),
-        };
-        let a = NewApproval {
-            person_id: id_of(&f, "person_id")?,
-            kind,
-            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
-            hospital: field(&f, "hospital").into(),
-            reason: field(&f, "reason").into(),
-            amount,
-            emergency: ticked(&f, "emergency"),
-            care_on: date(&f, "care_on")?,
-        };
-        claims::request_approval(&st.db, &st.rules(), &actor, a, claims::today()).await
+        let approval = form.try_into()?;
+        claims::request_approval(&st.db, &st.rules(), &actor, approval, claims::today()).await
     }
     .await;
     back("/claims", result.map(|_| "approval_requested"))
@@ -142,40 +88,14 @@ async fn request_approval(
 async fn file(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(f): Form<Fields>,
+    Form(form): Form<ClaimForm>,
 ) -> Response {
-    let kind_code = field(&f, "kind").to_string();
-    let result = async {
-        let kind = claims::kind_from_code(&kind_code).ok_or(db::Error::from(InputError::Kind))?;
-        let grade = field(&f, "hospital_grade")
-            .parse::<u8>()
-            .ok()
-            .and_then(|g| HospitalGrade::try_from(g).ok())
-            .ok_or(db::Error::from(ClaimError::HospitalGrade))?;
-        let c = NewClaim {
-            person_id: id_of(&f, "person_id")?,
-            kind,
-            care_from: date(&f, "care_from")?,
-            care_to: date(&f, "care_to")?,
-            hospital: field(&f, "hospital").into(),
-            hospital_grade: grade,
-            billed: money(&f, "billed", InputError::Billed)?,
-            disease: policy::benefit::Disease::from_code(field(&f, "disease")),
-            agent: FilingAgent {
-                name: field(&f, "agent_name").into(),
-                id_number: field(&f, "agent_id_number").into(),
-                relation: field(&f, "agent_relation").into(),
-            },
-            bank_account: field(&f, "bank_account").into(),
-            account_name: field(&f, "account_name").into(),
-            request_key: field(&f, "request_key").into(),
-        };
-        claims::file(&st.db, &actor, c, claims::today()).await
-    }
-    .await;
+    let form_page = format!("/claims/new?kind={}", form.kind.trim());
+    let result =
+        async { claims::file(&st.db, &actor, form.try_into()?, claims::today()).await }.await;
     match result {
         Ok(claim) => back(&format!("/claims/{}", claim.number), Ok("claim_filed")),
-        Err(e) => back(&format!("/claims/new?kind={kind_code}"), Err(e)),
+        Err(e) => back(&form_page, Err(e)),
     }
 }
 
@@ -281,39 +201,10 @@ async fn first_review(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(number): Path<String>,
-    Form(f): Form<Fields>,
+    Form(form): Form<FirstReviewForm>,
 ) -> Response {
-    let result = async {
-        let grade = field(&f, "hospital_grade")
-            .parse::<u8>()
-            .ok()
-            .and_then(|g| HospitalGrade::try_from(g).ok())
-            .ok_or(db::Error::from(ClaimError::HospitalGrade))?;
-        let cause = match field(&f, "cause") {
-            "" => None,
-            c => Some(
-                policy::benefit::Cause::from_code(c).ok_or(db::Error::from(ClaimError::Cause))?,
-            ),
-        };
-        let r = FirstReview {
-            facts: ReviewFacts {
-                in_catalogue: money(&f, "in_catalogue", ClaimError::InCatalogue)?,
-                hospital_grade: grade,
-                cause,
-                minor_blood_disease: ticked(&f, "minor_blood_disease"),
-                earlier_admissions: match field(&f, "earlier_admissions") {
-                    "" => 0,
-                    n => n
-                        .parse()
-                        .map_err(|_| db::Error::from(ClaimError::EarlierAdmissions))?,
-                },
-            },
-            documents_false: ticked(&f, "documents_false"),
-            note: field(&f, "note").into(),
-        };
-        claims::first_review(&st.db, &actor, &number, r).await
-    }
-    .await;
+    let result =
+        async { claims::first_review(&st.db, &actor, &number, form.try_into()?).await }.await;
     back(
         &format!("/claims/{number}"),
         result.map(|_| "first_reviewed"),
@@ -324,16 +215,16 @@ async fn second_review(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(number): Path<String>,
-    Form(f): Form<Fields>,
+    Form(form): Form<SecondReviewForm>,
 ) -> Response {
-    let confirm = ticked(&f, "confirm");
+    let confirm = form.confirmed();
     let result = claims::second_review(
         &st.db,
         &st.rules(),
         &actor,
         &number,
         confirm,
-        field(&f, "note"),
+        form.note(),
         claims::today(),
     )
     .await;
@@ -345,26 +236,18 @@ async fn fraud(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(number): Path<String>,
-    Form(f): Form<Fields>,
+    Form(form): Form<FraudForm>,
 ) -> Response {
     let result = async {
-        let case = match field(&f, "refunded_on") {
-            "" => AfterPayment::NotRefunded,
-            _ => AfterPayment::Refunded {
-                refunded_on: date(&f, "refunded_on")?,
-                months: field(&f, "months")
-                    .parse()
-                    .map_err(|_| db::Error::from(InputError::Months))?,
-            },
-        };
+        let f: Fraud = form.try_into()?;
         claims::fraud_after_payment(
             &st.db,
             &st.rules(),
             &actor,
             &number,
-            date(&f, "fraud_on")?,
-            date(&f, "confirmed_on")?,
-            case,
+            f.fraud_on,
+            f.confirmed_on,
+            f.case,
         )
         .await
     }
@@ -379,53 +262,40 @@ async fn repaid(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<Fields>,
+    Form(form): Form<RepaidForm>,
 ) -> Response {
-    let page = match field(&f, "claim") {
-        "" => "/claims/review".to_string(),
-        n => format!("/claims/{n}"),
-    };
     let result =
-        async { claims::record_repayment(&st.db, &actor, id, date(&f, "repaid_on")?).await }.await;
-    back(&page, result.map(|_| "repaid"))
+        async { claims::record_repayment(&st.db, &actor, id, form.repaid_on()?).await }.await;
+    back(&form.page(), result.map(|_| "repaid"))
 }
 
 async fn decide_approval(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Form(f): Form<Fields>,
+    Form(form): Form<DecisionForm>,
 ) -> Response {
-    let result =
-        claims::decide_approval(&st.db, &actor, id, ticked(&f, "approve"), field(&f, "note")).await;
+    let result = claims::decide_approval(&st.db, &actor, id, form.approved(), form.note()).await;
     back("/claims/review", result.map(|_| "approval_decided"))
 }
 
 async fn interest_rate(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(f): Form<Fields>,
+    Form(form): Form<InterestRateForm>,
 ) -> Response {
-    let result = async {
-        let rate = field(&f, "rate")
-            .parse()
-            .map_err(|_| db::Error::from(ClaimError::InterestRate))?;
-        claims::set_interest_rate(&st.db, &actor, rate).await
-    }
-    .await;
+    let result = async { claims::set_interest_rate(&st.db, &actor, form.try_into()?).await }.await;
     back("/claims/review", result.map(|()| "saved"))
 }
 
 async fn prepare_run(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(f): Form<Fields>,
+    Form(form): Form<RunForm>,
 ) -> Response {
     let result = async {
-        let kind = policy::payment_run::RunKind::from_code(field(&f, "kind"))
-            .ok_or(db::Error::from(InputError::Kind))?;
-        db::payment_runs::prepare(&st.db, &st.rules(), &actor, kind, date(&f, "window_start")?)
-            .await
+        let window: RunWindow = form.try_into()?;
+        db::payment_runs::prepare(&st.db, &st.rules(), &actor, window.kind, window.start).await
     }
     .await;
     match result {
@@ -433,7 +303,6 @@ async fn prepare_run(
         Err(e) => back("/runs", Err(e)),
     }
 }
-
 async fn release_run(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,

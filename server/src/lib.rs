@@ -8,6 +8,7 @@ pub mod cli;
 pub mod demo;
 pub mod documents;
 pub mod download;
+pub mod forms;
 pub mod guard;
 pub mod preregistration;
 pub mod refunds;

@@ -9,9 +9,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
-use db::households::Circumstances;
+use db::error::{DocumentError, InputError};
 use db::preregistration::{NewDocument, NewMember};
 
+use crate::forms::{self, CorrectionForm, MemberForm};
 use crate::session::SignedIn;
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
@@ -42,38 +43,21 @@ fn back(query: &str) -> Response {
     outcome("/register", query)
 }
 
-/// The form's fields, read whole before anything is checked or written.
-#[derive(Default)]
-struct MemberForm {
-    fields: Vec<(String, String)>,
-    docs: Vec<NewDocument>,
-}
-
-impl MemberForm {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-/// File inputs are named `doc_<evidence code>`, except the certificate, whose
-/// code the resident picks in `certificate_code`.
-async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Result<MemberForm, &'static str> {
-    let mut form = MemberForm::default();
-    let mut certificates = Vec::new();
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|_| "document_too_large")?
-    {
+/// The member's form read whole before anything is checked or written: its
+/// fields, and its photos. File inputs are named `doc_<evidence code>`,
+/// except the certificate, whose code the resident picks in `certificate_code`.
+async fn read_form(
+    mut multipart: Multipart,
+    max_bytes: usize,
+) -> Result<(MemberForm, Vec<NewDocument>), db::Error> {
+    let too_large = || db::Error::from(DocumentError::DocumentTooLarge);
+    let (mut fields, mut docs, mut certificates) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
         let name = field.name().unwrap_or_default().to_string();
         let is_file = field.file_name().is_some();
-        let bytes = field.bytes().await.map_err(|_| "document_too_large")?;
+        let bytes = field.bytes().await.map_err(|_| too_large())?;
         if !is_file {
-            form.fields
-                .push((name, String::from_utf8_lossy(&bytes).into_owned()));
+            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
             continue;
         }
         // An empty file input (nothing chosen) posts an empty part.
@@ -81,30 +65,28 @@ async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Result<MemberF
             continue;
         }
         if bytes.len() > max_bytes {
-            return Err("document_too_large");
+            return Err(too_large());
         }
         match name.strip_prefix("doc_") {
             Some("certificate") => certificates.push(bytes.to_vec()),
-            Some(code) => form.docs.push(NewDocument {
+            Some(code) => docs.push(NewDocument {
                 evidence_code: code.to_string(),
                 bytes: bytes.to_vec(),
             }),
-            None => return Err("evidence_code"),
+            None => return Err(db::Error::from(InputError::EvidenceCode)),
         }
     }
+    let form: MemberForm = forms::from_parts(fields)?;
     if !certificates.is_empty() {
-        let code = form
-            .field("certificate_code")
-            .filter(|c| !c.is_empty())
-            .ok_or("evidence_code")?
-            .to_string();
-        form.docs
-            .extend(certificates.into_iter().map(|bytes| NewDocument {
-                evidence_code: code.clone(),
-                bytes,
-            }));
+        if form.certificate_code.is_empty() {
+            return Err(db::Error::from(InputError::EvidenceCode));
+        }
+        docs.extend(certificates.into_iter().map(|bytes| NewDocument {
+            evidence_code: form.certificate_code.clone(),
+            bytes,
+        }));
     }
-    Ok(form)
+    Ok((form, docs))
 }
 
 async fn add_member(
@@ -112,37 +94,22 @@ async fn add_member(
     SignedIn(actor): SignedIn,
     multipart: Multipart,
 ) -> Response {
-    let form = match read_form(multipart, st.max_upload_bytes).await {
-        Ok(f) => f,
-        Err(code) => return back(&format!("error={code}")),
-    };
-    let circumstances = match db::households::Circumstances::from_form(|n| form.field(n)) {
-        Ok(c) => c,
-        Err(e) => return back(&format!("error={}", e.code())),
-    };
-    let Some(year) = form
-        .field("policy_year")
-        .and_then(|y| y.trim().parse::<i32>().ok())
-    else {
-        return back("error=policy_year");
-    };
-    let member = NewMember {
-        policy_year: year,
-        id_number: form.field("id_number").unwrap_or_default().to_string(),
-        name: form.field("name").unwrap_or_default().to_string(),
-        circumstances,
-    };
-    match db::preregistration::add_member(
-        &st.db,
-        &st.documents,
-        &st.rules(),
-        &actor,
-        &member,
-        form.docs,
-        st.max_upload_bytes,
-    )
-    .await
-    {
+    let result = async {
+        let (form, docs) = read_form(multipart, st.max_upload_bytes).await?;
+        let member: NewMember = form.try_into()?;
+        db::preregistration::add_member(
+            &st.db,
+            &st.documents,
+            &st.rules(),
+            &actor,
+            &member,
+            docs,
+            st.max_upload_bytes,
+        )
+        .await
+    }
+    .await;
+    match result {
         Ok(id) => back(&format!("saved={id}")),
         Err(e) => refusal("/register", e),
     }
@@ -152,16 +119,14 @@ async fn correct(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
     Path(id): Path<i64>,
-    Form(fields): Form<Vec<(String, String)>>,
+    Form(form): Form<CorrectionForm>,
 ) -> Response {
     let page = format!("/prereg/{id}");
-    let field = |n: &str| fields.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    let result = match Circumstances::from_form(field) {
-        Ok(c) => {
-            db::preregistration::correct(&st.db, &actor, id, field("name").unwrap_or(""), &c).await
-        }
-        Err(e) => Err(e),
-    };
+    let result = async {
+        let circumstances = form.circumstances.try_into()?;
+        db::preregistration::correct(&st.db, &actor, id, &form.name, &circumstances).await
+    }
+    .await;
     match result {
         Ok(()) => outcome(&page, "corrected=1"),
         Err(e) => refusal(&page, e),

@@ -12,8 +12,10 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use db::roster::{self, Mode};
+use db::error::RosterError;
+use db::roster;
 
+use crate::forms::{self, RosterUploadForm};
 use crate::session::SignedIn;
 
 const PAGE: &str = "/school/roster";
@@ -71,49 +73,46 @@ async fn upload_inner(
     actor: &db::Actor,
     mut multipart: Multipart,
 ) -> Result<roster::Report, AppError> {
-    let (mut year, mut mode, mut file) = (None, Mode::DryRun, None);
+    let (mut fields, mut file) = (Vec::new(), None);
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::from(db::Error::from(
-                    db::error::RosterError::FileTooBig,
-                )))
+                return Err(AppError::from(db::Error::from(RosterError::FileTooBig)))
             }
             Err(_) => return Err(AppError::bad_input("request")),
         };
-        match field.name().unwrap_or("") {
-            "policy_year" => {
-                year = field
-                    .text()
-                    .await
-                    .ok()
-                    .and_then(|t| t.trim().parse::<i32>().ok())
-            }
-            "mode" => {
-                let import = field.text().await.ok().as_deref() == Some("import");
-                mode = if import { Mode::Import } else { Mode::DryRun };
-            }
-            "file" => {
-                let name = field.file_name().unwrap_or("roster").to_string();
-                let bytes = field.bytes().await.map_err(|e| {
-                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        AppError::from(db::Error::from(db::error::RosterError::FileTooBig))
-                    } else {
-                        AppError::bad_input("request")
-                    }
-                })?;
-                file = Some((name, bytes));
-            }
-            _ => {}
+        let part = field.name().unwrap_or("").to_string();
+        if part == "file" {
+            let name = field.file_name().unwrap_or("roster").to_string();
+            let bytes = field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::from(db::Error::from(RosterError::FileTooBig))
+                } else {
+                    AppError::bad_input("request")
+                }
+            })?;
+            file = Some((name, bytes));
+        } else if let Ok(text) = field.text().await {
+            fields.push((part, text));
         }
     }
-    let year = year.ok_or_else(|| AppError::bad_input("policy_year"))?;
+    let form: RosterUploadForm = forms::from_parts(fields)?;
+    let year = form.policy_year()?;
     let (name, bytes) = file
         .filter(|(_, b)| !b.is_empty())
-        .ok_or_else(|| AppError::bad_input("file_missing"))?;
-    Ok(roster::run(&state.db, &state.rules(), actor, year, &name, &bytes, mode).await?)
+        .ok_or(db::Error::from(RosterError::FileMissing))?;
+    Ok(roster::run(
+        &state.db,
+        &state.rules(),
+        actor,
+        year,
+        &name,
+        &bytes,
+        form.mode(),
+    )
+    .await?)
 }
 
 async fn import_checked(

@@ -9,11 +9,11 @@ pub struct SuspensionRow {
     pub person_id: i64,
     pub claim_number: String,
     pub fraud_case: String,
-    pub from_on: String,
-    pub until_on: Option<String>,
+    pub from_on: NaiveDate,
+    pub until_on: Option<NaiveDate>,
     pub amount_fen: i64,
-    pub fraud_on: Option<String>,
-    pub repaid_on: Option<String>,
+    pub fraud_on: Option<NaiveDate>,
+    pub repaid_on: Option<NaiveDate>,
     pub interest_fen: Option<i64>,
     pub interest_rate: Option<String>,
     pub explanation_json: String,
@@ -35,11 +35,11 @@ pub async fn suspensions(db: &Db, person_id: i64) -> Result<Vec<SuspensionRow>> 
                 person_id: r.try_get("person_id")?,
                 claim_number: r.try_get("claim_number")?,
                 fraud_case: r.try_get("fraud_case")?,
-                from_on: r.try_get("from_on")?,
-                until_on: r.try_get("until_on")?,
+                from_on: row::date(r, "from_on")?,
+                until_on: row::date_opt(r, "until_on")?,
                 amount_fen: r.try_get("amount_fen")?,
-                fraud_on: r.try_get("fraud_on")?,
-                repaid_on: r.try_get("repaid_on")?,
+                fraud_on: row::date_opt(r, "fraud_on")?,
+                repaid_on: row::date_opt(r, "repaid_on")?,
                 interest_fen: r.try_get("interest_fen")?,
                 interest_rate: r.try_get("interest_rate")?,
                 explanation_json: r.try_get("explanation_json")?,
@@ -48,6 +48,7 @@ pub async fn suspensions(db: &Db, person_id: i64) -> Result<Vec<SuspensionRow>> 
         .collect()
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AfterPayment {
     /// Refunded in full within the term: suspended for `months` (3–6).
     Refunded { refunded_on: NaiveDate, months: u32 },

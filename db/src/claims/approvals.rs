@@ -24,9 +24,9 @@ pub struct Approval {
     pub reason: String,
     pub amount_fen: Option<i64>,
     pub emergency: bool,
-    pub care_on: String,
+    pub care_on: NaiveDate,
     pub requested_at: i64,
-    pub requested_on: String,
+    pub requested_on: NaiveDate,
     pub status: String,
     pub decided_by_name: Option<String>,
     pub decided_at: Option<i64>,
@@ -60,9 +60,9 @@ pub(super) fn approval_from_row(r: &AnyRow) -> sqlx::Result<Approval> {
         reason: r.try_get("reason")?,
         amount_fen: r.try_get("amount_fen")?,
         emergency: r.try_get::<i64, _>("emergency")? == 1,
-        care_on: r.try_get("care_on")?,
+        care_on: row::date(r, "care_on")?,
         requested_at: r.try_get("requested_at")?,
-        requested_on: r.try_get("requested_on")?,
+        requested_on: row::date(r, "requested_on")?,
         status: r.try_get("status")?,
         decided_by_name: r.try_get("decided_by_name")?,
         decided_at: r.try_get("decided_at")?,
@@ -263,9 +263,8 @@ pub(super) fn transfer_approved(
     approvals.iter().any(|a| {
         a.kind == "transfer"
             && a.status == "approved"
-            && a.care_on
-                .parse::<NaiveDate>()
-                .is_ok_and(|on| on >= care_from && on <= care_to)
+            && a.care_on >= care_from
+            && a.care_on <= care_to
     })
 }
 
@@ -279,8 +278,6 @@ pub(super) fn disease_approved(
         a.kind == "special_disease"
             && a.status == "approved"
             && a.disease.as_deref() == Some(disease.code())
-            && a.requested_on
-                .parse::<NaiveDate>()
-                .is_ok_and(|on| on <= care_from)
+            && a.requested_on <= care_from
     })
 }

@@ -8,11 +8,11 @@ pub struct EmergencyReport {
     pub id: i64,
     pub person_id: i64,
     pub kind: String,
-    pub occurred_on: String,
+    pub occurred_on: NaiveDate,
     pub hospital: String,
     pub note: String,
     pub reported_at: i64,
-    pub reported_on: String,
+    pub reported_on: NaiveDate,
     pub days_after: i64,
 }
 
@@ -86,11 +86,11 @@ pub async fn report_emergency(
         id,
         person_id: r.person_id,
         kind: r.kind.code().into(),
-        occurred_on: r.occurred_on.to_string(),
+        occurred_on: r.occurred_on,
         hospital: hospital.into(),
         note: r.note.trim().into(),
         reported_at: at,
-        reported_on: today.to_string(),
+        reported_on: today,
         days_after,
     })
 }
@@ -100,11 +100,11 @@ pub(super) fn report_from_row(r: &AnyRow) -> sqlx::Result<EmergencyReport> {
         id: r.try_get("id")?,
         person_id: r.try_get("person_id")?,
         kind: r.try_get("kind")?,
-        occurred_on: r.try_get("occurred_on")?,
+        occurred_on: row::date(r, "occurred_on")?,
         hospital: r.try_get("hospital")?,
         note: r.try_get("note")?,
         reported_at: r.try_get("reported_at")?,
-        reported_on: r.try_get("reported_on")?,
+        reported_on: row::date(r, "reported_on")?,
         days_after: r.try_get("days_after")?,
     })
 }

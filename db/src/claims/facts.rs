@@ -53,9 +53,7 @@ pub async fn derive_facts(
     claim: &Claim,
     review: &ReviewFacts,
 ) -> Result<ClaimFacts> {
-    let kind = claim.claim_kind()?;
-    let care_from = day(&claim.care_from)?;
-    let care_to = day(&claim.care_to)?;
+    let (kind, care_from, care_to) = (claim.kind, claim.care_from, claim.care_to);
     let year = care_to.year();
     let params = rules.year(year).map_err(Error::from)?;
 
@@ -84,8 +82,8 @@ pub async fn derive_facts(
     for r in &rows {
         let id: i64 = r.try_get("id")?;
         let other_kind: String = r.try_get("kind")?;
-        let from = day(&r.try_get::<String, _>("care_from")?)?;
-        let to = day(&r.try_get::<String, _>("care_to")?)?;
+        let from = row::date(r, "care_from")?;
+        let to = row::date(r, "care_to")?;
         if has_admission(&other_kind) {
             if id == claim.id {
                 this_stay = Some(stays.len());
@@ -163,8 +161,8 @@ pub async fn derive_facts(
 }
 
 /// The year whose parameters decide a claim: its discharge year (B5).
-pub fn claim_year(claim: &Claim) -> Result<i32> {
-    Ok(day(&claim.care_to)?.year())
+pub fn claim_year(claim: &Claim) -> i32 {
+    claim.care_to.year()
 }
 
 pub(super) fn grade_of(n: i64) -> Result<HospitalGrade> {
@@ -185,6 +183,6 @@ pub async fn estimate(db: &Db, rules: &Rules, claim: &Claim) -> Result<benefit::
         earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
     };
     let facts = derive_facts(db, rules, claim, &review).await?;
-    let params = rules.year(claim_year(claim)?).map_err(Error::from)?;
+    let params = rules.year(claim_year(claim)).map_err(Error::from)?;
     Ok(benefit::decide(params, &facts))
 }

@@ -12,9 +12,9 @@ pub struct Claim {
     pub id_number: String,
     pub household_id: i64,
     pub county_code: String,
-    pub kind: String,
-    pub care_from: String,
-    pub care_to: String,
+    pub kind: ClaimKind,
+    pub care_from: NaiveDate,
+    pub care_to: NaiveDate,
     pub hospital: String,
     pub hospital_grade: i64,
     pub billed_fen: i64,
@@ -39,21 +39,17 @@ pub struct Claim {
     pub second_reviewer: Option<i64>,
     pub second_reviewer_name: Option<String>,
     pub second_reviewed_at: Option<i64>,
-    pub decided_on: Option<String>,
+    pub decided_on: Option<NaiveDate>,
     pub facts_json: Option<String>,
     pub payout_fen: Option<i64>,
     pub reason: Option<String>,
     pub explanation_json: Option<String>,
-    pub run_window_start: Option<String>,
+    pub run_window_start: Option<NaiveDate>,
     pub payment_run_number: Option<String>,
     pub paid_at: Option<i64>,
 }
 
 impl Claim {
-    pub fn claim_kind(&self) -> Result<ClaimKind> {
-        kind_from_code(&self.kind).ok_or(Error::from(InputError::Kind))
-    }
-
     /// The explanation stored with the decision.
     pub fn explanation(&self) -> Explanation {
         self.explanation_json
@@ -91,9 +87,10 @@ pub(crate) fn claim_from_row(r: &AnyRow) -> sqlx::Result<Claim> {
         id_number: r.try_get("id_number")?,
         household_id: r.try_get("household_id")?,
         county_code: r.try_get("county_code")?,
-        kind: r.try_get("kind")?,
-        care_from: r.try_get("care_from")?,
-        care_to: r.try_get("care_to")?,
+        kind: ClaimKind::from_code(&r.try_get::<String, _>("kind")?)
+            .ok_or_else(|| sqlx::Error::Decode("claim kind".into()))?,
+        care_from: row::date(r, "care_from")?,
+        care_to: row::date(r, "care_to")?,
         hospital: r.try_get("hospital")?,
         hospital_grade: r.try_get("hospital_grade")?,
         billed_fen: r.try_get("billed_fen")?,
@@ -121,12 +118,12 @@ pub(crate) fn claim_from_row(r: &AnyRow) -> sqlx::Result<Claim> {
         second_reviewer: r.try_get("second_reviewer")?,
         second_reviewer_name: r.try_get("second_reviewer_name")?,
         second_reviewed_at: r.try_get("second_reviewed_at")?,
-        decided_on: r.try_get("decided_on")?,
+        decided_on: row::date_opt(r, "decided_on")?,
         facts_json: r.try_get("facts_json")?,
         payout_fen: r.try_get("payout_fen")?,
         reason: r.try_get("reason")?,
         explanation_json: r.try_get("explanation_json")?,
-        run_window_start: r.try_get("run_window_start")?,
+        run_window_start: row::date_opt(r, "run_window_start")?,
         payment_run_number: r.try_get("payment_run_number")?,
         paid_at: r.try_get("paid_at")?,
     })
@@ -318,11 +315,7 @@ pub(super) fn matching_report(
     reports
         .iter()
         .filter(|r| r.kind == kind.code())
-        .filter(|r| {
-            r.occurred_on
-                .parse::<NaiveDate>()
-                .is_ok_and(|on| on >= care_from && on <= care_to)
-        })
+        .filter(|r| r.occurred_on >= care_from && r.occurred_on <= care_to)
         .min_by_key(|r| r.days_after)
 }
 
@@ -403,16 +396,16 @@ pub async fn documents_of(db: &Db, claim_id: i64) -> Result<Vec<Document>> {
 
 /// The document kinds a claim still lacks.
 pub async fn missing_documents(db: &Db, claim: &Claim) -> Result<Vec<&'static str>> {
-    missing_among(claim, &documents_of(db, claim.id).await?)
+    Ok(missing_among(claim, &documents_of(db, claim.id).await?))
 }
 
 /// The document kinds a claim lacks, among the documents it has.
-pub fn missing_among(claim: &Claim, have: &[Document]) -> Result<Vec<&'static str>> {
-    Ok(required_documents(claim.claim_kind()?)
+pub fn missing_among(claim: &Claim, have: &[Document]) -> Vec<&'static str> {
+    required_documents(claim.kind)
         .iter()
         .copied()
         .filter(|k| !have.iter().any(|d| d.evidence_code.as_deref() == Some(*k)))
-        .collect())
+        .collect()
 }
 
 /// Adds a photo or scan to a claim still waiting for review. The same bytes

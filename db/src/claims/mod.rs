@@ -30,7 +30,7 @@ use crate::audit::{self, By, Change};
 use crate::documents::{self, Document, Purpose, Store};
 use crate::numbering::{self, Series};
 use crate::scope::{Actor, Role};
-use crate::{households, local_date, now_ms, payments, Backend, Db, Error, Result};
+use crate::{households, local_date, now_ms, payments, row, Backend, Db, Error, Result};
 
 mod after_payment;
 mod approvals;

@@ -142,7 +142,7 @@ pub async fn second_review(
         return get(db, actor, number).await;
     }
 
-    let kind = claim.claim_kind()?;
+    let kind = claim.kind;
     let mut tx = db.begin_write().await?;
     lock_person(db, &mut tx, claim.person_id).await?;
     let (status, payout, reason, facts_json, explanation, window) = if claim.documents_false {
@@ -177,7 +177,7 @@ pub async fn second_review(
             earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
         };
         let facts = derive_facts(db, rules, &claim, &review).await?;
-        let params = rules.year(claim_year(&claim)?).map_err(Error::from)?;
+        let params = rules.year(claim_year(&claim)).map_err(Error::from)?;
         let decision = benefit::decide(params, &facts);
         let reason = refusal_reason(&decision);
         let window = match reason {

@@ -287,12 +287,11 @@ impl Demo<'_> {
         preparer: &Actor,
         releaser: &Actor,
     ) -> anyhow::Result<()> {
-        let kind = RunKind::for_claim(claim.claim_kind().map_err(err)?);
+        let kind = RunKind::for_claim(claim.kind);
         let window = claim
             .run_window_start
-            .as_deref()
             .ok_or_else(|| anyhow::anyhow!("claim {} is not approved", claim.number))?;
-        let run = db::payment_runs::prepare(self.db, self.rules, preparer, kind, d(window)?)
+        let run = db::payment_runs::prepare(self.db, self.rules, preparer, kind, window)
             .await
             .map_err(err)?;
         db::payment_runs::release(self.db, releaser, &run.number)

@@ -30,7 +30,7 @@ pub(super) async fn claim_page(number: String) -> Result<ClaimPageData, AppError
     let documents = db::claims::documents_of(&st.db, claim.id).await?;
     Ok(ClaimPageData {
         events: db::claims::events(&st.db, claim.id).await?,
-        progress: db::claims::progress(&claim, &documents)?,
+        progress: db::claims::progress(&claim, &documents),
         documents,
         estimate,
         actor,
@@ -98,16 +98,16 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 }).collect_view()}
             </ol>
             {p.paid_in_run.clone().map(|run| view! {
-                <p class="ok" role="status">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.clone()}</p>
+                <p class="ok" role="status">{with_n(t(ClaimMsg::PaidInRun), &run)} " " {c.run_window_start.map(|d| d.to_string())}</p>
             })}
             {p.waits_for_run.then(|| view! {
-                <p class="ok">{t(ClaimMsg::WaitingForRun)} " " {c.run_window_start.clone()}</p>
+                <p class="ok">{t(ClaimMsg::WaitingForRun)} " " {c.run_window_start.map(|d| d.to_string())}</p>
             })}
             <dl class="facts">
                 <dt>{t(ClaimMsg::Member)}</dt><dd>{c.person_name.clone()}</dd>
-                <dt>{t(ClaimMsg::Kind)}</dt><dd>{claim_code_text(&c.kind)}
+                <dt>{t(ClaimMsg::Kind)}</dt><dd>{claim_code_text(c.kind.code())}
                     {c.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}</dd>
-                <dt>{t(ClaimMsg::CareFrom)}</dt><dd>{c.care_from.clone()} " — " {c.care_to.clone()}</dd>
+                <dt>{t(ClaimMsg::CareFrom)}</dt><dd>{c.care_from.to_string()} " — " {c.care_to.to_string()}</dd>
                 <dt>{t(ClaimMsg::Hospital)}</dt><dd>{c.hospital.clone()} " (" {with_n(t(ClaimMsg::GradeN), c.hospital_grade)} ")"</dd>
                 <dt>{t(ClaimMsg::Billed)}</dt><dd>{yuan(c.billed_fen)}</dd>
                 {c.in_catalogue_fen.map(|f| view! { <dt>{t(ClaimMsg::InCatalogue)}</dt><dd>{yuan(f)}</dd> })}
@@ -211,8 +211,8 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 <h2 id="suspensions">{t(ClaimMsg::Suspensions)}</h2>
                 <ul class="links">
                     {d.suspensions.iter().map(|s| view! {
-                        <li>{claim_code_text(&s.fraud_case)} " · " {s.from_on.clone()} " — "
-                            {s.until_on.clone().unwrap_or_else(|| t(ClaimMsg::UntilRepaid).to_string())}
+                        <li>{claim_code_text(&s.fraud_case)} " · " {s.from_on.to_string()} " — "
+                            {s.until_on.map_or_else(|| t(ClaimMsg::UntilRepaid).to_string(), |d| d.to_string())}
                             " · " {s.claim_number.clone()}
                             {s.interest_fen.map(|i| format!(" · {} {}", t(ClaimMsg::Interest), yuan(i)))}
                             {(s.fraud_case == "not_refunded" && s.repaid_on.is_none()).then(|| view! {

@@ -73,7 +73,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                 {d.claims.iter().map(|c| view! {
                     <li data-claim=c.number.clone()>
                         <a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a>
-                        " · " {c.person_name.clone()} " · " {claim_code_text(&c.kind)} " · "
+                        " · " {c.person_name.clone()} " · " {claim_code_text(c.kind.code())} " · "
                         <span class="status">{claim_code_text(c.status.code())}</span>
                         {c.payout_fen.filter(|_| c.status.pays()).map(|p| view! { " · " {yuan(p)} })}
                     </li>
@@ -111,7 +111,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                 <h3>{t(ClaimMsg::Reports)}</h3>
                 <ul class="links">
                     {d.reports.iter().map(|r| view! {
-                        <li>{r.occurred_on.clone()} " · " {claim_code_text(&r.kind)} " · " {r.hospital.clone()} " · "
+                        <li>{r.occurred_on.to_string()} " · " {claim_code_text(&r.kind)} " · " {r.hospital.clone()} " · "
                             {with_n(t(ClaimMsg::ReportedAfter), r.days_after)}</li>
                     }).collect_view()}
                 </ul>
@@ -125,7 +125,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                 {d.approvals.iter().map(|a| view! {
                     <li data-approval=a.id.to_string()>{a.person_name.clone()} " · " {claim_code_text(&a.kind)}
                         {a.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}
-                        " · " {a.hospital.clone()} " · " {a.care_on.clone()} " · " <span class="status">{claim_code_text(&format!("approval_status_{}", a.status))}</span>
+                        " · " {a.hospital.clone()} " · " {a.care_on.to_string()} " · " <span class="status">{claim_code_text(&format!("approval_status_{}", a.status))}</span>
                         {a.decision_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" — {n}"))}</li>
                 }).collect_view()}
             </ul>

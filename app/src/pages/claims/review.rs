@@ -65,7 +65,7 @@ pub(super) fn queue_table(
                         <tr data-claim=r.number.clone()>
                             <td><a href=format!("/claims/{}", r.number) rel="external">{r.number.clone()}</a>
                                 {mine.then(|| view! { " " <span class="muted">{t(ClaimMsg::YouDidFirst)}</span> })}</td>
-                            <td>{r.person_name.clone()}</td><td>{claim_code_text(&r.kind)}</td><td>{r.care_to.clone()}</td>
+                            <td>{r.person_name.clone()}</td><td>{claim_code_text(&r.kind)}</td><td>{r.care_to.to_string()}</td>
                             <td class="num">{yuan(r.billed_fen)}</td><td>{when(r.filed_at)}</td>
                         </tr>
                     }
@@ -119,7 +119,7 @@ fn ReviewBody(d: ReviewDesk) -> impl IntoView {
                     <li data-approval=a.id.to_string()>
                         {a.person_name.clone()} " · " {claim_code_text(&a.kind)}
                         {a.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}
-                        " · " {a.hospital.clone()} " · " {a.care_on.clone()}
+                        " · " {a.hospital.clone()} " · " {a.care_on.to_string()}
                         {a.emergency.then(|| format!(" · {}", t(ClaimMsg::DoneInEmergency)))}
                         {a.amount_fen.map(|f| format!(" · {}", yuan(f)))}
                         " · " {a.reason.clone()}

@@ -37,11 +37,11 @@ fn RunsBody(d: RunsDesk) -> impl IntoView {
             <ul class="links">
                 {d.waiting.into_iter().map(|w| view! {
                     <li data-window=format!("{}:{}", w.kind, w.window_start)>
-                        {claim_code_text(&format!("run_{}", w.kind))} " · " {w.window_start.clone()} " · "
+                        {claim_code_text(&format!("run_{}", w.kind))} " · " {w.window_start.to_string()} " · "
                         {with_n(t(ClaimMsg::NClaims), w.claims)} " · " {yuan(w.total_fen)}
                         <form method="post" action="/runs/prepare" class="inline">
                             <input type="hidden" name="kind" value=w.kind.clone()/>
-                            <input type="hidden" name="window_start" value=w.window_start.clone()/>
+                            <input type="hidden" name="window_start" value=w.window_start.to_string()/>
                             <button type="submit">{t(ClaimMsg::PrepareRun)}</button>
                         </form>
                     </li>
@@ -58,7 +58,7 @@ fn RunsBody(d: RunsDesk) -> impl IntoView {
                         <tr data-run=r.number.clone()>
                             <td><a href=format!("/runs/{}", r.number) rel="external">{r.number.clone()}</a></td>
                             <td>{claim_code_text(&format!("run_{}", r.kind))}</td>
-                            <td>{r.window_start.clone()} " — " {r.window_end.clone()}</td>
+                            <td>{r.window_start.to_string()} " — " {r.window_end.to_string()}</td>
                             <td class="num">{r.claims}</td><td class="num">{yuan(r.total_fen)}</td>
                             <td>{t(if r.released_at.is_some() { ClaimMsg::Released } else { ClaimMsg::Prepared })}</td>
                         </tr>
@@ -126,7 +126,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
         <section class="card">
             <dl class="facts">
                 <dt>{t(ClaimMsg::Kind)}</dt><dd>{claim_code_text(&format!("run_{}", r.kind))}</dd>
-                <dt>{t(ClaimMsg::Window)}</dt><dd>{r.window_start.clone()} " — " {r.window_end.clone()}</dd>
+                <dt>{t(ClaimMsg::Window)}</dt><dd>{r.window_start.to_string()} " — " {r.window_end.to_string()}</dd>
                 <dt>{t(ClaimMsg::Claims)}</dt><dd id="run-claims">{r.claims}</dd>
                 <dt>{t(ClaimMsg::Total)}</dt><dd id="run-total">{yuan(r.total_fen)}</dd>
                 <dt>{t(ClaimMsg::PreparedBy)}</dt><dd>{r.prepared_by_name.clone()} " · " {when(r.prepared_at)}</dd>
@@ -151,7 +151,7 @@ fn RunBody(d: RunPageData) -> impl IntoView {
                     {d.claims.into_iter().map(|c| view! {
                         <tr data-claim=c.number.clone()>
                             <td><a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a></td>
-                            <td>{c.person_name.clone()}</td><td>{claim_code_text(&c.kind)}</td><td>{c.account_name.clone()}</td>
+                            <td>{c.person_name.clone()}</td><td>{claim_code_text(c.kind.code())}</td><td>{c.account_name.clone()}</td>
                             <td class="num">{yuan(c.payout_fen.unwrap_or(0))}</td><td>{claim_code_text(c.status.code())}</td>
                         </tr>
                     }).collect_view()}
