@@ -10,6 +10,7 @@ export PORTAL_DATABASE_URL="sqlite://$work/portal.db"
 export PORTAL_DATA_DIR="$work/files"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$root/target/site"
+export PORTAL_PAYMENT_SIMULATOR=1
 "$root/target/release/portal" seed --demo >/dev/null
 # The tests run the portal's commands (e.g. the sweep) on the same database.
 echo "$PORTAL_DATABASE_URL" > "$root/target/e2e-database-url"

@@ -8,6 +8,8 @@ setup_build
 say "building (release)"
 cargo leptos build --release
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
+# The demo pays online through the local payment simulator (never in production).
+export PORTAL_PAYMENT_SIMULATOR="${PORTAL_PAYMENT_SIMULATOR:-1}"
 ./target/release/portal migrate
 ./target/release/portal seed --demo
 exec ./target/release/portal serve

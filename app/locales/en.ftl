@@ -624,6 +624,7 @@ refusal-evidence_missing = The evidence this tier needs has not been accepted: i
 refusal-maker_checker = Whoever entered, submitted or checked this record cannot decide it.
 refusal-wrong_registrar = This person is registered by another kind of registrar (school or community office).
 refusal-not_approved = The enrolment is not approved yet: no payment notice.
+refusal-online_payment_unavailable = Online payment is not available yet: pay in cash at your community office or school.
 refusal-already_paid = This year is already paid: it cannot be paid twice.
 refusal-amount_mismatch = The amount paid does not match the notice.
 refusal-bad_signature = The payment notification's signature is not valid: nothing was recorded.

@@ -625,6 +625,7 @@ refusal-evidence_missing = 该档次所需证明尚未核验，不能提交。
 refusal-maker_checker = 录入、提交或核验该记录的人员不能审核该记录。
 refusal-wrong_registrar = 此人应由其他登记机构（学校或社区劳动保障事务所）登记。
 refusal-not_approved = 参保登记尚未审核通过,暂不能开具缴费通知单。
+refusal-online_payment_unavailable = 暂不支持在线支付，请到社区劳动保障事务所或学校缴纳现金。
 refusal-already_paid = 该年度已经缴费,不能重复缴费。
 refusal-amount_mismatch = 支付金额与缴费通知单金额不符。
 refusal-bad_signature = 支付通知的签名无效，未予记录。

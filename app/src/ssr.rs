@@ -22,6 +22,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The payment provider residents pay through: the local simulator.
     pub payment_provider: Arc<db::provider::Simulator>,
+    /// The simulator may take payments (PORTAL_PAYMENT_SIMULATOR=1); when
+    /// not, its pages and the online payment answer "not found".
+    #[from_ref(skip)]
+    pub payment_simulator: bool,
     /// Where uploaded documents live (PORTAL_DATA_DIR).
     pub documents: db::documents::Store,
     pub max_upload_bytes: usize,

@@ -139,6 +139,7 @@ refusals! {
     /// Premiums: notices, payments, the provider, declarations, cards, refunds.
     PaymentError {
         AlreadyPaid = "already_paid" => Conflict,
+        OnlineUnavailable = "online_payment_unavailable" => Rule,
         AmountMismatch = "amount_mismatch" => BadInput,
         BadSignature = "bad_signature" => BadInput,
         Notification = "notification" => BadInput,

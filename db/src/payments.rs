@@ -476,13 +476,17 @@ pub async fn on_notification(
 ) -> Result<Recorded> {
     let n = provider.verify(body, signature)?;
     let order: Option<(i64, String, i64, String, i64)> = sqlx::query_as(
-        "SELECT o.id, o.provider, o.amount_fen, n.number, o.notice_id FROM payment_orders o
+        "SELECT o.id, o.provider, o.amount_fen, n.number, o.created_at FROM payment_orders o
          JOIN payment_notices n ON n.id = o.notice_id WHERE o.order_number = $1",
     )
     .bind(&n.order_number)
     .fetch_optional(&db.pool)
     .await?;
-    let (order_id, order_provider, amount_fen, notice_number, _) = order.ok_or(Error::NotFound)?;
+    let (order_id, order_provider, amount_fen, notice_number, created_at) =
+        order.ok_or(Error::NotFound)?;
+    // The day paid decides the start of cover: a notification cannot date
+    // it before the order existed, nor after it arrived.
+    let paid_at = n.paid_at.clamp(created_at, now_ms().max(created_at));
     if order_provider != provider.code() {
         return Err(Error::from(PaymentError::BadSignature));
     }
@@ -513,7 +517,7 @@ pub async fn on_notification(
                 Money {
                     channel: Channel::Online,
                     amount_fen: n.amount_fen,
-                    at_ms: n.paid_at,
+                    at_ms: paid_at,
                     collected_by: None,
                     request_key: None,
                     order_id: Some(order_id),

@@ -215,7 +215,13 @@ async fn online_payments(db: Db) {
         "amount_mismatch"
     );
     assert_eq!(count(&db, "SELECT COUNT(*) FROM payments").await, 0);
-    let rec = payments::on_notification(&db, &rules, &sim, &body, &sig)
+    // Signed, but dated a month before the order existed: recorded as paid
+    // when the order was made, never earlier (the day paid starts cover).
+    let month = 30 * 86_400_000;
+    let backdated = body.replace(&when.to_string(), &(when - month).to_string());
+    assert_ne!(backdated, body);
+    let backdated_sig = sim.sign(&backdated);
+    let rec = payments::on_notification(&db, &rules, &sim, &backdated, &backdated_sig)
         .await
         .unwrap();
     let Recorded::New(p) = rec else {

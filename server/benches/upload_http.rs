@@ -122,6 +122,7 @@ fn main() {
         secure_cookies: false,
         instance_id: "bench".into(),
         payment_simulator_key: "bench-key".into(),
+        payment_simulator: true,
         max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
         public_url: None,
     };

@@ -142,6 +142,11 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    // Anyone holding a public or short key could sign "paid" notifications.
+    crate::settings::provider_key(
+        settings.payment_simulator,
+        Some(&settings.payment_simulator_key),
+    )?;
     let st = crate::state(&settings).await?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
@@ -152,6 +157,10 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("cannot listen on {}", settings.site_addr))?;
     tracing::info!(addr = %settings.site_addr, database = %crate::settings::redact(&settings.database_url), "portal listening");
     println!("portal listening on http://{}", settings.site_addr);
+    if settings.payment_simulator {
+        tracing::warn!("PORTAL_PAYMENT_SIMULATOR=1: the payment simulator is on; premiums can be marked paid without money (demos and tests only)");
+        println!("payment simulator ON (PORTAL_PAYMENT_SIMULATOR=1): for demos and tests only, never in production");
+    }
     axum::serve(listener, app.into_make_service())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -11,8 +11,12 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub secure_cookies: bool,
     pub instance_id: String,
-    /// The key the payment simulator signs its notifications with.
+    /// The key payment notifications are signed with (the simulator's, or
+    /// the provider's): outside simulator mode it must be set, and long.
     pub payment_simulator_key: String,
+    /// PORTAL_PAYMENT_SIMULATOR=1: the local payment simulator and its routes
+    /// exist (demos and tests); premiums can then be marked paid without money.
+    pub payment_simulator: bool,
     /// The largest document an upload may carry, in bytes.
     pub max_upload_bytes: usize,
     /// The portal's address as people reach it (for the QR codes on printed
@@ -47,6 +51,8 @@ fn var(name: &str) -> Option<String> {
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
+        let simulator = var("PORTAL_PAYMENT_SIMULATOR")
+            .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
         let site_addr = var("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".into());
         Ok(Settings {
             database_url: var("PORTAL_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
@@ -61,10 +67,10 @@ impl Settings {
                 .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
             instance_id: var("PORTAL_INSTANCE_ID")
                 .unwrap_or_else(|| format!("portal-{}", std::process::id())),
-            // Every instance must verify what any instance's simulator signed,
-            // so the default is a fixed demo key, not a random one.
+            // Checked by `serve` (provider_key): other commands need no key.
             payment_simulator_key: var("PORTAL_PAYMENT_SIMULATOR_KEY")
-                .unwrap_or_else(|| "portal-payment-simulator-demo-key".into()),
+                .unwrap_or_else(|| DEMO_PROVIDER_KEY.into()),
+            payment_simulator: simulator,
             max_upload_bytes: match var("PORTAL_MAX_UPLOAD_MB") {
                 Some(mb) => {
                     mb.trim()
@@ -79,6 +85,28 @@ impl Settings {
             },
             public_url: var("PORTAL_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
         })
+    }
+}
+
+/// The demo's signing key: public, so only ever accepted in simulator mode.
+pub const DEMO_PROVIDER_KEY: &str = "portal-payment-simulator-demo-key";
+/// A signing key shorter than this is refused outside simulator mode.
+pub const MIN_PROVIDER_KEY_BYTES: usize = 32;
+
+/// The key payment notifications are verified with. In simulator mode the
+/// public demo key stands in when none is given (every instance must verify
+/// what any instance's simulator signed, so not a random one); otherwise the
+/// portal refuses to start with a missing, public or short key, since anyone
+/// holding it could mark premiums paid.
+pub fn provider_key(simulator: bool, key: Option<&str>) -> anyhow::Result<String> {
+    match key.map(str::trim) {
+        None if simulator => Ok(DEMO_PROVIDER_KEY.into()),
+        Some(k) if simulator => Ok(k.into()),
+        Some(k) if k != DEMO_PROVIDER_KEY && k.len() >= MIN_PROVIDER_KEY_BYTES => Ok(k.into()),
+        _ => anyhow::bail!(
+            "PORTAL_PAYMENT_SIMULATOR_KEY must be a secret of at least {MIN_PROVIDER_KEY_BYTES} \
+             bytes (not the demo key) unless PORTAL_PAYMENT_SIMULATOR=1"
+        ),
     }
 }
 
@@ -98,6 +126,18 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn outside_simulator_mode_the_provider_key_must_be_a_long_secret() {
+        use super::{provider_key, DEMO_PROVIDER_KEY};
+        assert_eq!(provider_key(true, None).unwrap(), DEMO_PROVIDER_KEY);
+        assert_eq!(provider_key(true, Some("short")).unwrap(), "short");
+        assert!(provider_key(false, None).is_err());
+        assert!(provider_key(false, Some(DEMO_PROVIDER_KEY)).is_err());
+        assert!(provider_key(false, Some("too-short-a-secret")).is_err());
+        let good = "k".repeat(32);
+        assert_eq!(provider_key(false, Some(&good)).unwrap(), good);
+    }
+
     #[test]
     fn redact_hides_password_only() {
         assert_eq!(

@@ -270,3 +270,34 @@ fn unknown_subcommand_is_refused_with_the_help() {
     assert_eq!(o.status.code(), Some(64));
     assert!(text(&o).contains("create-user") && text(&o).contains("audit verify"));
 }
+
+/// Outside simulator mode the portal does not start with the public demo
+/// key, a short key or none: whoever held it could sign "paid" notifications.
+#[tokio::test]
+async fn serve_refuses_a_public_or_short_payment_key_outside_simulator_mode() {
+    let dir = std::env::temp_dir().join(format!("portal_cli_key_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/portal.db", dir.display());
+    for key in [
+        None,
+        Some("portal-payment-simulator-demo-key"),
+        Some("short-secret"),
+    ] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+        cmd.arg("serve")
+            .env("PORTAL_DATABASE_URL", &url)
+            .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+            .env_remove("PORTAL_PAYMENT_SIMULATOR");
+        match key {
+            Some(k) => cmd.env("PORTAL_PAYMENT_SIMULATOR_KEY", k),
+            None => cmd.env_remove("PORTAL_PAYMENT_SIMULATOR_KEY"),
+        };
+        let out = cmd.output().unwrap();
+        assert!(!out.status.success(), "{key:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("PORTAL_PAYMENT_SIMULATOR_KEY"),
+            "{}",
+            text(&out)
+        );
+    }
+}

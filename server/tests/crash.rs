@@ -34,6 +34,7 @@ fn start(dir: &std::path::Path, url: &str, port: u16) -> Child {
         .env("LEPTOS_SITE_ROOT", dir.join("site"))
         .env("PORTAL_DATA_DIR", dir.join("files"))
         .env("PORTAL_PAYMENT_SIMULATOR_KEY", KEY)
+        .env("PORTAL_PAYMENT_SIMULATOR", "1")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -107,3 +107,55 @@ async fn the_language_switch_goes_back_only_to_a_path_of_this_site() {
         assert!(h.get(header::LOCATION).is_none());
     }
 }
+
+/// Without PORTAL_PAYMENT_SIMULATOR=1 the simulator and its routes do not
+/// exist, and online payment says it is not available; nothing is paid.
+#[tokio::test]
+async fn without_the_simulator_nothing_can_be_paid_online() {
+    let TestApp { app, db } = TestApp::without_simulator().await;
+    let (status, _, _) = send(
+        &app,
+        post_form("/api/v1/payments/notify/simulator", None)
+            .body(Body::from("{}"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let resident = session(&app, "resident1").await;
+    for path in ["/api/simulator/order", "/api/simulator/confirm"] {
+        let (status, _, body) = send(
+            &app,
+            post_form(path, Some(&resident))
+                .body(Body::from("order=ZX0000"))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+    }
+    // Any notice of the household: the refusal comes before the lookup.
+    let notice: String =
+        sqlx::query_scalar("SELECT number FROM payment_notices ORDER BY id LIMIT 1")
+            .fetch_optional(&db.pool)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| "JF2027000001".into());
+    let orders = "SELECT COUNT(*) FROM payment_orders";
+    let before: i64 = sqlx::query_scalar(orders)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (status, _, body) = send(
+        &app,
+        post_form("/api/notice/pay-online", Some(&resident))
+            .body(Body::from(format!("number={notice}")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("online_payment_unavailable"), "{body}");
+    let after: i64 = sqlx::query_scalar(orders)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(after, before);
+}

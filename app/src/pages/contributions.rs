@@ -131,6 +131,10 @@ pub async fn load_notice(number: String) -> Result<NoticeView, AppError> {
 pub async fn pay_online(number: String) -> Result<String, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
+    if !st.payment_simulator {
+        // No real provider is wired in yet: only the demo's simulator.
+        return Err(db::Error::from(db::error::PaymentError::OnlineUnavailable).into());
+    }
     let order = db::payments::create_order(
         &st.db,
         &st.rules(),
@@ -326,6 +330,9 @@ pub struct OrderView {
 pub async fn simulator_order(order: String) -> Result<OrderView, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
+    if !st.payment_simulator {
+        return Err(AppError::NotFound);
+    }
     let o = db::payments::order_status(&st.db, &actor, &order).await?;
     Ok(OrderView {
         order_number: o.order_number,
@@ -343,6 +350,9 @@ pub async fn simulator_confirm(order: String) -> Result<String, AppError> {
     use db::provider::PaymentProvider;
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
+    if !st.payment_simulator {
+        return Err(AppError::NotFound);
+    }
     let o = db::payments::order_status(&st.db, &actor, &order).await?;
     if o.provider != st.payment_provider.code() {
         return Err(AppError::NotFound);

@@ -25,15 +25,20 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> TestApp {
-        TestApp::build(false).await
+        TestApp::build(false, true).await
     }
 
     /// As deployed behind HTTPS: Secure cookies (and so HSTS).
     pub async fn secure() -> TestApp {
-        TestApp::build(true).await
+        TestApp::build(true, true).await
     }
 
-    async fn build(secure_cookies: bool) -> TestApp {
+    /// As in production: no payment simulator.
+    pub async fn without_simulator() -> TestApp {
+        TestApp::build(false, false).await
+    }
+
+    async fn build(secure_cookies: bool, payment_simulator: bool) -> TestApp {
         let dir = std::env::temp_dir().join(format!(
             "portal_router_test_{}_{}",
             std::process::id(),
@@ -51,6 +56,7 @@ impl TestApp {
             secure_cookies,
             instance_id: "test".into(),
             payment_simulator_key: SIMULATOR_KEY.into(),
+            payment_simulator,
             max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
             public_url: None,
         };
