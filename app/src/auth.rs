@@ -45,12 +45,21 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
     let st = crate::ssr::state()?;
     match db::accounts::login(&st.db, &username, &password).await? {
         LoginOutcome::Ok(actor) => {
+            tracing::info!(target: "portal::auth", user = actor.user_id, from = %crate::ssr::client_addr(), "log-in");
             let token = db::sessions::start(&st.db, actor.user_id).await?;
             crate::ssr::set_cookie(crate::ssr::session_cookie(&token, st.secure_cookies));
             crate::ssr::redirect_if_plain_form("/");
             Ok("/".into())
         }
         LoginOutcome::Refused { failures } => {
+            // Who and from where, never the password.
+            tracing::warn!(
+                target: "portal::auth",
+                username = %loggable(&username),
+                failures,
+                from = %crate::ssr::client_addr(),
+                "log-in refused"
+            );
             // Each failure on an account costs the guesser more time.
             let delay = 200 * failures.clamp(1, 5) as u64;
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
@@ -59,8 +68,27 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
                 status: 401,
             })
         }
-        LoginOutcome::Locked { .. } => Err(AppError::Locked),
+        LoginOutcome::Locked { .. } => {
+            tracing::warn!(
+                target: "portal::auth",
+                username = %loggable(&username),
+                from = %crate::ssr::client_addr(),
+                "log-in refused: account locked"
+            );
+            Err(AppError::Locked)
+        }
     }
+}
+
+/// A username as typed, safe for one log line: at most 64 characters, no
+/// control characters (no forged lines).
+#[cfg(feature = "ssr")]
+fn loggable(username: &str) -> String {
+    username
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(64)
+        .collect()
 }
 
 #[server(endpoint = "auth/logout")]

@@ -174,6 +174,18 @@ mod tests {
     }
 }
 
+/// Where the request came from (the peer's address), for the security log;
+/// `-` where the server was not told (tests through the router).
+pub fn client_addr() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "-".into())
+}
+
 /// `path` if it is a path on this site, else `/`: never an open redirect.
 /// Browsers read `/\host` and `/\t/host` as `//host`, so a backslash or a
 /// control character anywhere refuses it, as does a second leading slash.

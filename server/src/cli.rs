@@ -161,11 +161,14 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         tracing::warn!("PORTAL_PAYMENT_SIMULATOR=1: the payment simulator is on; premiums can be marked paid without money (demos and tests only)");
         println!("payment simulator ON (PORTAL_PAYMENT_SIMULATOR=1): for demos and tests only, never in production");
     }
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -43,6 +43,11 @@ fn is_cross_site(req: &Request<Body>) -> bool {
 /// server-function answers and documents (ID cards, medical scans).
 pub async fn security_headers(secure: bool, req: Request<Body>, next: Next) -> Response {
     let path = req.uri().path().to_owned();
+    let method = req.method().clone();
+    let from = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map_or_else(|| "-".to_string(), |c| c.0.ip().to_string());
     let signed_in = req
         .headers()
         .get_all(header::COOKIE)
@@ -50,6 +55,26 @@ pub async fn security_headers(secure: bool, req: Request<Body>, next: Next) -> R
         .filter_map(|v| v.to_str().ok())
         .any(|c| c.contains(app::ssr::SESSION_COOKIE));
     let mut res = next.run(req).await;
+    if matches!(
+        res.status(),
+        StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+    ) {
+        // The notice check's path carries its code: not logged.
+        let logged = if path.starts_with("/verify/") {
+            "/verify/…"
+        } else {
+            path.as_str()
+        };
+        tracing::warn!(
+            target: "portal::access",
+            status = res.status().as_u16(),
+            %method,
+            path = logged,
+            signed_in,
+            from,
+            "access refused"
+        );
+    }
     let h = res.headers_mut();
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

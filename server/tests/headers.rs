@@ -159,3 +159,63 @@ async fn without_the_simulator_nothing_can_be_paid_online() {
         .unwrap();
     assert_eq!(after, before);
 }
+
+/// A writer the test reads back: what the portal logged during the test.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Failed log-ins, lock-outs and refused requests are logged: who (the
+/// username typed), what and from where; never the password.
+#[tokio::test]
+async fn log_in_failures_and_refusals_are_logged_without_the_password() {
+    let log = Captured::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .with_max_level(tracing::Level::INFO)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let TestApp { app, .. } = TestApp::new().await;
+    let secret = "not-the-password-xyz";
+    let (status, _, _) = send(
+        &app,
+        post_form("/api/auth/login", None)
+            .body(Body::from(format!("username=office1&password={secret}")))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let office = session(&app, "office1").await;
+    let (status, _, _) = send(
+        &app,
+        post_form("/api/admin/accounts", Some(&office))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("log-in refused") && l.contains("username=office1")),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.contains("access refused")
+            && l.contains("/api/admin/accounts")
+            && l.contains("status=403")),
+        "{text}"
+    );
+    assert!(!text.contains(secret), "the password was logged");
+}
