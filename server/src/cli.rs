@@ -165,11 +165,31 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(shutdown())
     .await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C, or SIGTERM (what systemd, Kubernetes and `kill` send): the
+/// portal stops taking connections and finishes the requests in flight, so
+/// no payment or upload is cut off half-way.
+async fn shutdown() {
+    let term = async {
+        #[cfg(unix)]
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+    tracing::info!("shutting down: finishing the requests in flight");
 }
 
 async fn create_user(settings: &Settings, args: &[String]) -> anyhow::Result<ExitCode> {

@@ -237,3 +237,36 @@ async fn acknowledged_payments_survive_kill_9_without_gaps() {
     server.wait().unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SIGTERM (what systemd, Kubernetes and `kill` send) stops the portal
+/// gracefully: it exits by itself with success, as Ctrl-C does, instead of
+/// being killed by the signal in the middle of whatever it was writing.
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_stops_the_portal_gracefully() {
+    let dir = std::env::temp_dir().join(format!("portal_sigterm_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/portal.db", dir.display());
+    let port = free_port();
+    let mut child = start(&dir, &url, port);
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let t = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(30),
+            "still running after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        status.success(),
+        "{status:?}: killed by the signal, not stopped"
+    );
+}
