@@ -344,7 +344,8 @@ pub async fn bank_file(db: &Db, actor: &Actor, number: &str) -> Result<String> {
     if run.released_at.is_none() {
         return Err(Error::from(RunError::RunNotReleased));
     }
-    let mut out = CsvFile::new();
+    // With a byte order mark: Chinese names open right in a spreadsheet.
+    let mut out = CsvFile::with_bom();
     out.line(["account", "name", "amount", "claim_number"]);
     for c in claims_of(db, run.id).await? {
         out.text(&c.bank_account)

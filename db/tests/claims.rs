@@ -482,7 +482,7 @@ async fn special_disease_claims_and_runs(db: Db) {
         .unwrap();
     assert_eq!(
         csv,
-        "account,name,amount,claim_number\r\n6222020200112233445,王强,720.00,2009-BX-000001\r\n"
+        "\u{feff}account,name,amount,claim_number\r\n6222020200112233445,王强,720.00,2009-BX-000001\r\n"
     );
     assert_eq!(
         fails(
