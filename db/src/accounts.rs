@@ -165,61 +165,92 @@ pub enum LoginOutcome {
 }
 
 /// Checks a password. Failures are counted per account; the fifth locks it.
+/// Runs CPU-heavy work (password hashing) on tokio's blocking threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T
+where
+    T: Default,
+{
+    tokio::task::spawn_blocking(f).await.unwrap_or_default()
+}
+
+/// Locks the account for LOCK_MS after too many wrong passwords, audited.
+async fn lock(db: &Db, id: i64, now: i64, failures: i64) -> Result<LoginOutcome> {
+    let until = now + LOCK_MS;
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET locked_until = $1, failed_logins = $2 WHERE id = $3")
+        .bind(until)
+        .bind(MAX_FAILED_LOGINS - 1)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        By::System("login"),
+        Change::after(
+            "user.lock",
+            "user",
+            id,
+            json!({"locked_until": until, "failures": failures}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(LoginOutcome::Locked { until_ms: until })
+}
+
 pub async fn login(db: &Db, username: &str, password: &str) -> Result<LoginOutcome> {
     let username = username.trim().to_lowercase();
-    let row = sqlx::query("SELECT id, password_hash, active, failed_logins, locked_until FROM users WHERE username = $1")
+    let row = sqlx::query("SELECT id, password_hash, active FROM users WHERE username = $1")
         .bind(&username)
         .fetch_optional(&db.pool)
         .await?;
     let Some(row) = row else {
         // Spend the time a hash check would, so a missing name is not told apart by timing.
-        let _ = hash_password(password);
+        let password = password.to_owned();
+        blocking(move || hash_password(&password).is_ok()).await;
         return Ok(LoginOutcome::Refused { failures: 0 });
     };
     let id: i64 = row.try_get("id")?;
     let stored: String = row.try_get("password_hash")?;
     let active: i64 = row.try_get("active")?;
-    let locked_until: i64 = row.try_get("locked_until")?;
     let now = now_ms();
-    if locked_until > now {
-        return Ok(LoginOutcome::Locked {
-            until_ms: locked_until,
-        });
-    }
-    if active == 0 || !password_matches(password, &stored) {
-        let mut tx = db.begin_write().await?;
-        let failures: i64 = sqlx::query_scalar(
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
-        )
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if failures >= MAX_FAILED_LOGINS {
-            let until = now + LOCK_MS;
-            sqlx::query("UPDATE users SET locked_until = $1, failed_logins = 0 WHERE id = $2")
-                .bind(until)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            audit::record(
-                &mut tx,
-                By::System("login"),
-                Change {
-                    action: "user.lock",
-                    entity: "user",
-                    entity_id: id.to_string(),
-                    before: None,
-                    after: Some(json!({"locked_until": until})),
-                },
-            )
+    // Each attempt is counted before its password is checked, in one
+    // statement: of many attempts at once, only MAX_FAILED_LOGINS ever reach
+    // the check. A lock does not clear the count (it leaves it one short of
+    // the limit), so after a lock each wrong password locks again; only a
+    // right one clears it.
+    let attempt: Option<i64> = sqlx::query_scalar(
+        "UPDATE users SET failed_logins = failed_logins + 1
+         WHERE id = $1 AND locked_until <= $2 AND failed_logins < $3 RETURNING failed_logins",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(MAX_FAILED_LOGINS)
+    .fetch_optional(&db.pool)
+    .await?;
+    let Some(attempt) = attempt else {
+        let locked_until: i64 = sqlx::query_scalar("SELECT locked_until FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&db.pool)
             .await?;
-            tx.commit().await?;
-            return Ok(LoginOutcome::Locked { until_ms: until });
+        // Locked, or the last allowed attempts are being checked right now.
+        let until_ms = if locked_until > now {
+            locked_until
+        } else {
+            now + LOCK_MS
+        };
+        return Ok(LoginOutcome::Locked { until_ms });
+    };
+    // Argon2 is deliberately slow: off the async workers.
+    let (password, hash) = (password.to_owned(), stored.clone());
+    let right = active != 0 && blocking(move || password_matches(&password, &hash)).await;
+    if !right {
+        if attempt >= MAX_FAILED_LOGINS {
+            return lock(db, id, now, attempt).await;
         }
-        tx.commit().await?;
-        return Ok(LoginOutcome::Refused { failures });
+        return Ok(LoginOutcome::Refused { failures: attempt });
     }
-    sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1 AND failed_logins <> 0")
+    sqlx::query("UPDATE users SET failed_logins = 0 WHERE id = $1")
         .bind(id)
         .execute(&db.pool)
         .await?;

@@ -264,8 +264,62 @@ async fn login_throttle(db: Db) {
         db::accounts::login(&db, "nobody", PW).await.unwrap(),
         LoginOutcome::Refused { failures: 0 }
     ));
+    // A lock leaves the count one short of the limit: after it ends, one
+    // wrong password locks again (the guesser gets no fresh five) ...
+    for _ in 0..db::accounts::MAX_FAILED_LOGINS {
+        let _ = db::accounts::login(&db, "res_a", "wrong").await.unwrap();
+    }
+    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db::accounts::login(&db, "res_a", "wrong").await.unwrap(),
+        LoginOutcome::Locked { .. }
+    ));
+    // ... while the right one, once the lock has ended, still lets them in.
+    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        LoginOutcome::Ok(_)
+    ));
 }
 both!(login_throttle_story, login_throttle);
+
+/// Ten wrong passwords at once: the count is taken before each check, so no
+/// more than the limit are ever checked, and the account ends locked.
+async fn login_throttle_race(db: Db) {
+    league(&db).await;
+    let attempts = (0..10).map(|_| {
+        let db = db.clone();
+        tokio::spawn(async move { db::accounts::login(&db, "res_b", "wrong").await.unwrap() })
+    });
+    let mut refused = 0;
+    let mut locked = 0;
+    for a in attempts {
+        match a.await.unwrap() {
+            LoginOutcome::Refused { .. } => refused += 1,
+            LoginOutcome::Locked { .. } => locked += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    // Each Refused is one password checked, and the limit-th check locks.
+    assert!(
+        refused < db::accounts::MAX_FAILED_LOGINS,
+        "{refused} wrong passwords were checked"
+    );
+    assert_eq!(refused + locked, 10);
+    let locked_until: i64 =
+        sqlx::query_scalar("SELECT locked_until FROM users WHERE username = 'res_b'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert!(locked_until > db::now_ms());
+}
+both!(login_throttle_race_story, login_throttle_race);
 
 /// Each role against another's records: refused.
 async fn access_scope(db: Db) {
