@@ -166,10 +166,7 @@ pub enum LoginOutcome {
 
 /// Checks a password. Failures are counted per account; the fifth locks it.
 /// Runs CPU-heavy work (password hashing) on tokio's blocking threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T
-where
-    T: Default,
-{
+async fn blocking<T: Send + Default + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     tokio::task::spawn_blocking(f).await.unwrap_or_default()
 }
 
