@@ -219,3 +219,64 @@ async fn log_in_failures_and_refusals_are_logged_without_the_password() {
     );
     assert!(!text.contains(secret), "the password was logged");
 }
+
+/// A `<form>` inside a `<p>` is closed out of the `<p>` by the browser, so
+/// hydration meets another tree than the server rendered and the page's
+/// buttons die (the cash desk did). No rendered page nests them.
+#[tokio::test]
+async fn no_page_puts_a_form_inside_a_paragraph() {
+    let TestApp { app, db } = TestApp::new().await;
+    // An enrolment an office made, approved now: its notice is unpaid, so the
+    // office's page shows the cash desk.
+    let (enrolment, agent): (i64, String) = sqlx::query_as(
+        "SELECT e.id, u.username FROM enrolments e JOIN users u ON u.org_code = e.registrar_org
+         WHERE e.status = 'submitted' AND e.registrar = 'community_office' AND u.role = 'office_agent'
+         ORDER BY e.id LIMIT 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let reviewer = session(&app, "reviewer1").await;
+    let (status, _, text) = send(
+        &app,
+        post_form("/api/review/decide", Some(&reviewer))
+            .body(Body::from(format!(
+                "enrolment_id={enrolment}&decision=approve"
+            )))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let notices: Vec<String> =
+        sqlx::query_scalar("SELECT number FROM payment_notices WHERE enrolment_id = $1")
+            .bind(enrolment)
+            .fetch_all(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(notices.len(), 1);
+    let office = session(&app, &agent).await;
+    let mut pages = vec![
+        "/".to_string(),
+        "/check".into(),
+        "/payments".into(),
+        "/enrol".into(),
+    ];
+    pages.extend(notices.iter().map(|n| format!("/notice/{n}")));
+    for path in pages {
+        let (_, _, html) = send(&app, get(&path, Some(&office))).await;
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("<p") {
+            let after = &rest[i + 2..];
+            // `<p>` or `<p class=…>`, not `<path` or `<pre`.
+            if after.starts_with('>') || after.starts_with(' ') {
+                let close = after.find("</p>").unwrap_or(after.len());
+                assert!(
+                    !after[..close].contains("<form"),
+                    "{path}: a form inside a paragraph: {}",
+                    &after[..close.min(300)]
+                );
+            }
+            rest = after;
+        }
+    }
+}

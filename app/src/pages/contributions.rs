@@ -221,7 +221,9 @@ fn NoticeSheet(
             </div>
             {n.receipts.iter().map(|r| view! { <ReceiptSummary r=r.clone()/> }).collect_view()}
             {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
-            <p class="actions">
+            // A <div>: a <form> inside a <p> closes the <p> in the browser,
+            // and hydration then finds a different tree than the server sent.
+            <div class="actions">
                 {n.can_pay_online.then(|| {
                     let number = number.clone();
                     view! {
@@ -238,7 +240,7 @@ fn NoticeSheet(
                     </ActionForm>
                 })}
                 <button type="button" class="secondary" onclick="window.print()">{t(Msg::PrintPage)}</button>
-            </p>
+            </div>
             {move || online.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
             {move || cash.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
         </article>
