@@ -585,6 +585,7 @@ code-repaid = Repayment and interest recorded; benefits resume.
 refusal-request = The request could not be read: reload the page and try again.
 refusal-request_key = The form's key is not valid: reload the page and send it again.
 refusal-date = The date is not valid.
+refusal-amount_negative = An amount cannot be negative: enter the amount itself, such as 1234.50.
 refusal-amount = Enter an amount, such as 1234.50.
 refusal-billed = Enter an amount, such as 1234.50.
 refusal-name = Please enter the name.

@@ -586,6 +586,7 @@ code-repaid = 已记录退还及利息，待遇恢复。
 refusal-request = 请求无法识别，请刷新页面后重试。
 refusal-request_key = 表单标识无效，请刷新页面后重新提交。
 refusal-date = 日期不正确。
+refusal-amount_negative = 金额不能为负数，请填写实际金额，如 1234.50。
 refusal-amount = 请填写金额，如 1234.50。
 refusal-billed = 请填写金额，如 1234.50。
 refusal-name = 请填写姓名。

@@ -68,6 +68,8 @@ refusals! {
         RequestKey = "request_key" => BadInput,
         Date = "date" => BadInput,
         Amount = "amount" => BadInput,
+        /// A minus sign before an amount of money paid or billed.
+        AmountNegative = "amount_negative" => BadInput,
         Billed = "billed" => BadInput,
         Name = "name" => BadInput,
         Kind = "kind" => BadInput,

@@ -28,8 +28,13 @@ fn date(text: &str) -> Result<NaiveDate, db::Error> {
         .map_err(|_| db::Error::from(InputError::Date))
 }
 
+/// An amount as typed: a minus sign gets its own words, not "enter an amount".
 fn money(text: &str, refusal: impl Into<db::Error>) -> Result<Money, db::Error> {
-    Money::from_yuan_str(text.trim()).map_err(|_| refusal.into())
+    let m = Money::from_yuan_str(text.trim()).map_err(|_| refusal.into())?;
+    if m < Money::zero() {
+        return Err(InputError::AmountNegative.into());
+    }
+    Ok(m)
 }
 
 fn person(text: &str) -> Result<i64, db::Error> {
@@ -548,6 +553,7 @@ mod tests {
         assert_eq!(refused("care_to=2026-06-10", "care_to="), "date");
         assert_eq!(refused("billed=8000.50", "billed=8000.505"), "billed");
         assert_eq!(refused("billed=8000.50", "billed=lots"), "billed");
+        assert_eq!(refused("billed=8000.50", "billed=-500"), "amount_negative");
         // The kind is read first, as the handler always read it.
         assert_eq!(code(NewClaim::try_from(ClaimForm::default())), "kind");
     }

@@ -280,3 +280,21 @@ async fn no_page_puts_a_form_inside_a_paragraph() {
         }
     }
 }
+
+/// A minus sign before an amount in the public estimate gets its own words
+/// and a 400, not "enter an amount" nor an estimate of "-500.00".
+#[tokio::test]
+async fn a_negative_amount_in_the_estimate_is_refused_with_its_own_words() {
+    let TestApp { app, .. } = TestApp::new().await;
+    let body = "kind=transfer&in_catalogue=-500&hospital_grade=3&admission_ordinal=1&continuous_years=1&policy_year=2027";
+    let (status, _, text) = send(
+        &app,
+        post_form("/api/public/estimate", None)
+            .header(header::COOKIE, "lang=en")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+    assert!(text.contains("amount_negative"), "{text}");
+}

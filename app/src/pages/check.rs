@@ -180,7 +180,11 @@ pub async fn public_estimate(
 ) -> Result<EstimateView, AppError> {
     let st = crate::ssr::state()?;
     let bad = |what: &str| AppError::bad_input(what.to_string());
-    let money = |s: &str| policy::Money::from_yuan_str(s.trim()).map_err(|_| bad("amount"));
+    let money = |s: &str| match policy::Money::from_yuan_str(s.trim()) {
+        Ok(m) if m < policy::Money::zero() => Err(bad("amount_negative")),
+        Ok(m) => Ok(m),
+        Err(_) => Err(bad("amount")),
+    };
     let facts = serde_json::json!({
         "kind": kind,
         "in_catalogue": money(&in_catalogue)?,
