@@ -182,7 +182,7 @@ async fn special_disease_claims_and_runs(db: Db) {
         claims::request_approval(&db, &rules, &l.resident, insulin(person), day("2009-03-20"))
             .await
             .unwrap();
-    assert_eq!(asked.status, "requested");
+    assert_eq!(asked.status.code(), "requested");
     assert_eq!(
         fails(claims::decide_approval(&db, &l.resident, asked.id, true, "").await),
         "forbidden"

@@ -122,7 +122,7 @@ async fn every_demo_payout_recomputes_from_its_facts() {
     assert!(approvals.iter().any(|a| a.person_name == "王秀兰"
         && a.kind == "special_disease"
         && a.disease.as_deref() == Some("diabetes_insulin")
-        && a.status == "approved"
+        && a.status.code() == "approved"
         && a.requested_on.to_string() == "2026-03-15"
         && a.care_on.to_string() == "2026-03-15"));
     assert!(db::claims::household_claims(&db, &wang)

@@ -13,6 +13,17 @@ policy::coded! {
     }
 }
 
+policy::coded! {
+    /// Where a request for prior approval stands.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ApprovalStatus {
+        Requested = "requested",
+        Approved = "approved",
+        Refused = "refused",
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
     pub id: i64,
@@ -27,7 +38,7 @@ pub struct Approval {
     pub care_on: NaiveDate,
     pub requested_at: i64,
     pub requested_on: NaiveDate,
-    pub status: String,
+    pub status: ApprovalStatus,
     pub decided_by_name: Option<String>,
     pub decided_at: Option<i64>,
     pub decision_note: Option<String>,
@@ -63,7 +74,8 @@ pub(super) fn approval_from_row(r: &AnyRow) -> sqlx::Result<Approval> {
         care_on: row::date(r, "care_on")?,
         requested_at: r.try_get("requested_at")?,
         requested_on: row::date(r, "requested_on")?,
-        status: r.try_get("status")?,
+        status: ApprovalStatus::from_code(&r.try_get::<String, _>("status")?)
+            .ok_or_else(|| sqlx::Error::Decode("approval status".into()))?,
         decided_by_name: r.try_get("decided_by_name")?,
         decided_at: r.try_get("decided_at")?,
         decision_note: r.try_get("decision_note")?,
@@ -262,7 +274,7 @@ pub(super) fn transfer_approved(
 ) -> bool {
     approvals.iter().any(|a| {
         a.kind == "transfer"
-            && a.status == "approved"
+            && a.status == ApprovalStatus::Approved
             && a.care_on >= care_from
             && a.care_on <= care_to
     })
@@ -276,7 +288,7 @@ pub(super) fn disease_approved(
 ) -> bool {
     approvals.iter().any(|a| {
         a.kind == "special_disease"
-            && a.status == "approved"
+            && a.status == ApprovalStatus::Approved
             && a.disease.as_deref() == Some(disease.code())
             && a.requested_on <= care_from
     })

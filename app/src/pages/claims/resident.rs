@@ -125,7 +125,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                 {d.approvals.iter().map(|a| view! {
                     <li data-approval=a.id.to_string()>{a.person_name.clone()} " · " {claim_code_text(&a.kind)}
                         {a.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}
-                        " · " {a.hospital.clone()} " · " {a.care_on.to_string()} " · " <span class="status">{claim_code_text(&format!("approval_status_{}", a.status))}</span>
+                        " · " {a.hospital.clone()} " · " {a.care_on.to_string()} " · " <span class="status">{claim_code_text(&format!("approval_status_{}", a.status.code()))}</span>
                         {a.decision_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" — {n}"))}</li>
                 }).collect_view()}
             </ul>
