@@ -47,9 +47,16 @@ fi
 
 say "building the release (server + wasm)"
 tb=$(date +%s)
-cargo leptos build --release 2>&1 | tail -n 5
-build_rc=${PIPESTATUS[0]}
-[ "$build_rc" -eq 0 ] || problems+=("cargo leptos build --release")
+cargo leptos build --release >"$LOGS/release.log" 2>&1
+build_rc=$?
+# The whole log is kept; on a failure its end says why (cargo-leptos prints
+# its error before a long backtrace).
+if [ "$build_rc" -eq 0 ]; then
+  tail -n 3 "$LOGS/release.log"
+else
+  grep -v '^\s*Compiling' "$LOGS/release.log" | tail -n 80
+  problems+=("cargo leptos build --release (log: target/test-logs/release.log)")
+fi
 say "release build took $(( $(date +%s) - tb )) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
 if [ -f target/site/pkg/portal.wasm ]; then
   raw=$(stat -c %s target/site/pkg/portal.wasm); gz=$(gzip -9 -c target/site/pkg/portal.wasm | wc -c)
