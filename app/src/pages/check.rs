@@ -264,7 +264,7 @@ pub fn CheckPage() -> impl IntoView {
                 <h2 id="quote-h">{t(Msg::QuoteTitle)}</h2>
                 <ActionForm action=quote attr:class="stack">
                     <label for="id_number">{t(Msg::IdNumber)}</label>
-                    <input id="id_number" name="id_number" required maxlength="18" autocomplete="off" inputmode="text" autocapitalize="characters"/>
+                    <input id="id_number" name="id_number" required maxlength="30" autocomplete="off" inputmode="text" autocapitalize="characters"/>
                     <YearSelect id="quote_year" years=years.clone()/>
                     <PersonFactChecks with_in_school=true disability_id="disability_grade"/>
                     <label for="hukou_moved_in_year">{t(Msg::FactHukouMoved)}</label>

@@ -251,7 +251,7 @@ pub fn EnrolPage() -> impl IntoView {
                                     </select>
                                 })}
                                 <label for="e_id_number">{t(Msg::IdNumber)}</label>
-                                <input id="e_id_number" name="id_number" required maxlength="18" autocomplete="off"/>
+                                <input id="e_id_number" name="id_number" required maxlength="30" autocomplete="off"/>
                                 <label for="e_name">{t(Msg::Name)}</label>
                                 <input id="e_name" name="name" required/>
                                 <label for="e_year">{t(Msg::PolicyYear)}</label>

@@ -274,7 +274,7 @@ mod server_rendered {
                         {d.years.iter().map(|y| view! { <option value=y.to_string()>{*y}</option> }).collect_view()}
                     </select>
                     <label for="r_id_number">{t(Msg::IdNumber)}</label>
-                    <input id="r_id_number" name="id_number" required maxlength="18" autocomplete="off" autocapitalize="characters"/>
+                    <input id="r_id_number" name="id_number" required maxlength="30" autocomplete="off" autocapitalize="characters"/>
                     <label for="r_name">{t(Msg::Name)}</label>
                     <input id="r_name" name="name" required/>
                     <PersonFactChecks with_in_school=true disability_id="r_disability"/>

@@ -145,7 +145,7 @@ pub fn RosterPage() -> impl IntoView {
             <p>{t(Msg::RosterLeaveIntro)}</p>
             <ActionForm action=leave attr:class="stack">
                 <label for="l_id_number">{t(Msg::IdNumber)}</label>
-                <input id="l_id_number" name="id_number" required maxlength="18" autocomplete="off"/>
+                <input id="l_id_number" name="id_number" required maxlength="30" autocomplete="off"/>
                 <label for="l_reason">{t(Msg::RosterLeaveReason)}</label>
                 <select id="l_reason" name="reason">
                     <option value="graduated">{t(Msg::RosterGraduated)}</option>

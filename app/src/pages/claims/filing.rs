@@ -80,7 +80,7 @@ pub(super) fn FilingForm(
                     <label for="c_agent_name">{t(Msg::Name)}</label>
                     <input id="c_agent_name" name="agent_name" required maxlength="50"/>
                     <label for="c_agent_id">{t(Msg::IdNumber)}</label>
-                    <input id="c_agent_id" name="agent_id_number" required maxlength="18" autocomplete="off" autocapitalize="characters"/>
+                    <input id="c_agent_id" name="agent_id_number" required maxlength="30" autocomplete="off" autocapitalize="characters"/>
                     <label for="c_agent_relation">{t(ClaimMsg::Relation)}</label>
                     <select id="c_agent_relation" name="agent_relation">
                         {db::claims::RELATIONS.iter().map(|r| view! { <option value=*r>{claim_code_text(&format!("relation_{r}"))}</option> }).collect_view()}
