@@ -37,14 +37,6 @@ impl AppError {
         }
     }
 
-    /// The code of a refusal, `None` for the other errors.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            AppError::Refused { code, .. } => Some(code),
-            _ => None,
-        }
-    }
-
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,

@@ -369,14 +369,6 @@ impl Error {
             Error::Database(_) => 500,
         }
     }
-
-    /// The refusal inside, if this is one (tests and callers that branch on it).
-    pub fn refusal(&self) -> Option<Refusal> {
-        match self {
-            Error::Refused(r) => Some(*r),
-            _ => None,
-        }
-    }
 }
 
 impl From<Refusal> for Error {
