@@ -328,9 +328,16 @@ pub async fn upload(
 /// The rows of a document (by hash) whose household the actor may see.
 pub async fn visible(db: &Db, actor: &Actor, sha256: &str) -> Result<Vec<Document>> {
     let clause = actor.household_clause(2);
+    // A school sees the papers of its pupils, not of the rest of their
+    // households (a parent's ID card, a grandparent's pre-registration).
+    let pupils_only = if actor.role == Role::SchoolAgent {
+        "AND EXISTS (SELECT 1 FROM persons sp WHERE sp.id = d.person_id AND sp.school_code = $2)"
+    } else {
+        ""
+    };
     let sql = format!(
         "SELECT {COLS} FROM documents d JOIN households h ON h.id = d.household_id
-         WHERE d.sha256 = $1 AND ({}) ORDER BY d.id",
+         WHERE d.sha256 = $1 AND ({}) {pupils_only} ORDER BY d.id",
         clause.sql
     );
     let rows = clause

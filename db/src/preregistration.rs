@@ -255,8 +255,19 @@ pub async fn add_member(
     Ok(member_id)
 }
 
+/// A school reaches its pupils' households only through its pupils: the
+/// family's own pre-registration (new members, their papers) is the family's
+/// and its office's business, not the school's.
+fn refuse_schools(actor: &Actor) -> Result<()> {
+    if actor.role == Role::SchoolAgent {
+        return Err(Error::Forbidden);
+    }
+    Ok(())
+}
+
 /// The pre-registered members of a household the actor may see.
 pub async fn of_household(db: &Db, actor: &Actor, household_id: i64) -> Result<Vec<Member>> {
+    refuse_schools(actor)?;
     households::get(db, actor, household_id).await?;
     select(db, "r.household_id = $1", vec![Bind::Int(household_id)]).await
 }
@@ -280,6 +291,7 @@ pub async fn pending(db: &Db, actor: &Actor) -> Result<Vec<Member>> {
 
 /// One member, if the actor may see its household.
 pub async fn member(db: &Db, actor: &Actor, id: i64) -> Result<Member> {
+    refuse_schools(actor)?;
     let clause = actor.household_clause(2);
     let mut binds = vec![Bind::Int(id)];
     binds.extend(clause.binds);

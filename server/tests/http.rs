@@ -382,6 +382,23 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() 
     let other = other.unwrap().split(';').next().unwrap().to_string();
     assert_eq!(send(&app, get(Some(other))).await.0, StatusCode::FORBIDDEN);
     assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
+    // The school of a pupil in this household sees neither the family's
+    // pre-registration nor its papers.
+    let school = session(&app, "school1").await;
+    assert_eq!(
+        send(&app, get(Some(school.clone()))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let member: i64 = sqlx::query_scalar("SELECT id FROM pre_registration_members")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (status, _, _) = send(&app, common::get(&format!("/prereg/{member}"), &school)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // The office of the household does.
+    let office = session(&app, "office1").await;
+    let (status, _, page) = send(&app, common::get(&format!("/prereg/{member}"), &office)).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
 }
 
 #[tokio::test]
