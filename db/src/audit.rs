@@ -299,3 +299,127 @@ pub async fn history(db: &crate::Db, entity: &str, entity_id: &str) -> Result<Ve
     .await?;
     rows.iter().map(entry_from_row).collect()
 }
+
+/// A keyed checkpoint of the chain's head, kept outside the database (a
+/// file of each instance, written every minute by the scheduled tasks).
+/// Whoever can rewrite the table can recompute every hash and the head row
+/// with it, so cutting entries off the end leaves a chain that checks; the
+/// anchor, signed with a key the database never holds, says how far the
+/// chain reached and with which hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    pub mac: String,
+}
+
+/// What an anchor says of the chain in the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorCheck {
+    /// The anchored entry is in the table with the anchored hash.
+    Holds { seq: i64 },
+    /// The anchor's signature is wrong: the anchor itself was altered.
+    Forged,
+    /// The anchored entry is gone or was rewritten: the chain was cut back.
+    Cut { seq: i64 },
+}
+
+fn anchor_mac(key: &[u8], seq: i64, hash: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length; this cannot fail.
+    let Ok(mut mac) = <Hmac<Sha256> as Mac>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(format!("audit-anchor:{seq}:{hash}").as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+impl Anchor {
+    /// The file's one line: `seq hash mac`.
+    pub fn to_line(&self) -> String {
+        format!("{} {} {}\n", self.seq, self.hash, self.mac)
+    }
+
+    pub fn parse(line: &str) -> Option<Anchor> {
+        let mut parts = line.split_whitespace();
+        let anchor = Anchor {
+            seq: parts.next()?.parse().ok()?,
+            hash: parts.next()?.to_string(),
+            mac: parts.next()?.to_string(),
+        };
+        parts.next().is_none().then_some(anchor)
+    }
+}
+
+/// The anchor of the chain's head as it is now.
+pub async fn anchor(db: &crate::Db, key: &[u8]) -> Result<Anchor> {
+    let head: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&db.pool)
+            .await?;
+    let (seq, hash) = head.unwrap_or_else(|| (0, "0".repeat(64)));
+    Ok(Anchor {
+        mac: anchor_mac(key, seq, &hash),
+        seq,
+        hash,
+    })
+}
+
+/// Checks an anchor against the table: signed with `key`, and its entry
+/// still there with its hash.
+pub async fn check_anchor(db: &crate::Db, key: &[u8], anchor: &Anchor) -> Result<AnchorCheck> {
+    let expected = anchor_mac(key, anchor.seq, &anchor.hash);
+    let same = expected.len() == anchor.mac.len()
+        && expected
+            .bytes()
+            .zip(anchor.mac.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    if !same {
+        return Ok(AnchorCheck::Forged);
+    }
+    if anchor.seq == 0 {
+        return Ok(AnchorCheck::Holds { seq: 0 });
+    }
+    let hash: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
+        .bind(anchor.seq)
+        .fetch_optional(&db.pool)
+        .await?;
+    Ok(match hash {
+        Some(h) if h == anchor.hash => AnchorCheck::Holds { seq: anchor.seq },
+        _ => AnchorCheck::Cut { seq: anchor.seq },
+    })
+}
+
+/// Moves the anchor file forward to the head, unless the anchor already
+/// there no longer holds: then it is kept as the evidence, and the refusal
+/// returned. Written whole to a side file and renamed, so a crash leaves
+/// the old anchor or the new one, never half a line.
+pub async fn advance_anchor(
+    db: &crate::Db,
+    key: &[u8],
+    path: &std::path::Path,
+) -> Result<std::result::Result<Anchor, AnchorCheck>> {
+    if let Ok(text) = tokio::fs::read_to_string(path).await {
+        let old = Anchor::parse(&text);
+        let check = match &old {
+            Some(a) => check_anchor(db, key, a).await?,
+            None => AnchorCheck::Forged,
+        };
+        if !matches!(check, AnchorCheck::Holds { .. }) {
+            return Ok(Err(check));
+        }
+    }
+    let now = anchor(db, key).await?;
+    let side = path.with_extension("anchor.tmp");
+    if let Some(dir) = path.parent() {
+        tokio::fs::create_dir_all(dir).await.map_err(io)?;
+    }
+    tokio::fs::write(&side, now.to_line()).await.map_err(io)?;
+    tokio::fs::rename(&side, path).await.map_err(io)?;
+    Ok(Ok(now))
+}
+
+fn io(e: std::io::Error) -> crate::Error {
+    crate::Error::Database(sqlx::Error::Io(e))
+}

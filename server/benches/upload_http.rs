@@ -125,6 +125,8 @@ fn main() {
         payment_simulator: true,
         max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
         public_url: None,
+        audit_key: server::settings::DEMO_AUDIT_KEY.into(),
+        audit_anchor: dir.join("audit.anchor"),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

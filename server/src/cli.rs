@@ -21,7 +21,10 @@ USAGE: portal [SUBCOMMAND]
                         create an account; the password is read from PORTAL_PASSWORD or the first line of stdin.
                         With --org-name, a missing league agency CODE is created first (for the first administrator).
   seed --demo           build the demo league (organisations, accounts, households) through the services
-  audit verify          check the audit hash chain; names the first broken entry
+  audit verify          check the audit hash chain (names the first broken entry) and
+                        that it still reaches its anchor (PORTAL_AUDIT_ANCHOR)
+  audit anchor          move the anchor to the chain's head, signed with PORTAL_AUDIT_KEY
+                        (serve does this every minute)
   export [--year Y] [--county C]
                         persons, enrolments and payments as JSON Lines (../shared/policy/EXPORT.md) on stdout
   sweep [--as-of YYYY-MM-DD]
@@ -67,15 +70,33 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
         "audit" if args.get(1).map(String::as_str) == Some("verify") => {
             let db = db::Db::connect(&settings.database_url).await?;
             let v = db::audit::verify(&db).await?;
-            match v.first_broken {
-                None => {
-                    println!("audit chain intact: {} entries", v.entries);
+            if let Some(seq) = v.first_broken {
+                println!(
+                    "audit chain BROKEN at entry {seq} (checked {} entries)",
+                    v.entries
+                );
+                return Ok(ExitCode::from(2));
+            }
+            println!("audit chain intact: {} entries", v.entries);
+            verify_anchor(&settings, &db).await
+        }
+        "audit" if args.get(1).map(String::as_str) == Some("anchor") => {
+            let db = db::Db::connect(&settings.database_url).await?;
+            let key =
+                crate::settings::audit_key(settings.payment_simulator, Some(&settings.audit_key))?;
+            match db::audit::advance_anchor(&db, key.as_bytes(), &settings.audit_anchor).await? {
+                Ok(a) => {
+                    println!(
+                        "audit anchor at entry {} in {}",
+                        a.seq,
+                        settings.audit_anchor.display()
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
-                Some(seq) => {
+                Err(check) => {
                     println!(
-                        "audit chain BROKEN at entry {seq} (checked {} entries)",
-                        v.entries
+                        "audit anchor NOT moved: the one in {} no longer holds ({check:?})",
+                        settings.audit_anchor.display()
                     );
                     Ok(ExitCode::from(2))
                 }
@@ -141,16 +162,62 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The chain checks; does it still reach as far as the anchor says it did?
+async fn verify_anchor(settings: &Settings, db: &db::Db) -> anyhow::Result<ExitCode> {
+    use db::audit::{Anchor, AnchorCheck};
+    let path = &settings.audit_anchor;
+    let Ok(text) = std::fs::read_to_string(path) else {
+        println!(
+            "no audit anchor at {} (a serving portal writes one every minute)",
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let check = match Anchor::parse(&text) {
+        Some(anchor) => db::audit::check_anchor(db, settings.audit_key.as_bytes(), &anchor).await?,
+        None => AnchorCheck::Forged,
+    };
+    match check {
+        AnchorCheck::Holds { seq } => {
+            println!("audit anchor holds: entry {seq} of {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        AnchorCheck::Forged => {
+            println!(
+                "audit anchor {} is NOT signed with PORTAL_AUDIT_KEY: altered, or another key",
+                path.display()
+            );
+            Ok(ExitCode::from(2))
+        }
+        AnchorCheck::Cut { seq } => {
+            println!(
+                "audit chain CUT: entry {seq}, anchored in {}, is gone or rewritten",
+                path.display()
+            );
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     // Anyone holding a public or short key could sign "paid" notifications.
     crate::settings::provider_key(
         settings.payment_simulator,
         Some(&settings.payment_simulator_key),
     )?;
+    let audit_key =
+        crate::settings::audit_key(settings.payment_simulator, Some(&settings.audit_key))?;
     let st = crate::state(&settings).await?;
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("PORTAL_DATA_DIR {:?}", settings.data_dir))?;
-    crate::tasks::spawn(st.clone(), settings.instance_id.clone());
+    crate::tasks::spawn(
+        st.clone(),
+        settings.instance_id.clone(),
+        crate::tasks::AuditAnchor {
+            key: audit_key,
+            path: settings.audit_anchor.clone(),
+        },
+    );
     let app = crate::router(st);
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await

@@ -22,6 +22,11 @@ pub struct Settings {
     /// The portal's address as people reach it (for the QR codes on printed
     /// forms); the request's own host when unset.
     pub public_url: Option<String>,
+    /// The key the audit anchor is signed with (PORTAL_AUDIT_KEY): outside
+    /// simulator mode it must be set, and long, and kept out of the database.
+    pub audit_key: String,
+    /// Where this instance keeps the audit anchor (PORTAL_AUDIT_ANCHOR).
+    pub audit_anchor: PathBuf,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +40,8 @@ impl std::fmt::Debug for Settings {
             .field("secure_cookies", &self.secure_cookies)
             .field("instance_id", &self.instance_id)
             .field("payment_simulator_key", &"<redacted>")
+            .field("audit_key", &"<redacted>")
+            .field("audit_anchor", &self.audit_anchor)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("public_url", &self.public_url)
             .finish()
@@ -84,6 +91,11 @@ impl Settings {
                 None => DEFAULT_MAX_UPLOAD_BYTES,
             },
             public_url: var("PORTAL_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            // Checked by `serve` like the provider key.
+            audit_key: var("PORTAL_AUDIT_KEY").unwrap_or_else(|| DEMO_AUDIT_KEY.into()),
+            audit_anchor: var("PORTAL_AUDIT_ANCHOR")
+                .unwrap_or_else(|| "data/audit.anchor".into())
+                .into(),
         })
     }
 }
@@ -93,18 +105,36 @@ pub const DEMO_PROVIDER_KEY: &str = "portal-payment-simulator-demo-key";
 /// A signing key shorter than this is refused outside simulator mode.
 pub const MIN_PROVIDER_KEY_BYTES: usize = 32;
 
+/// The demo's audit anchor key: public, so only ever accepted in simulator mode.
+pub const DEMO_AUDIT_KEY: &str = "portal-audit-anchor-demo-key";
+
 /// The key payment notifications are verified with. In simulator mode the
 /// public demo key stands in when none is given (every instance must verify
 /// what any instance's simulator signed, so not a random one); otherwise the
 /// portal refuses to start with a missing, public or short key, since anyone
 /// holding it could mark premiums paid.
 pub fn provider_key(simulator: bool, key: Option<&str>) -> anyhow::Result<String> {
+    secret(
+        "PORTAL_PAYMENT_SIMULATOR_KEY",
+        DEMO_PROVIDER_KEY,
+        simulator,
+        key,
+    )
+}
+
+/// The key the audit anchor is signed with, under the same rule: whoever
+/// holds it can sign an anchor for a chain cut short.
+pub fn audit_key(simulator: bool, key: Option<&str>) -> anyhow::Result<String> {
+    secret("PORTAL_AUDIT_KEY", DEMO_AUDIT_KEY, simulator, key)
+}
+
+fn secret(name: &str, demo: &str, simulator: bool, key: Option<&str>) -> anyhow::Result<String> {
     match key.map(str::trim) {
-        None if simulator => Ok(DEMO_PROVIDER_KEY.into()),
+        None if simulator => Ok(demo.into()),
         Some(k) if simulator => Ok(k.into()),
-        Some(k) if k != DEMO_PROVIDER_KEY && k.len() >= MIN_PROVIDER_KEY_BYTES => Ok(k.into()),
+        Some(k) if k != demo && k.len() >= MIN_PROVIDER_KEY_BYTES => Ok(k.into()),
         _ => anyhow::bail!(
-            "PORTAL_PAYMENT_SIMULATOR_KEY must be a secret of at least {MIN_PROVIDER_KEY_BYTES} \
+            "{name} must be a secret of at least {MIN_PROVIDER_KEY_BYTES} \
              bytes (not the demo key) unless PORTAL_PAYMENT_SIMULATOR=1"
         ),
     }
@@ -136,6 +166,11 @@ mod tests {
         assert!(provider_key(false, Some("too-short-a-secret")).is_err());
         let good = "k".repeat(32);
         assert_eq!(provider_key(false, Some(&good)).unwrap(), good);
+        use super::{audit_key, DEMO_AUDIT_KEY};
+        assert_eq!(audit_key(true, None).unwrap(), DEMO_AUDIT_KEY);
+        assert!(audit_key(false, Some(DEMO_AUDIT_KEY)).is_err());
+        assert!(audit_key(false, Some("short")).is_err());
+        assert_eq!(audit_key(false, Some(&good)).unwrap(), good);
     }
 
     #[test]

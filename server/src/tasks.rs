@@ -8,11 +8,29 @@ use db::Db;
 const PURGE_SESSIONS: &str = "sessions.purge";
 const SWEEP: &str = "contributions.sweep";
 
-pub fn spawn(state: app::ssr::AppState, instance: String) {
+/// Where this instance keeps its audit anchor, and the key it signs with.
+pub struct AuditAnchor {
+    pub key: String,
+    pub path: std::path::PathBuf,
+}
+
+pub fn spawn(state: app::ssr::AppState, instance: String, anchor: AuditAnchor) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
+            // Every instance anchors the chain's head outside the database;
+            // an anchor that no longer holds is kept, and said loudly.
+            match db::audit::advance_anchor(&state.db, anchor.key.as_bytes(), &anchor.path).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(check)) => tracing::error!(
+                    target: "portal::audit",
+                    ?check,
+                    file = %anchor.path.display(),
+                    "the audit chain no longer reaches its anchor: entries were cut or rewritten"
+                ),
+                Err(e) => tracing::warn!(error = %e, "writing the audit anchor failed"),
+            }
             // Every instance picks up parameters another instance published.
             match db::policy_years::load(&state.db).await {
                 Ok(rules) => state.replace_rules(rules),

@@ -261,6 +261,87 @@ async fn first_administrator_demo_league_and_audit_verify() {
     assert!(text(&o).contains("BROKEN at entry 3"), "{}", text(&o));
 }
 
+/// Whoever can write the database can cut entries off the end of the chain
+/// and fix up its head row: the chain then checks, but no longer reaches
+/// the anchor signed with a key the database never held.
+#[tokio::test]
+async fn audit_verify_catches_a_chain_cut_back_from_its_end() {
+    let dir = std::env::temp_dir().join(format!("portal_cli_anchor_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}/portal.db", dir.display());
+    let anchor = dir.join("audit.anchor");
+    let key = "an-audit-anchor-key-of-32-bytes-or-more";
+    let run = |args: &[&str], key: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+        cmd.args(args)
+            .env("PORTAL_DATABASE_URL", &url)
+            .env("PORTAL_DATA_DIR", dir.join("files"))
+            .env("PORTAL_AUDIT_ANCHOR", &anchor)
+            .env("PORTAL_AUDIT_KEY", key)
+            .env_remove("PORTAL_PAYMENT_SIMULATOR")
+            .env("RUST_LOG", "warn");
+        cmd.output().unwrap()
+    };
+    let o = run(&["seed", "--demo"], key);
+    assert!(o.status.success(), "{}", text(&o));
+    // Outside simulator mode a short or public key is refused.
+    let o = run(&["audit", "anchor"], "short");
+    assert!(
+        !o.status.success() && text(&o).contains("PORTAL_AUDIT_KEY"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&["audit", "anchor"], key);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = run(&["audit", "verify"], key);
+    assert!(
+        o.status.success() && text(&o).contains("anchor holds"),
+        "{}",
+        text(&o)
+    );
+
+    // Cut the last two entries and fix the head up, as an intruder would.
+    let db = db::Db::connect(&url).await.unwrap();
+    let last: (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1 OFFSET 2")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    sqlx::query("DROP TRIGGER audit_log_no_delete")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_log WHERE seq > $1")
+        .bind(last.0)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(last.0)
+        .bind(&last.1)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let o = run(&["audit", "verify"], key);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(
+        text(&o).contains("intact") && text(&o).contains("CUT"),
+        "{}",
+        text(&o)
+    );
+    // The anchor is kept as the evidence: it is not moved back.
+    let o = run(&["audit", "anchor"], key);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // An anchor signed with another key is not believed.
+    let o = run(
+        &["audit", "verify"],
+        "another-key-of-at-least-32-bytes-long",
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("NOT signed"), "{}", text(&o));
+}
+
 #[test]
 fn unknown_subcommand_is_refused_with_the_help() {
     let o = Command::new(env!("CARGO_BIN_EXE_portal"))

@@ -59,6 +59,8 @@ impl TestApp {
             payment_simulator,
             max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
             public_url: None,
+            audit_key: server::settings::DEMO_AUDIT_KEY.into(),
+            audit_anchor: dir.join("audit.anchor"),
         };
         let state = server::state(&settings).await.unwrap();
         server::demo::seed_with(&state.db, server::demo::Scale::Core)
