@@ -674,6 +674,7 @@ refusal-run_empty = The run holds no claims.
 refusal-run_window = That day does not start a payment window.
 refusal-same_person = Who prepared a run cannot release it: another person must.
 refusal-run_released = This run is released and final.
+refusal-run_window_not_open = This run's payment window has not opened yet: it can be released from its first day (B19).
 refusal-run_not_released = The bank file is available once the run is released.
 refusal-document_type = An uploaded file is not an image (JPEG, PNG, WebP, HEIC) or a PDF: nothing was saved.
 refusal-document_too_large = An uploaded file is over the size limit: nothing was saved. Make the photo smaller and try again.

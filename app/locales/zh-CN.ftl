@@ -675,6 +675,7 @@ refusal-run_empty = 该批次没有报销。
 refusal-run_window = 该日期不是支付期的第一天。
 refusal-same_person = 编制支付批次的人不能确认发放：须由另一人确认。
 refusal-run_released = 该支付批次已发放，不能再修改。
+refusal-run_window_not_open = 该支付批次的支付期尚未开始，自支付期第一天起方可确认发放（B19）。
 refusal-run_not_released = 批次发放后才能下载银行文件。
 refusal-document_type = 上传的文件不是图片（JPEG、PNG、WebP、HEIC）或PDF文件，未保存任何内容。
 refusal-document_too_large = 上传的文件超过大小限制，未保存任何内容。请缩小照片后重试。

@@ -31,9 +31,23 @@ pub struct AppState {
     pub max_upload_bytes: usize,
     /// PORTAL_PUBLIC_URL, for links printed on paper; else the request's host.
     pub public_url: Option<String>,
+    /// Days the demo's calendar runs ahead of the real one, for the dates
+    /// that gate work (a payment run is released from its window's first
+    /// day). Moved only by `POST /demo/clock`, which exists only in
+    /// simulator mode; 0 in production.
+    #[from_ref(skip)]
+    pub demo_days_ahead: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl AppState {
+    /// The scheme's local date, as work is gated by it (see `demo_days_ahead`).
+    pub fn today(&self) -> chrono::NaiveDate {
+        let ahead = self
+            .demo_days_ahead
+            .load(std::sync::atomic::Ordering::Relaxed);
+        db::claims::today() + chrono::Duration::days(ahead)
+    }
+
     /// The rules in force now (a cheap clone of the current set).
     pub fn rules(&self) -> Arc<policy::params::Rules> {
         match self.rules.read() {

@@ -236,6 +236,17 @@ pub async fn mark_made(db: &Db, actor: &Actor, number: &str, at_ms: i64) -> Resu
     if !actor.role.is_agency() {
         return Err(Error::Forbidden);
     }
+    // A county's information centre makes its own county's cards only.
+    let owner: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT l.org_code, o.county_code FROM card_lists l JOIN org_units o ON o.code = l.org_code WHERE l.number = $1",
+    )
+    .bind(number)
+    .fetch_optional(&db.pool)
+    .await?;
+    let (org, county) = owner.ok_or(Error::NotFound)?;
+    if !actor.sees_org(&org, county.as_deref()) {
+        return Err(Error::Forbidden);
+    }
     let mut tx = db.begin_write().await?;
     let update = sqlx::query(
         "UPDATE card_lists SET made_by = $1, made_at = $2 WHERE number = $3 AND made_at IS NULL",

@@ -201,6 +201,7 @@ refusals! {
         RunWindow = "run_window" => Rule,
         SamePerson = "same_person" => Rule,
         RunReleased = "run_released" => Conflict,
+        RunWindowNotOpen = "run_window_not_open" => Rule,
         RunNotReleased = "run_not_released" => Conflict,
     }
 }

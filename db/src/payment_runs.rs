@@ -189,7 +189,18 @@ pub async fn prepare(
     .await?;
     let (run_id, number) = match existing {
         Some((_, Some(_), _)) => return Err(Error::from(RunError::RunReleased)),
-        Some((id, None, number)) => (id, number),
+        Some((id, None, number)) => {
+            // Who brings a run up to date has chosen its claims as much as
+            // who first prepared it: they become its preparer, so they too
+            // cannot be the second person who releases it.
+            sqlx::query("UPDATE payment_runs SET prepared_by = $1, prepared_at = $2 WHERE id = $3")
+                .bind(actor.user_id)
+                .bind(now_ms())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            (id, number)
+        }
         None => {
             let number = numbering::next(&mut tx, Series::PaymentRun, window_start.year()).await?;
             let id: i64 = sqlx::query_scalar(
@@ -256,13 +267,17 @@ async fn refresh_totals(
     Ok((n, total))
 }
 
-/// Releases a run: a second person (not who prepared it) confirms; the
+/// Releases a run on `today` (the scheme's local date): a second person
+/// (not who prepared it) confirms, not before its window opens (B19); the
 /// claims of residents suspended meanwhile are taken out, the others are
 /// marked paid, all in one transaction.
-pub async fn release(db: &Db, actor: &Actor, number: &str) -> Result<Run> {
+pub async fn release(db: &Db, actor: &Actor, number: &str, today: NaiveDate) -> Result<Run> {
     let run = get(db, actor, number).await?;
     if run.released_at.is_some() {
         return Err(Error::from(RunError::RunReleased));
+    }
+    if today < run.window_start {
+        return Err(Error::from(RunError::RunWindowNotOpen));
     }
     if run.prepared_by == actor.user_id {
         return Err(Error::from(RunError::SamePerson));

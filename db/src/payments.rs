@@ -344,7 +344,7 @@ pub async fn record_cash(
         return Err(Error::from(InputError::RequestKey));
     }
     if let Some(p) = one(db, "y.request_key = $1", request_key).await? {
-        return Ok(Recorded::Already(p));
+        return own_retry(actor, p);
     }
     let notice = notices::get(db, actor, notice_number).await?;
     check_payable(db, rules, &notice, at_ms).await?;
@@ -366,7 +366,20 @@ pub async fn record_cash(
     )
     .await;
     // The same form submitted twice at once: the other request may have won.
-    settle(db, tx, written, Retry::Request(request_key)).await
+    match settle(db, tx, written, Retry::Request(request_key)).await? {
+        Recorded::Already(p) => own_retry(actor, p),
+        new => Ok(new),
+    }
+}
+
+/// A form's key brought again answers with its receipt only to the agent
+/// who took that cash: a key seen over a shoulder or in a log must not
+/// show another office's receipt (the person, the amount) to anyone else.
+fn own_retry(actor: &Actor, p: Payment) -> Result<Recorded> {
+    if p.collected_by.as_deref() != Some(actor.username.as_str()) {
+        return Err(Error::Forbidden);
+    }
+    Ok(Recorded::Already(p))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -563,12 +576,15 @@ pub async fn by_receipt(db: &Db, actor: &Actor, receipt_number: &str) -> Result<
 }
 
 /// The premiums of a person as the policy engine reads them.
-pub async fn paid_years_of(db: &Db, person_id: i64) -> Result<Vec<PaidYear>> {
+pub async fn paid_years_of<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    person_id: i64,
+) -> Result<Vec<PaidYear>> {
     let rows: Vec<(i64, String)> = sqlx::query_as(
         "SELECT policy_year, paid_on FROM payments WHERE person_id = $1 AND kind = 'premium' ORDER BY policy_year",
     )
     .bind(person_id)
-    .fetch_all(&db.pool)
+    .fetch_all(conn)
     .await?;
     rows.into_iter()
         .map(|(year, on)| {
@@ -590,7 +606,7 @@ pub async fn status(
     as_of: NaiveDate,
 ) -> Result<contribution::Status> {
     households::get_person(db, actor, person_id).await?;
-    let paid = paid_years_of(db, person_id).await?;
+    let paid = paid_years_of(&db.pool, person_id).await?;
     let years: Vec<i32> = paid.iter().map(|p| p.year).collect();
     let first = contribution::first_enrolled_year(&years, as_of.year());
     contribution::payment_status(rules, first, &paid, as_of).map_err(Error::from)

@@ -458,10 +458,43 @@ async fn special_disease_claims_and_runs(db: Db) {
         "run_not_released"
     );
     assert_eq!(
-        fails(db::payment_runs::release(&db, &l.agency, &run.number).await),
+        fails(db::payment_runs::release(&db, &l.agency, &run.number, day("2009-06-05")).await),
         "same_person"
     );
-    let released = db::payment_runs::release(&db, &l.agency2, &run.number)
+    // Not before its window opens (B19), whoever releases.
+    assert_eq!(
+        fails(db::payment_runs::release(&db, &l.agency2, &run.number, day("2009-06-04")).await),
+        "run_window_not_open"
+    );
+    // Who brings a run up to date becomes its preparer: then they may not
+    // release it, and the first preparer may.
+    let redone = db::payment_runs::prepare(
+        &db,
+        &rules,
+        &l.agency2,
+        RunKind::SpecialOutpatient,
+        day("2009-06-05"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (redone.number.as_str(), redone.prepared_by),
+        ("2009-ZF-000001", l.agency2.user_id)
+    );
+    assert_eq!(
+        fails(db::payment_runs::release(&db, &l.agency2, &run.number, day("2009-06-05")).await),
+        "same_person"
+    );
+    db::payment_runs::prepare(
+        &db,
+        &rules,
+        &l.agency,
+        RunKind::SpecialOutpatient,
+        day("2009-06-05"),
+    )
+    .await
+    .unwrap();
+    let released = db::payment_runs::release(&db, &l.agency2, &run.number, day("2009-06-05"))
         .await
         .unwrap();
     assert!(released.released_at.is_some());
@@ -774,10 +807,10 @@ async fn emergencies_interruptions_and_fraud(db: Db) {
         (refused.status.code(), refused.reason.as_deref()),
         ("refused", Some("documents_false"))
     );
-    assert!(claims::suspended_on(&db, person, day("2010-08-02"))
+    assert!(claims::suspended_on(&db.pool, person, day("2010-08-02"))
         .await
         .unwrap());
-    assert!(!claims::suspended_on(&db, person, day("2010-08-03"))
+    assert!(!claims::suspended_on(&db.pool, person, day("2010-08-03"))
         .await
         .unwrap());
     // Nor are the claims approved before: a run held out while suspended.
@@ -909,7 +942,7 @@ async fn statistics_of_a_year(db: Db) {
     )
     .await
     .unwrap();
-    db::payment_runs::release(&db, &l.agency2, &run.number)
+    db::payment_runs::release(&db, &l.agency2, &run.number, run.window_start)
         .await
         .unwrap();
     let transfer = decided(
@@ -1077,6 +1110,66 @@ async fn statistics_of_a_year(db: Db) {
     }
 }
 
+/// Twelve second reviews at once, more than the SQLite pool has
+/// connections: each decides inside its own write transaction and reads
+/// the facts through that transaction, so none waits for a connection held
+/// by a writer that waits for it ("database is locked" after 10 s).
+async fn second_reviews_at_once(db: Db) {
+    let rules = Arc::new(rules());
+    let st = store();
+    let l = Arc::new(league(&db).await);
+    let mut numbers = Vec::new();
+    for n in 1..=12u8 {
+        let person = elderly(&db, &l, u32::from(n)).await;
+        pays(&db, &rules, &l, person, 2009, "2009-03-01 09:30").await;
+        let c = new_claim(
+            person,
+            ClaimKind::Transfer,
+            "2009-06-01",
+            "2009-06-10",
+            3000,
+            &format!("at-once-{n}"),
+        );
+        let filed = claims::file(&db, &l.resident, c, day("2009-06-20"))
+            .await
+            .unwrap();
+        documents(&db, &st, &l, &filed.number, ClaimKind::Transfer, n * 8).await;
+        claims::first_review(&db, &l.reviewer, &filed.number, review(2000))
+            .await
+            .unwrap();
+        numbers.push(filed.number);
+    }
+    let reviews = numbers.into_iter().map(|number| {
+        let (db, rules, l) = (db.clone(), rules.clone(), l.clone());
+        tokio::spawn(async move {
+            claims::second_review(
+                &db,
+                &rules,
+                &l.reviewer2,
+                &number,
+                true,
+                "",
+                day("2009-06-25"),
+            )
+            .await
+        })
+    });
+    for done in futures_join(reviews).await {
+        let claim = done.unwrap().unwrap();
+        assert!(claim.payout_fen.is_some(), "{} decided", claim.number);
+    }
+}
+
+async fn futures_join<T>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<Result<T, tokio::task::JoinError>> {
+    let mut out = Vec::new();
+    for h in handles.collect::<Vec<_>>() {
+        out.push(h.await);
+    }
+    out
+}
+
 /// For every decided claim, the policy engine over its stored facts gives its stored payout.
 async fn recompute_all(db: &Db, rules: &Rules) {
     let rows: Vec<(String, String, Option<String>, i64)> = sqlx::query_as(
@@ -1098,3 +1191,4 @@ async fn recompute_all(db: &Db, rules: &Rules) {
 both!(special_disease, special_disease_claims_and_runs);
 both!(emergencies_and_fraud, emergencies_interruptions_and_fraud);
 both!(statistics, statistics_of_a_year);
+both!(reviews_at_once, second_reviews_at_once);

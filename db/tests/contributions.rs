@@ -81,6 +81,17 @@ async fn cash_and_declaration(db: Db) {
         .await
         .unwrap();
     assert_eq!(retry, Recorded::Already(p.clone()));
+    // The key in anyone else's hands shows no receipt.
+    let mut stranger = l.office.clone();
+    stranger.username = "another-office-agent".into();
+    stranger.org_code = Some("OB".into());
+    assert_eq!(
+        fails(
+            payments::record_cash(&db, &rules, &stranger, &notice.number, &key(1), paid_at + 9)
+                .await
+        ),
+        "forbidden"
+    );
     // A second real payment is refused before money is taken.
     assert_eq!(
         fails(
@@ -539,7 +550,7 @@ async fn sweep_and_back_payment(db: Db) {
         .await
         .unwrap();
     assert_eq!((st.status, st.continuous_years), (StatusCode::Active, 2));
-    let paid = payments::paid_years_of(&db, c).await.unwrap();
+    let paid = payments::paid_years_of(&db.pool, c).await.unwrap();
     assert!(!policy::contribution::is_covered_on(&rules, &paid, day("2010-05-15")).unwrap());
     assert!(policy::contribution::is_covered_on(&rules, &paid, day("2010-06-01")).unwrap());
     assert!(db::sweep::interrupted(&db, c, 2010).await.unwrap());
@@ -633,6 +644,19 @@ async fn card_deadlines(db: Db) {
     assert_eq!(
         fails(db::cards::mark_made(&db, &l.office, &number, at("2009-03-19 15:00")).await),
         "forbidden"
+    );
+    // Another county's centre neither.
+    let mut elsewhere = l.reviewer.clone();
+    elsewhere.county_code = Some("152222".into());
+    assert_eq!(
+        fails(db::cards::mark_made(&db, &elsewhere, &number, at("2009-03-19 15:00")).await),
+        "forbidden"
+    );
+    assert_eq!(
+        fails(
+            db::cards::mark_made(&db, &l.reviewer, "2009-ZK-999999", at("2009-03-19 15:00")).await
+        ),
+        "not_found"
     );
     db::cards::mark_made(&db, &l.reviewer, &number, at("2009-03-19 15:00"))
         .await

@@ -155,7 +155,7 @@ async fn export_claims(db: Db) {
     let run = db::payment_runs::prepare(&db, &rules, &l.agency, RunKind::Others, day("2009-09-07"))
         .await
         .unwrap();
-    db::payment_runs::release(&db, &l.agency2, &run.number)
+    db::payment_runs::release(&db, &l.agency2, &run.number, run.window_start)
         .await
         .unwrap();
 

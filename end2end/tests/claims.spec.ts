@@ -148,6 +148,17 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   await expect(first.getByRole("status")).toContainText("支付批次已编制");
   await expect(first.getByRole("row", { name: new RegExp(number) })).toContainText("720.00");
   const runUrl = first.url().split("?")[0];
+  // Not before its window opens (B19): the window always starts after approval.
+  await second.goto(runUrl);
+  await second.getByRole("button", { name: "确认发放" }).click();
+  await expect(second.getByRole("alert")).toContainText("支付期尚未开始");
+  await expect(second.locator("#released-by")).toHaveCount(0);
+  // The demo's calendar (simulator mode only) moves to the window's first day.
+  const today = new Date().toLocaleDateString("en-CA", { timeZone: "Asia/Shanghai" });
+  const days = Math.round((Date.parse(window) - Date.parse(today)) / 86_400_000);
+  const moved = await second.request.post("/demo/clock", { form: { days: String(days) } });
+  expect(moved.status()).toBe(200);
+  expect((await moved.json()).today).toBe(window);
   await first.getByRole("button", { name: "确认发放" }).click();
   await expect(first.getByRole("alert")).toContainText("编制支付批次的人不能确认发放");
   await second.goto(runUrl);
@@ -156,6 +167,7 @@ test("a resident files a special-disease claim with two photos; two reviewers ap
   const csv = await second.request.get(`${runUrl}/bank.csv`);
   expect(csv.status()).toBe(200);
   expect(await csv.text()).toContain(`6222020200112233445,王建国,720.00,${number}`);
+  expect((await second.request.post("/demo/clock", { form: { days: "0" } })).status()).toBe(200);
   // The agency's statistics move with it: one claim more paid, 720.00 more paid out.
   const after = await specialDiseaseFigures(second);
   expect(after.paid).toBe(before.paid + 1);

@@ -308,7 +308,7 @@ async fn release_run(
     SignedIn(actor): SignedIn,
     Path(number): Path<String>,
 ) -> Response {
-    let result = db::payment_runs::release(&st.db, &actor, &number).await;
+    let result = db::payment_runs::release(&st.db, &actor, &number, st.today()).await;
     back(&format!("/runs/{number}"), result.map(|_| "run_released"))
 }
 
@@ -326,4 +326,37 @@ async fn bank_file(
         Err(db::Error::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => back(&format!("/runs/{number}"), Err(e)),
     }
+}
+
+/// The demo's calendar (simulator mode only; otherwise the route does not
+/// exist): agency staff move the date that gates payment runs ahead by
+/// `days`, so a run approved today can be released in a demonstration
+/// without waiting for its window. Real money never moves on this clock.
+pub fn demo_routes(simulator: bool) -> Router<AppState> {
+    if !simulator {
+        return Router::new();
+    }
+    Router::new().route("/demo/clock", post(demo_clock))
+}
+
+#[derive(serde::Deserialize)]
+struct DemoClockForm {
+    days: i64,
+}
+
+async fn demo_clock(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Form(form): Form<DemoClockForm>,
+) -> Response {
+    if !actor.role.is_agency() {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    if !(0..=62).contains(&form.days) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    st.demo_days_ahead
+        .store(form.days, std::sync::atomic::Ordering::Relaxed);
+    tracing::warn!(target: "portal::demo", user = %actor.username, days = form.days, "demo calendar moved");
+    Json(json!({ "today": st.today().to_string() })).into_response()
 }

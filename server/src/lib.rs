@@ -57,6 +57,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         payment_simulator: settings.payment_simulator,
         max_upload_bytes: settings.max_upload_bytes,
         public_url: settings.public_url.clone(),
+        demo_days_ahead: Arc::default(),
     })
 }
 
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(claims::routes(state.max_upload_bytes))
         .merge(refunds::routes())
         .merge(statistics::routes())
+        .merge(claims::demo_routes(state.payment_simulator))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

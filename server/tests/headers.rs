@@ -158,6 +158,47 @@ async fn without_the_simulator_nothing_can_be_paid_online() {
         .await
         .unwrap();
     assert_eq!(after, before);
+    // Nor does the demo's calendar.
+    let reviewer = session(&app, "reviewer1").await;
+    let (status, _, _) = send(
+        &app,
+        post_form("/demo/clock", Some(&reviewer))
+            .body(Body::from("days=7"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// The demo's calendar, which gates payment runs (B19) in a demonstration:
+/// agency staff move it, nobody else, and not beyond two months.
+#[tokio::test]
+async fn only_agency_staff_move_the_demo_calendar() {
+    let TestApp { app, .. } = TestApp::new().await;
+    let clock = |cookie: &str, days: &str| {
+        post_form("/demo/clock", Some(cookie))
+            .body(Body::from(format!("days={days}")))
+            .unwrap()
+    };
+    let resident = session(&app, "resident1").await;
+    let office = session(&app, "office1").await;
+    let reviewer = session(&app, "reviewer1").await;
+    assert_eq!(
+        send(&app, clock(&resident, "7")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, clock(&office, "7")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, clock(&reviewer, "400")).await.0,
+        StatusCode::BAD_REQUEST
+    );
+    let (status, _, body) = send(&app, clock(&reviewer, "7")).await;
+    assert_eq!(status, StatusCode::OK);
+    let today = db::claims::today() + chrono::Duration::days(7);
+    assert_eq!(body, format!("{{\"today\":\"{today}\"}}"));
 }
 
 /// A writer the test reads back: what the portal logged during the test.

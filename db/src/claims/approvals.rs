@@ -253,12 +253,12 @@ pub async fn pending_approvals(db: &Db, actor: &Actor) -> Result<Vec<Approval>> 
         .collect::<sqlx::Result<_>>()?)
 }
 
-pub(super) async fn approvals_of(db: &Db, person_id: i64) -> Result<Vec<Approval>> {
+pub(super) async fn approvals_of<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    person_id: i64,
+) -> Result<Vec<Approval>> {
     let sql = format!("{APPROVAL_SELECT} WHERE a.person_id = $1 ORDER BY a.id");
-    let rows = sqlx::query(&sql)
-        .bind(person_id)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows = sqlx::query(&sql).bind(person_id).fetch_all(conn).await?;
     Ok(rows
         .iter()
         .map(approval_from_row)

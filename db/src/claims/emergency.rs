@@ -125,10 +125,13 @@ pub async fn household_reports(db: &Db, actor: &Actor) -> Result<Vec<EmergencyRe
         .collect::<sqlx::Result<_>>()?)
 }
 
-pub(super) async fn reports_of(db: &Db, person_id: i64) -> Result<Vec<EmergencyReport>> {
+pub(super) async fn reports_of<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    person_id: i64,
+) -> Result<Vec<EmergencyReport>> {
     let rows = sqlx::query("SELECT * FROM emergency_reports WHERE person_id = $1 ORDER BY id")
         .bind(person_id)
-        .fetch_all(&db.pool)
+        .fetch_all(conn)
         .await?;
     Ok(rows
         .iter()

@@ -26,7 +26,11 @@ pub(crate) fn suspended_sql(person: &str, day: &str) -> String {
 }
 
 /// Whether the person's benefits are suspended for fraud on `date` (M29).
-pub async fn suspended_on(db: &Db, person_id: i64, date: NaiveDate) -> Result<bool> {
+pub async fn suspended_on<'e>(
+    conn: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    person_id: i64,
+    date: NaiveDate,
+) -> Result<bool> {
     let sql = format!(
         "SELECT CASE WHEN {} THEN 1 ELSE 0 END",
         suspended_sql("$1", "$2")
@@ -34,7 +38,7 @@ pub async fn suspended_on(db: &Db, person_id: i64, date: NaiveDate) -> Result<bo
     let suspended: i64 = sqlx::query_scalar(&sql)
         .bind(person_id)
         .bind(date.to_string())
-        .fetch_one(&db.pool)
+        .fetch_one(conn)
         .await?;
     Ok(suspended == 1)
 }
@@ -46,9 +50,12 @@ pub(super) fn has_admission(kind: &str) -> bool {
     )
 }
 
-/// The facts the policy engine decides a claim on, read from the records.
+/// The facts the policy engine decides a claim on, read from the records
+/// through `conn`: a review reads them inside its own write transaction (on
+/// SQLite a second pool connection could wait behind writers that wait for
+/// this one: "database is locked").
 pub async fn derive_facts(
-    db: &Db,
+    conn: &mut sqlx::AnyConnection,
     rules: &Rules,
     claim: &Claim,
     review: &ReviewFacts,
@@ -58,7 +65,7 @@ pub async fn derive_facts(
     let params = rules.year(year).map_err(Error::from)?;
 
     // Cover and continuous years on the day of care, from the payments.
-    let paid = payments::paid_years_of(db, claim.person_id).await?;
+    let paid = payments::paid_years_of(&mut *conn, claim.person_id).await?;
     let covered_by_payment =
         contribution::is_covered_on(rules, &paid, care_from).map_err(Error::from)?;
     let years: Vec<i32> = paid.iter().map(|p| p.year).collect();
@@ -66,7 +73,7 @@ pub async fn derive_facts(
     let continuous_years = contribution::payment_status_with(rules, first, &paid, care_from, false)
         .map_err(Error::from)?
         .continuous_years;
-    let suspended = suspended_on(db, claim.person_id, care_from).await?;
+    let suspended = suspended_on(&mut *conn, claim.person_id, care_from).await?;
 
     // The person's other decided or pending claims of the same year.
     let rows = sqlx::query(
@@ -74,7 +81,7 @@ pub async fn derive_facts(
          WHERE person_id = $1 AND status <> 'refused' ORDER BY care_from, id",
     )
     .bind(claim.person_id)
-    .fetch_all(&db.pool)
+    .fetch_all(&mut *conn)
     .await?;
     let mut stays = Vec::new();
     let mut this_stay = None;
@@ -126,7 +133,7 @@ pub async fn derive_facts(
 
     let filed_within_days = if is_emergency(kind) {
         matching_report(
-            &reports_of(db, claim.person_id).await?,
+            &reports_of(&mut *conn, claim.person_id).await?,
             kind,
             care_from,
             care_to,
@@ -137,7 +144,7 @@ pub async fn derive_facts(
     };
     let transfer_ok = kind == ClaimKind::Transfer
         && transfer_approved(
-            &approvals_of(db, claim.person_id).await?,
+            &approvals_of(&mut *conn, claim.person_id).await?,
             care_from,
             care_to,
         );
@@ -182,7 +189,8 @@ pub async fn estimate(db: &Db, rules: &Rules, claim: &Claim) -> Result<benefit::
         minor_blood_disease: claim.minor_blood_disease,
         earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
     };
-    let facts = derive_facts(db, rules, claim, &review).await?;
+    let mut conn = db.pool.acquire().await?;
+    let facts = derive_facts(&mut conn, rules, claim, &review).await?;
     let params = rules.year(claim_year(claim)).map_err(Error::from)?;
     Ok(benefit::decide(params, &facts))
 }

@@ -233,13 +233,17 @@ pub async fn file(db: &Db, actor: &Actor, c: NewClaim, today: NaiveDate) -> Resu
         .household_id
         .ok_or(Error::from(InputError::Household))?;
     if let (ClaimKind::SpecialOutpatient, Some(disease)) = (c.kind, c.disease) {
-        if !disease_approved(&approvals_of(db, c.person_id).await?, disease, c.care_from) {
+        if !disease_approved(
+            &approvals_of(&db.pool, c.person_id).await?,
+            disease,
+            c.care_from,
+        ) {
             return Err(Error::from(ClaimError::SpecialDiseaseNotApproved));
         }
     }
     let report = if is_emergency(c.kind) {
         matching_report(
-            &reports_of(db, c.person_id).await?,
+            &reports_of(&db.pool, c.person_id).await?,
             c.kind,
             c.care_from,
             c.care_to,

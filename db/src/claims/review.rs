@@ -176,7 +176,7 @@ pub async fn second_review(
             minor_blood_disease: claim.minor_blood_disease,
             earlier_admissions: u32::try_from(claim.earlier_admissions).unwrap_or(0),
         };
-        let facts = derive_facts(db, rules, &claim, &review).await?;
+        let facts = derive_facts(&mut tx, rules, &claim, &review).await?;
         let params = rules.year(claim_year(&claim)).map_err(Error::from)?;
         let decision = benefit::decide(params, &facts);
         let reason = refusal_reason(&decision);

@@ -294,7 +294,8 @@ impl Demo<'_> {
         let run = db::payment_runs::prepare(self.db, self.rules, preparer, kind, window)
             .await
             .map_err(err)?;
-        db::payment_runs::release(self.db, releaser, &run.number)
+        // The demo's history: released on its window's first day.
+        db::payment_runs::release(self.db, releaser, &run.number, window)
             .await
             .map_err(err)?;
         Ok(())
