@@ -57,6 +57,17 @@ else
   grep -v '^\s*Compiling' "$LOGS/release.log" | tail -n 80
   problems+=("cargo leptos build --release (log: target/test-logs/release.log)")
 fi
+# The README's own build of the binary, plain cargo: the end-to-end tests
+# then run this one (target/release/portal), so a binary that only
+# cargo-leptos can build right fails here.
+if [ "$build_rc" -eq 0 ]; then
+  cargo build --release --bin portal >"$LOGS/plain-release.log" 2>&1
+  build_rc=$?
+  if [ "$build_rc" -ne 0 ]; then
+    tail -n 40 "$LOGS/plain-release.log"
+    problems+=("cargo build --release --bin portal (log: target/test-logs/plain-release.log)")
+  fi
+fi
 say "release build took $(( $(date +%s) - tb )) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
 if [ -f target/site/pkg/portal.wasm ]; then
   raw=$(stat -c %s target/site/pkg/portal.wasm); gz=$(gzip -9 -c target/site/pkg/portal.wasm | wc -c)
