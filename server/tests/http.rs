@@ -20,9 +20,8 @@ async fn home(app: &Router, cookie: Option<&str>) -> String {
     text
 }
 
-#[tokio::test]
-async fn log_in_each_role_see_own_home_log_out() {
-    let TestApp { app, .. } = TestApp::new().await;
+async fn log_in_each_role_see_own_home_log_out(t: TestApp) {
+    let TestApp { app, .. } = t;
     let expect = [
         ("resident1", "Resident"),
         ("office1", "Office"),
@@ -107,9 +106,8 @@ async fn cross_site_posts_are_refused_before_any_server_function() {
     assert_eq!(sessions, 1);
 }
 
-#[tokio::test]
-async fn a_role_cannot_reach_another_roles_pages() {
-    let TestApp { app, .. } = TestApp::new().await;
+async fn a_role_cannot_reach_another_roles_pages(t: TestApp) {
+    let TestApp { app, .. } = t;
     let (_, cookie, _) = login(&app, "office1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     for path in ["/api/admin/accounts", "/api/admin/audit"] {
@@ -256,9 +254,8 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
     );
 }
 
-#[tokio::test]
-async fn a_provider_notification_is_verified_and_recorded_once() {
-    let TestApp { app, db } = TestApp::new().await;
+async fn a_provider_notification_is_verified_and_recorded_once(t: TestApp) {
+    let TestApp { app, db } = t;
     let rules = db::policy_years::load(&db).await.unwrap();
     let resident = db::accounts::login(&db, "resident1", "demo-pass-2026")
         .await
@@ -348,9 +345,8 @@ async fn post_member(app: &Router, cookie: &str, photo: &[u8]) -> String {
     headers[header::LOCATION].to_str().unwrap().to_string()
 }
 
-#[tokio::test]
-async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() {
-    let TestApp { app, db } = TestApp::new().await;
+async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope(t: TestApp) {
+    let TestApp { app, db } = t;
     let (_, cookie, _) = login(&app, "resident1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     // A text file called .jpg is refused by its content, with the message's code, and nothing is kept.
@@ -401,9 +397,8 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope() 
     assert_eq!(status, StatusCode::OK, "{page}");
 }
 
-#[tokio::test]
-async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope() {
-    let TestApp { app, db } = TestApp::new().await;
+async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope(t: TestApp) {
+    let TestApp { app, db } = t;
     let resident = session(&app, "resident1").await;
     let wang: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '王秀兰'")
         .fetch_one(&db.pool)
@@ -573,9 +568,8 @@ async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_the
     assert_eq!(location(&headers), "/refunds?error=not_found");
 }
 
-#[tokio::test]
-async fn approving_an_enrolment_issues_its_payment_notice() {
-    let TestApp { app, db } = TestApp::new().await;
+async fn approving_an_enrolment_issues_its_payment_notice(t: TestApp) {
+    let TestApp { app, db } = t;
     let reviewer = session(&app, "reviewer1").await;
     let waiting: i64 = sqlx::query_scalar(
         "SELECT id FROM enrolments WHERE status = 'submitted' ORDER BY id LIMIT 1",
@@ -608,9 +602,8 @@ async fn approving_an_enrolment_issues_its_payment_notice() {
     );
 }
 
-#[tokio::test]
-async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in() {
-    let TestApp { app, db } = TestApp::new().await;
+async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in(t: TestApp) {
+    let TestApp { app, db } = t;
     let claims = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims")
             .fetch_one(&db.pool)
@@ -778,9 +771,8 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
 /// Every refusal answers with its own status and its message, never a 500:
 /// server functions through the `serverfnerror` answer, server-rendered pages
 /// through the page's response options.
-#[tokio::test]
-async fn refusals_answer_with_their_http_status() {
-    let TestApp { app, .. } = TestApp::new().await;
+async fn refusals_answer_with_their_http_status(t: TestApp) {
+    let TestApp { app, .. } = t;
     // 401: a wrong password, and a server function without a session.
     let (status, cookie, text) = login(&app, "office1", "nope").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{text}");
@@ -831,3 +823,31 @@ async fn refusals_answer_with_their_http_status() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(page.contains("href=\"/login\""), "{page}");
 }
+
+// The router tests that read and write records, on both engines.
+on_both!(each_role_logs_in, log_in_each_role_see_own_home_log_out);
+on_both!(
+    roles_keep_to_their_pages,
+    a_role_cannot_reach_another_roles_pages
+);
+on_both!(
+    provider_notification,
+    a_provider_notification_is_verified_and_recorded_once
+);
+on_both!(
+    phone_form_within_scope,
+    the_phone_form_stores_photos_by_content_and_serves_them_within_scope
+);
+on_both!(
+    claim_filed_once_within_scope,
+    a_claim_is_filed_once_and_its_documents_upload_once_within_scope
+);
+on_both!(
+    approval_issues_notice,
+    approving_an_enrolment_issues_its_payment_notice
+);
+on_both!(
+    post_without_session,
+    a_post_without_a_session_changes_nothing_and_asks_for_a_log_in
+);
+on_both!(refusal_statuses, refusals_answer_with_their_http_status);

@@ -38,7 +38,42 @@ impl TestApp {
         TestApp::build(false, false).await
     }
 
+    /// The same router on a fresh database of the PostgreSQL the test
+    /// command started (PORTAL_TEST_POSTGRES_URL); never skips without it.
+    pub async fn postgres() -> TestApp {
+        let admin_url = std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+            panic!("PORTAL_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL")
+        });
+        let name = format!(
+            "portal_router_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
+        let admin = db::Db::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at PORTAL_TEST_POSTGRES_URL: {e}"));
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin.pool)
+            .await
+            .unwrap();
+        admin.pool.close().await;
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+        TestApp::on(Some(format!("{base}/{name}")), false, true).await
+    }
+
     async fn build(secure_cookies: bool, payment_simulator: bool) -> TestApp {
+        TestApp::on(None, secure_cookies, payment_simulator).await
+    }
+
+    /// `database_url` None: a SQLite file in a fresh folder.
+    async fn on(
+        database_url: Option<String>,
+        secure_cookies: bool,
+        payment_simulator: bool,
+    ) -> TestApp {
         let dir = std::env::temp_dir().join(format!(
             "portal_router_test_{}_{}",
             std::process::id(),
@@ -49,7 +84,8 @@ impl TestApp {
         ));
         std::fs::create_dir_all(&dir).unwrap();
         let settings = server::Settings {
-            database_url: format!("sqlite://{}/portal.db", dir.display()),
+            database_url: database_url
+                .unwrap_or_else(|| format!("sqlite://{}/portal.db", dir.display())),
             site_addr: "127.0.0.1:0".parse().unwrap(),
             site_root: dir.join("site").display().to_string(),
             data_dir: dir.join("files"),
@@ -150,4 +186,22 @@ pub fn id(first17: &str) -> String {
         "{first17}{}",
         policy::idcard::check_character(first17).unwrap()
     )
+}
+
+/// Runs one router test on both engines: `on_both!(name, body)`, where
+/// `body` is an `async fn(TestApp)`.
+#[macro_export]
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$body(super::common::TestApp::new().await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$body(super::common::TestApp::postgres().await).await;
+            }
+        }
+    };
 }
