@@ -492,6 +492,19 @@ claims-bank-file = Download the bank transfer file (CSV)
 
 ## Server-rendered only: the agency's statistics (StatsMsg).
 
+# Finding a person and the enquiry page.
+find-person = Find a person (ID number, its last 6 characters, name or household number)
+find-person-go = Find
+find-person-help = Type a whole ID number, its last 6 characters, the beginning of a name, or a household number; spaces and full-width digits are fine.
+people-title = Find a person
+people-none-found = Nobody found (only the people you may see are searched). Please check and try again.
+people-enquiry-title = Cover enquiry
+people-on-date = Date
+people-show = Show
+people-status-on = On
+people-payments = Payments
+people-suspensions = Benefits suspended
+
 stats-help = Enrolment, premiums and claims of the chosen year, per county, as they stand now. Claims count in the year their care ended (the discharge year).
 stats-year = Year
 stats-show = Show

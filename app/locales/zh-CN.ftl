@@ -492,6 +492,19 @@ claims-bank-file = 下载银行代发文件（CSV）
 
 ## Server-rendered only: the agency's statistics (StatsMsg).
 
+# Finding a person and the enquiry page.
+find-person = 查找人员（身份证号、身份证号后6位、姓名或户号）
+find-person-go = 查找
+find-person-help = 可输入完整身份证号，或身份证号后6位，或姓名的开头，或户号；空格和全角数字均可。
+people-title = 查找人员
+people-none-found = 没有找到符合条件的人员（只查您有权查看的人员）。请核对后再试。
+people-enquiry-title = 参保查询
+people-on-date = 查询日期
+people-show = 查询
+people-status-on = 截至
+people-payments = 缴费记录
+people-suspensions = 暂停享受待遇
+
 stats-help = 按县区统计所选年度的参保、缴费和报销情况，数据为查询时的实时数据。报销按就诊结束（出院）日期所在年度统计。
 stats-year = 年度
 stats-show = 查看

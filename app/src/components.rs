@@ -182,3 +182,17 @@ pub fn PersonFactChecks(
         </select>
     }
 }
+
+/// The search box, on the staff's homes and on the search page itself.
+#[component]
+pub fn FindPerson(#[prop(optional, into)] value: String) -> impl IntoView {
+    view! {
+        <form method="get" action="/people" class="find" role="search">
+            <label for="find-q">{t(Msg::FindPerson)}</label>
+            <input id="find-q" name="q" type="search" value=value maxlength="40" autocomplete="off"
+                aria-describedby="find-help"/>
+            <button type="submit">{t(Msg::FindPersonGo)}</button>
+            <p id="find-help" class="muted">{t(Msg::FindPersonHelp)}</p>
+        </form>
+    }
+}

@@ -379,7 +379,7 @@ keys! {
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
-    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, }
+    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, }
 }
 
 #[cfg(feature = "ssr")]
@@ -394,6 +394,14 @@ keys! {
     ScanForRecord, Sex, Seq, TotalRow, PersonsCount, OfficeListTitle, SignAgent, SignHead,
     SignAgency, SignResident, DateLine, Show, RefundsTitle, RefundsHelp, NothingToRefund,
     MarkRefunded, Refunded,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of finding a person and the enquiry page (server-rendered only).
+    PeopleMsg, "people-" {
+    Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions,
     }
 }
 

@@ -105,6 +105,8 @@ pages! {
     ["runs"] => claims::RunsPage,
     ["refunds"] => refunds::RefundsPage,
     ["stats"] => statistics::StatisticsPage,
+    ["people"] => people::PeoplePage,
+    ["people" {id}] => people::PersonPage,
     ["receipt" {number}] => contributions::ReceiptPage,
     ["declaration" {number}] => contributions::DeclarationPage,
     ["verify" {number} {code}] => contributions::VerifyPage,

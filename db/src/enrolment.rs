@@ -124,6 +124,8 @@ pub struct Filter {
     pub status: Option<Status>,
     /// Only records registered by this organisation.
     pub registrar_org: Option<String>,
+    /// Only this person's records (the enquiry page).
+    pub person_id: Option<i64>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<i64>,
 }
@@ -756,6 +758,10 @@ pub async fn list_for_actor(db: &Db, actor: &Actor, filter: &Filter) -> Result<V
     if let Some(o) = &filter.registrar_org {
         binds.push(Bind::Text(o.clone()));
         conds.push(format!("e.registrar_org = ${}", binds.len()));
+    }
+    if let Some(p) = filter.person_id {
+        binds.push(Bind::Int(p));
+        conds.push(format!("e.person_id = ${}", binds.len()));
     }
     binds.push(Bind::Int(filter.limit.unwrap_or(100).clamp(1, 1000)));
     let limit = binds.len();

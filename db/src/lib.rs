@@ -23,6 +23,7 @@ pub mod numbering;
 pub mod orgs;
 pub mod payment_runs;
 pub mod payments;
+pub mod people;
 pub mod policy_years;
 pub mod pool;
 pub mod preregistration;

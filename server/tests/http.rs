@@ -851,3 +851,124 @@ on_both!(
     a_post_without_a_session_changes_nothing_and_asks_for_a_log_in
 );
 on_both!(refusal_statuses, refusals_answer_with_their_http_status);
+
+/// One search box, read the way clerks type, and the enquiry page behind
+/// it, each within the asker's scope.
+async fn staff_find_a_person_and_answer_whether_they_are_covered(t: TestApp) {
+    let TestApp { app, db } = t;
+    let (wang, id_number): (i64, String) =
+        sqlx::query_as("SELECT id, id_number FROM persons WHERE name = '王秀兰'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    // Its last six characters in full-width digits, a space in the middle.
+    let tail: String = id_number[12..]
+        .chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let wide = c
+                .to_digit(10)
+                .and_then(|d| char::from_u32(0xFF10 + d))
+                .unwrap_or(c.to_ascii_lowercase());
+            if i == 3 {
+                vec![' ', wide]
+            } else {
+                vec![wide]
+            }
+        })
+        .collect();
+    let search = |cookie: &str, q: &str| {
+        let q: String = q.bytes().map(|b| format!("%{b:02X}")).collect();
+        common::get(&format!("/people?q={q}"), cookie)
+    };
+    let office = session(&app, "office1").await;
+    // The last six characters, in full-width digits with a space, as typed.
+    let (status, _, html) = send(&app, search(&office, &tail)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains(&format!("href=\"/people/{wang}\"")), "{html}");
+    assert!(html.contains("王秀兰"), "{html}");
+    // The beginning of a name; the value typed stays in the box.
+    let (_, _, html) = send(&app, search(&office, "王秀")).await;
+    assert!(
+        html.contains(&format!("/people/{wang}")) && html.contains("value=\"王秀\""),
+        "{html}"
+    );
+    // Another office finds nobody of this one's, and says so.
+    let other = session(&app, "office2").await;
+    let (status, _, html) = send(&app, search(&other, "王秀兰")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("id=\"found-none\"") && !html.contains("/people/"),
+        "{html}"
+    );
+    // A school finds its pupil, not the pupil's grandmother.
+    let school = session(&app, "school1").await;
+    let (_, _, html) = send(&app, search(&school, "王秀兰")).await;
+    assert!(html.contains("id=\"found-none\""), "{html}");
+    let (_, _, html) = send(&app, search(&school, "李小明")).await;
+    assert!(
+        html.contains("李小明") && html.contains("/people/"),
+        "{html}"
+    );
+    // Residents do not search.
+    let resident = session(&app, "resident1").await;
+    assert_eq!(
+        send(&app, search(&resident, "王")).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // The enquiry: status on the day asked, continuous years, the engine's reasons.
+    let (status, _, html) = send(
+        &app,
+        common::get(&format!("/people/{wang}?on=2026-06-01"), &office),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("data-testid=\"status-on\""), "{html}");
+    // Paid for 2026 on 10 March: covered on 1 June, with the receipt listed.
+    assert!(
+        html.contains("data-status=\"active\"") && html.contains("2026-SJ-"),
+        "{html}"
+    );
+    assert!(
+        html.contains("class=\"article\""),
+        "the engine's articles: {html}"
+    );
+    let reviewer = session(&app, "reviewer1").await;
+    assert_eq!(
+        send(&app, common::get(&format!("/people/{wang}"), &reviewer))
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&app, common::get(&format!("/people/{wang}"), &other))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, common::get(&format!("/people/{wang}"), &school))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        send(&app, common::get(&format!("/people/{wang}"), &resident))
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    // A date that is not one: refused, with its words.
+    let (status, _, html) = send(
+        &app,
+        common::get(&format!("/people/{wang}?on=2026-13-45"), &office),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{html}");
+}
+
+on_both!(
+    find_a_person,
+    staff_find_a_person_and_answer_whether_they_are_covered
+);

@@ -45,7 +45,7 @@ pub struct EstimateView {
 }
 
 #[cfg(feature = "ssr")]
-fn steps(ex: &policy::Explanation) -> Vec<ExplainedStep> {
+pub(crate) fn steps(ex: &policy::Explanation) -> Vec<ExplainedStep> {
     ex.steps()
         .iter()
         .map(|s| ExplainedStep {
@@ -222,7 +222,7 @@ pub async fn policy_years() -> Result<Vec<i32>, AppError> {
 }
 
 #[component]
-fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
+pub(crate) fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
     view! {
         <details class="why" open>
             <summary>{t(Msg::WhyThisAnswer)}</summary>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::components::{role_label, use_current_user, ErrorNote};
+use crate::components::{role_label, use_current_user, ErrorNote, FindPerson};
 use crate::error::AppError;
 use crate::i18n::{code_text, t, use_lang, with_n, Msg};
 
@@ -397,6 +397,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a>
                     <a class="button secondary" href="/office/list" rel="external">{t(Msg::OfficeListNav)}</a>
                 </p>
+                <FindPerson/>
                 <DeclarationDue undeclared overdue/>
                 <CardsDue cards/>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
@@ -414,6 +415,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <a class="button secondary" href="/enrol">{t(Msg::EnrolTitle)}</a>
                     <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
                     <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a></p>
+                <FindPerson/>
                 <DeclarationDue undeclared overdue/>
                 <CardsDue cards/>
                 <h2 id="worklist">{t(Msg::SchoolPupils)}</h2>
@@ -432,6 +434,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <a class="button secondary" href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a>
                     <a class="button secondary" href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
+                <FindPerson/>
             </section>
         }
         .into_any(),
@@ -441,6 +444,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             <ClaimsWork claims/>
             <section class="card" aria-labelledby="worklist">
                 <h2 id="worklist">{t(Msg::WorkList)}</h2>
+                <FindPerson/>
                 <ul class="links">
                     <li><a href="/admin/accounts">{t(Msg::Accounts)} " (" {accounts} ")"</a></li>
                     <li><a href="/admin/audit">{t(Msg::AuditTrail)}</a></li>

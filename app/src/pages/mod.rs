@@ -11,6 +11,8 @@ pub mod forms;
 pub mod home;
 pub mod login;
 pub mod not_found;
+#[cfg(feature = "ssr")]
+pub mod people;
 pub mod policy;
 pub mod preregistration;
 #[cfg(feature = "ssr")]
