@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::scope::{Actor, Bind, Role};
+use crate::scope::{Actor, Role};
 use crate::{Db, Error, Result};
 
 /// At most this many answers: a search, not a list.
@@ -93,14 +93,10 @@ pub async fn search(db: &Db, actor: &Actor, text: &str) -> Result<Vec<Found>> {
          WHERE {matcher} AND ({}) ORDER BY p.name, p.id LIMIT $2",
         clause.sql
     );
-    let mut q = sqlx::query(&sql).bind(value).bind(MAX_FOUND);
-    for b in &clause.binds {
-        q = match b {
-            Bind::Int(i) => q.bind(*i),
-            Bind::Text(t) => q.bind(t.clone()),
-        };
-    }
-    let rows = q.fetch_all(&db.pool).await?;
+    let rows = clause
+        .bind_query(sqlx::query(&sql).bind(value).bind(MAX_FOUND))
+        .fetch_all(&db.pool)
+        .await?;
     rows.iter()
         .map(|r| {
             Ok(Found {
