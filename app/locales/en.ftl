@@ -194,6 +194,7 @@ notices-of-org = Payment notices of approved enrolments
 undeclared-premiums = Cash premiums to declare (within { $declare_premiums_working_days } working days of collection)
 declare-by = Declare by
 overdue-mark = Overdue
+declare-summary = { $count } premiums, { $total } yuan in all, will be declared (listed below). Check them, then press the button; if cash comes in meanwhile the declaration is refused and you are asked to check again.
 declare-now = Declare to the agency
 declarations = Declarations made
 declaration-title = Premium declaration

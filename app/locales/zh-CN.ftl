@@ -194,6 +194,7 @@ notices-of-org = 已审核参保人员的缴费通知单
 undeclared-premiums = 待申报的现金保费(收款后{ $declare_premiums_working_days }个工作日内申报)
 declare-by = 申报期限
 overdue-mark = 已逾期
+declare-summary = 将申报 { $count } 笔保费，合计 { $total } 元（明细见下）。核对无误后点击下方按钮；其间如有新收款，申报将被拒绝并请您重新核对。
 declare-now = 生成保费申报核定表
 declarations = 已申报的核定表
 declaration-title = 保费申报核定表

@@ -379,7 +379,7 @@ keys! {
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
-    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, }
+    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary, }
 }
 
 #[cfg(feature = "ssr")]

@@ -62,8 +62,23 @@ pub struct Declaration {
     pub total_fen: i64,
 }
 
-/// Declares every undeclared cash premium of the actor's organisation under one number.
-pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> {
+/// What the agent saw before confirming: how many premiums, how much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen {
+    pub payments: i64,
+    pub total_fen: i64,
+}
+
+/// Declares every undeclared cash premium of the actor's organisation under
+/// one number. From the desk, `seen` is what the page showed when the agent
+/// confirmed: if cash came in or went elsewhere meanwhile the declaration
+/// is refused (`declaration_changed`) rather than declaring what nobody saw.
+pub async fn declare(
+    db: &Db,
+    actor: &Actor,
+    at_ms: i64,
+    seen: Option<Seen>,
+) -> Result<Declaration> {
     let org = actor.agent_org()?;
     let year = chrono::Datelike::year(&local_date(at_ms));
     let mut tx = db.begin_write().await?;
@@ -76,6 +91,14 @@ pub async fn declare(db: &Db, actor: &Actor, at_ms: i64) -> Result<Declaration> 
     let total = total.unwrap_or(0);
     if count == 0 {
         return Err(Error::from(PaymentError::NothingToDeclare));
+    }
+    if seen.is_some_and(|s| {
+        s != Seen {
+            payments: count,
+            total_fen: total,
+        }
+    }) {
+        return Err(Error::from(PaymentError::DeclarationChanged));
     }
     let number = numbering::next(&mut tx, Series::Declaration, year).await?;
     let id: i64 = sqlx::query_scalar(
@@ -136,7 +159,7 @@ pub async fn get(db: &Db, actor: &Actor, number: &str) -> Result<Declaration> {
     Ok(d)
 }
 
-const SELECT: &str = "SELECT d.number, d.org_code, o.name_zh, o.county_code, u.username, d.declared_at, d.payments, d.total_fen
+const SELECT: &str = "SELECT d.number, d.org_code, o.name_zh, o.county_code, u.display_name, d.declared_at, d.payments, d.total_fen
     FROM declarations d JOIN org_units o ON o.code = d.org_code JOIN users u ON u.id = d.declared_by";
 
 fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Declaration> {
@@ -144,7 +167,7 @@ fn from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Declaration> {
         number: row.try_get("number")?,
         org_code: row.try_get("org_code")?,
         org_name: row.try_get("name_zh")?,
-        declared_by: row.try_get("username")?,
+        declared_by: row.try_get("display_name")?,
         declared_at: row.try_get("declared_at")?,
         payments: row.try_get("payments")?,
         total_fen: row.try_get("total_fen")?,

@@ -144,18 +144,42 @@ async fn cash_and_declaration(db: Db) {
             .is_empty()
     );
     assert_eq!(
-        fails(db::declarations::declare(&db, &l.reviewer, paid_at).await),
+        fails(db::declarations::declare(&db, &l.reviewer, paid_at, None).await),
         "forbidden"
     );
-    let d = db::declarations::declare(&db, &l.office, at("2009-03-05 10:00"))
-        .await
-        .unwrap();
+    // What the desk showed is no longer so: refused, nothing declared.
+    assert_eq!(
+        fails(
+            db::declarations::declare(
+                &db,
+                &l.office,
+                at("2009-03-05 10:00"),
+                Some(db::declarations::Seen {
+                    payments: 2,
+                    total_fen: 13_000
+                })
+            )
+            .await
+        ),
+        "declaration_changed"
+    );
+    let d = db::declarations::declare(
+        &db,
+        &l.office,
+        at("2009-03-05 10:00"),
+        Some(db::declarations::Seen {
+            payments: 1,
+            total_fen: 13_000,
+        }),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         (d.number.as_str(), d.payments, d.total_fen),
         ("2009-HD-000001", 1, 13_000)
     );
     assert_eq!(
-        fails(db::declarations::declare(&db, &l.office, at("2009-03-05 10:01")).await),
+        fails(db::declarations::declare(&db, &l.office, at("2009-03-05 10:01"), None).await),
         "nothing_to_declare"
     );
     assert!(

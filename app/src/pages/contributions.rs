@@ -534,6 +534,9 @@ pub struct PaymentsDeskView {
     pub declarations: Vec<DeclarationLine>,
     /// E13: working days to declare cash premiums.
     pub declare_days: u32,
+    /// What the declare button will declare, shown on it and sent back with
+    /// it: the server refuses if it is no longer so.
+    pub undeclared_total_fen: i64,
 }
 
 #[server(endpoint = "payments/desk")]
@@ -542,8 +545,9 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
     let st = crate::ssr::state()?;
     let rules = st.rules();
     let today = db::local_date(db::now_ms());
-    let undeclared = db::declarations::undeclared(&st.db, &rules, &actor, today)
-        .await?
+    let undeclared = db::declarations::undeclared(&st.db, &rules, &actor, today).await?;
+    let undeclared_total_fen = undeclared.iter().map(|u| u.payment.amount_fen).sum();
+    let undeclared = undeclared
         .into_iter()
         .map(|u| UndeclaredLine {
             receipt: receipt_view(u.payment),
@@ -586,6 +590,7 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
         .map_or(0, |p| p.deadlines.declare_premiums_working_days);
     Ok(PaymentsDeskView {
         declare_days,
+        undeclared_total_fen,
         notices,
         undeclared,
         declarations,
@@ -593,12 +598,18 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
 }
 
 #[server(endpoint = "payments/declare")]
-pub async fn declare_premiums() -> Result<String, AppError> {
+pub async fn declare_premiums(payments: i64, total_fen: i64) -> Result<String, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
-    Ok(db::declarations::declare(&st.db, &actor, db::now_ms())
-        .await?
-        .number)
+    let seen = db::declarations::Seen {
+        payments,
+        total_fen,
+    };
+    Ok(
+        db::declarations::declare(&st.db, &actor, db::now_ms(), Some(seen))
+            .await?
+            .number,
+    )
 }
 
 #[component]
@@ -616,10 +627,16 @@ pub fn PaymentsDeskPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match desk.await {
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
-                    Ok(d) => view! {
+                    Ok(d) => {
+                        let (count, total_fen) = (d.undeclared.len() as i64, d.undeclared_total_fen);
+                        view! {
                         <section class="card" aria-labelledby="undeclared-h">
                             <h2 id="undeclared-h">{t_args(Msg::UndeclaredPremiums, &[("declare_premiums_working_days", d.declare_days.to_string())])}</h2>
                             {if d.undeclared.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
+                            {let total = policy::Money::from_fen(total_fen).to_string();
+                            (count > 0).then(|| view! {
+                                <p id="declare-summary"><strong>{t_args(Msg::DeclareSummary, &[("count", count.to_string()), ("total", total.clone())])}</strong></p>
+                            })}
                             <ul class="lines">
                                 {d.undeclared.into_iter().map(|u| view! {
                                     <li class=if u.overdue { "overdue" } else { "" }>
@@ -630,9 +647,13 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            <ActionForm action=declare>
-                                <button type="submit">{t(Msg::DeclareNow)}</button>
-                            </ActionForm>
+                            {(count > 0).then(|| view! {
+                                <ActionForm action=declare>
+                                    <input type="hidden" name="payments" value=count.to_string()/>
+                                    <input type="hidden" name="total_fen" value=total_fen.to_string()/>
+                                    <button type="submit">{t(Msg::DeclareNow)}</button>
+                                </ActionForm>
+                            })}
                             {move || declare.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
                         </section>
                         <section class="card" aria-labelledby="notices-h">
@@ -659,7 +680,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         </section>
-                    }.into_any(),
+                    }.into_any()},
                 }
             })}
         </Suspense>

@@ -366,7 +366,7 @@ pub async fn claims(
     )
     .await
     .map_err(err)?;
-    db::declarations::declare(db, &a.school1, at(day(2026, 3, 6), 16, 0))
+    db::declarations::declare(db, &a.school1, at(day(2026, 3, 6), 16, 0), None)
         .await
         .map_err(err)?;
 

@@ -355,12 +355,12 @@ pub async fn histories(
     // No sweep here: the server's scheduled task sweeps every year whose
     // 1 May has passed, as it would after any downtime.
     // Cash of the old years was declared in time.
-    db::declarations::declare(db, office, at(day(2010, 7, 2), 9, 0))
+    db::declarations::declare(db, office, at(day(2010, 7, 2), 9, 0), None)
         .await
         .map_err(err)?;
     // The resident's own household: she paid 2026 in March, so 2027 is her second year.
     pay(resident_person, 2026, at(day(2026, 3, 10), 9, 30)).await?;
-    db::declarations::declare(db, office, at(day(2026, 3, 11), 16, 0))
+    db::declarations::declare(db, office, at(day(2026, 3, 11), 16, 0), None)
         .await
         .map_err(err)?;
     Ok(History {
