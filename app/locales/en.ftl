@@ -15,6 +15,8 @@ username = Username
 password = Password
 login-title = Log in to the portal
 login-locked = Too many failed log-ins from here: locked for a while. Try again in 15 minutes.
+too-many-attempts = Too many attempts: try again in { $n } seconds.
+change-password-nav = Change password
 language-label = Language
 home = Home
 welcome = Welcome
@@ -525,6 +527,36 @@ stats-paid-out = Paid out
 stats-refusals = Reasons for refusal
 stats-nothing = Nothing recorded for this year.
 
+## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
+
+account-password-title = Change your password
+account-password-help = A password has 8 to 128 characters. Changing it signs you out everywhere else.
+account-must-change = An administrator reset your password: choose a new one before anything else.
+account-current-password = Current password
+account-new-password = New password
+account-repeat-password = New password again
+account-change-password = Change password
+account-password-changed = Your password is changed; you are signed out everywhere else.
+account-title = Account
+account-status = Status
+account-enabled = Enabled
+account-disabled = Disabled
+account-must-change-mark = Must change the password at the next log-in
+account-reset-title = Reset the password
+account-reset-help = Set a temporary password and tell the person; they are signed out everywhere and must change it at their next log-in.
+account-temporary-password = Temporary password
+account-reset = Reset password
+account-reset-done = The password is reset; the account is signed out everywhere.
+account-disable-help = A disabled account cannot log in, and is signed out everywhere at once.
+account-disable = Disable account
+account-enable = Enable account
+account-disabled-done = The account is disabled and signed out everywhere.
+account-enabled-done = The account is enabled.
+account-sessions-help = After a lost phone or a log-in on a shared computer, sign the account out everywhere.
+account-end-sessions = Sign out everywhere
+account-sessions-ended = The account is signed out everywhere.
+account-back = Back to the accounts
+
 ## Server-rendered only: names of the other claim codes (claim_code_text):
 ## status, cause, document, relation, reason, run kind, outcome.
 
@@ -714,3 +746,5 @@ refusal-employee_insured = Insured in the urban-employee scheme
 refusal-hukou_moved_in_too_recently = Hukou moved in too recently: may enrol from the following year
 refusal-working_age_not_covered = Working-age adults belong in employee insurance as flexible workers
 refusal-login_refused = The username or password is not correct.
+refusal-password_mismatch = The two new passwords differ.
+refusal-password_change_required = Change your password before anything else.

@@ -15,6 +15,8 @@ username = 用户名
 password = 密码
 login-title = 登录服务平台
 login-locked = 从本处登录失败次数过多，已暂时锁定，请15分钟后再试。
+too-many-attempts = 尝试次数过多，请在 { $n } 秒后再试。
+change-password-nav = 修改密码
 language-label = 语言
 home = 首页
 welcome = 欢迎
@@ -525,6 +527,36 @@ stats-paid-out = 已支付金额
 stats-refusals = 拒付原因
 stats-nothing = 该年度没有记录。
 
+## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
+
+account-password-title = 修改密码
+account-password-help = 密码为8至128个字符。修改后，您在其他设备上的登录将全部退出。
+account-must-change = 管理员已为您重置密码：请先设置新密码，再办理其他业务。
+account-current-password = 当前密码
+account-new-password = 新密码
+account-repeat-password = 再次输入新密码
+account-change-password = 修改密码
+account-password-changed = 密码已修改，其他设备上的登录已退出。
+account-title = 账户
+account-status = 状态
+account-enabled = 启用
+account-disabled = 已停用
+account-must-change-mark = 下次登录须修改密码
+account-reset-title = 重置密码
+account-reset-help = 设置一个临时密码并告知本人；其登录将全部退出，下次登录须先修改密码。
+account-temporary-password = 临时密码
+account-reset = 重置密码
+account-reset-done = 密码已重置，该账户的登录已全部退出。
+account-disable-help = 停用后该账户不能登录，其所有登录立即退出。
+account-disable = 停用账户
+account-enable = 启用账户
+account-disabled-done = 账户已停用，其登录已全部退出。
+account-enabled-done = 账户已启用。
+account-sessions-help = 设备丢失或在公用电脑上登录后，可让该账户在所有设备上退出登录。
+account-end-sessions = 退出全部登录
+account-sessions-ended = 该账户的登录已全部退出。
+account-back = 返回账户列表
+
 ## Server-rendered only: names of the other claim codes (claim_code_text):
 ## status, cause, document, relation, reason, run kind, outcome.
 
@@ -715,3 +747,5 @@ refusal-employee_insured = 已参加城镇职工基本医疗保险
 refusal-hukou_moved_in_too_recently = 户口迁入时间不足，可于迁入次年起参保
 refusal-working_age_not_covered = 劳动年龄内人员应以灵活就业身份参加职工医保
 refusal-login_refused = 用户名或密码不正确。
+refusal-password_mismatch = 两次输入的新密码不一致。
+refusal-password_change_required = 请先修改密码，再办理其他业务。

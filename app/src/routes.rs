@@ -109,6 +109,8 @@ pages! {
     ["declaration" {number}] => contributions::DeclarationPage,
     ["verify" {number} {code}] => contributions::VerifyPage,
     ["runs" {number}] => claims::RunPage,
+    ["account" "password"] => account::PasswordPage,
+    ["admin" "accounts" {id}] => account::AccountPage,
 }
 
 impl Page {

@@ -125,6 +125,7 @@ fn main() {
         payment_simulator: true,
         max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
         public_url: None,
+        login_limits: app::ssr::LoginLimits::default(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -22,6 +22,8 @@ pub struct Settings {
     /// The portal's address as people reach it (for the QR codes on printed
     /// forms); the request's own host when unset.
     pub public_url: Option<String>,
+    /// Log-ins (and other credential posts) a minute, per address and in all.
+    pub login_limits: app::ssr::LoginLimits,
 }
 
 impl std::fmt::Debug for Settings {
@@ -37,6 +39,7 @@ impl std::fmt::Debug for Settings {
             .field("payment_simulator_key", &"<redacted>")
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("public_url", &self.public_url)
+            .field("login_limits", &self.login_limits)
             .finish()
     }
 }
@@ -84,7 +87,27 @@ impl Settings {
                 None => DEFAULT_MAX_UPLOAD_BYTES,
             },
             public_url: var("PORTAL_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_string()),
+            login_limits: {
+                let default = app::ssr::LoginLimits::default();
+                app::ssr::LoginLimits {
+                    per_address: per_minute("PORTAL_LOGIN_PER_MINUTE", default.per_address)?,
+                    global: per_minute("PORTAL_LOGIN_GLOBAL_PER_MINUTE", default.global)?,
+                }
+            },
         })
+    }
+}
+
+/// A rate a minute from the environment: a whole number from 1, else the default.
+fn per_minute(name: &str, default: u32) -> anyhow::Result<u32> {
+    match var(name) {
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| anyhow::anyhow!("{name} {v:?}: a whole number from 1")),
+        None => Ok(default),
     }
 }
 
