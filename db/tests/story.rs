@@ -820,3 +820,47 @@ async fn export_lines(db: Db) {
     assert!(String::from_utf8(one).unwrap().contains("\"乙\""));
 }
 both!(export_story, export_lines);
+
+/// Finding 7: an over-long address or name is refused with its own code, and
+/// nothing is written; the longest allowed still goes in.
+async fn over_long_names_and_addresses(db: Db) {
+    let l = league(&db).await;
+    let sys = || By::System("test");
+    let count = |table: &'static str| {
+        let db = db.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&db.pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (households, persons) = (count("households").await, count("persons").await);
+    let long_address = "路".repeat(db::households::MAX_ADDRESS_CHARS + 1);
+    let refused = db::households::create(&db, sys(), "OA", "A-2", &long_address).await;
+    assert_eq!(refused.unwrap_err().code(), "address_too_long");
+    let long_name = "名".repeat(db::households::MAX_NAME_CHARS + 1);
+    let refused = db::households::add_person(
+        &db,
+        sys(),
+        &id("15220119700101001"),
+        &long_name,
+        Some(l.h_a),
+        None,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(refused.unwrap_err().code(), "name_too_long");
+    assert_eq!(
+        (count("households").await, count("persons").await),
+        (households, persons)
+    );
+    let longest = "路".repeat(db::households::MAX_ADDRESS_CHARS);
+    db::households::create(&db, sys(), "OA", "A-2", &longest)
+        .await
+        .unwrap();
+}
+both!(
+    over_long_names_and_addresses_story,
+    over_long_names_and_addresses
+);
