@@ -14,7 +14,9 @@ logout = Log out
 username = Username
 password = Password
 login-title = Log in to the portal
-login-locked = Too many failed log-ins: the account is locked for a while. Try again in 15 minutes.
+login-locked = Too many failed log-ins from here: locked for a while. Try again in 15 minutes.
+too-many-attempts = Too many attempts: try again in { $n } seconds.
+change-password-nav = Change password
 language-label = Language
 home = Home
 welcome = Welcome
@@ -539,6 +541,36 @@ stats-paid-out = Paid out
 stats-refusals = Reasons for refusal
 stats-nothing = Nothing recorded for this year.
 
+## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
+
+account-password-title = Change your password
+account-password-help = A password has 8 to 128 characters. Changing it signs you out everywhere else.
+account-must-change = An administrator reset your password: choose a new one before anything else.
+account-current-password = Current password
+account-new-password = New password
+account-repeat-password = New password again
+account-change-password = Change password
+account-password-changed = Your password is changed; you are signed out everywhere else.
+account-title = Account
+account-status = Status
+account-enabled = Enabled
+account-disabled = Disabled
+account-must-change-mark = Must change the password at the next log-in
+account-reset-title = Reset the password
+account-reset-help = Set a temporary password and tell the person; they are signed out everywhere and must change it at their next log-in.
+account-temporary-password = Temporary password
+account-reset = Reset password
+account-reset-done = The password is reset; the account is signed out everywhere.
+account-disable-help = A disabled account cannot log in, and is signed out everywhere at once.
+account-disable = Disable account
+account-enable = Enable account
+account-disabled-done = The account is disabled and signed out everywhere.
+account-enabled-done = The account is enabled.
+account-sessions-help = After a lost phone or a log-in on a shared computer, sign the account out everywhere.
+account-end-sessions = Sign out everywhere
+account-sessions-ended = The account is signed out everywhere.
+account-back = Back to the accounts
+
 ## Server-rendered only: names of the other claim codes (claim_code_text):
 ## status, cause, document, relation, reason, run kind, outcome.
 
@@ -603,6 +635,8 @@ refusal-amount_negative = An amount cannot be negative: enter the amount itself,
 refusal-amount = Enter an amount, such as 1234.50.
 refusal-billed = Enter an amount, such as 1234.50.
 refusal-name = Please enter the name.
+refusal-name_too_long = The name is too long: at most 50 characters.
+refusal-address_too_long = The address is too long: at most 200 characters.
 refusal-kind = Not a kind of claim.
 refusal-person = Choose the insured person.
 refusal-household = This person is not a member of the household.
@@ -622,7 +656,12 @@ refusal-username = A username is 3–40 letters, digits, dots, underscores or hy
 refusal-username_taken = That username is already taken.
 refusal-password = Enter a password (at most 128 characters).
 refusal-password_too_short = A password needs at least 8 characters.
+refusal-password_too_long = The password is too long: at most 128 characters.
+refusal-password_unchanged = The new password must differ from the old one.
+refusal-current_password = The current password is not correct.
 refusal-display_name = Please enter the name.
+refusal-display_name_too_long = The name is too long: at most 64 characters.
+refusal-own_account = You cannot disable your own account.
 refusal-role = Not a role of the portal.
 refusal-org_required = This role must belong to an organisation.
 refusal-org_unknown = No organisation has that code.
@@ -722,3 +761,5 @@ refusal-employee_insured = Insured in the urban-employee scheme
 refusal-hukou_moved_in_too_recently = Hukou moved in too recently: may enrol from the following year
 refusal-working_age_not_covered = Working-age adults belong in employee insurance as flexible workers
 refusal-login_refused = The username or password is not correct.
+refusal-password_mismatch = The two new passwords differ.
+refusal-password_change_required = Change your password before anything else.

@@ -14,7 +14,9 @@ logout = 退出登录
 username = 用户名
 password = 密码
 login-title = 登录服务平台
-login-locked = 登录失败次数过多，账户已暂时锁定，请15分钟后再试。
+login-locked = 从本处登录失败次数过多，已暂时锁定，请15分钟后再试。
+too-many-attempts = 尝试次数过多，请在 { $n } 秒后再试。
+change-password-nav = 修改密码
 language-label = 语言
 home = 首页
 welcome = 欢迎
@@ -539,6 +541,36 @@ stats-paid-out = 已支付金额
 stats-refusals = 拒付原因
 stats-nothing = 该年度没有记录。
 
+## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
+
+account-password-title = 修改密码
+account-password-help = 密码为8至128个字符。修改后，您在其他设备上的登录将全部退出。
+account-must-change = 管理员已为您重置密码：请先设置新密码，再办理其他业务。
+account-current-password = 当前密码
+account-new-password = 新密码
+account-repeat-password = 再次输入新密码
+account-change-password = 修改密码
+account-password-changed = 密码已修改，其他设备上的登录已退出。
+account-title = 账户
+account-status = 状态
+account-enabled = 启用
+account-disabled = 已停用
+account-must-change-mark = 下次登录须修改密码
+account-reset-title = 重置密码
+account-reset-help = 设置一个临时密码并告知本人；其登录将全部退出，下次登录须先修改密码。
+account-temporary-password = 临时密码
+account-reset = 重置密码
+account-reset-done = 密码已重置，该账户的登录已全部退出。
+account-disable-help = 停用后该账户不能登录，其所有登录立即退出。
+account-disable = 停用账户
+account-enable = 启用账户
+account-disabled-done = 账户已停用，其登录已全部退出。
+account-enabled-done = 账户已启用。
+account-sessions-help = 设备丢失或在公用电脑上登录后，可让该账户在所有设备上退出登录。
+account-end-sessions = 退出全部登录
+account-sessions-ended = 该账户的登录已全部退出。
+account-back = 返回账户列表
+
 ## Server-rendered only: names of the other claim codes (claim_code_text):
 ## status, cause, document, relation, reason, run kind, outcome.
 
@@ -604,6 +636,8 @@ refusal-amount_negative = 金额不能为负数，请填写实际金额，如 12
 refusal-amount = 请填写金额，如 1234.50。
 refusal-billed = 请填写金额，如 1234.50。
 refusal-name = 请填写姓名。
+refusal-name_too_long = 姓名过长：最多50个字符。
+refusal-address_too_long = 地址过长：最多200个字符。
 refusal-kind = 类别不正确。
 refusal-person = 请选择参保人。
 refusal-household = 该人员不属于本户。
@@ -623,7 +657,12 @@ refusal-username = 用户名须为3–40个字母、数字、点、下划线或�
 refusal-username_taken = 该用户名已被使用。
 refusal-password = 请填写密码（不超过128个字符）。
 refusal-password_too_short = 密码至少需要8个字符。
+refusal-password_too_long = 密码过长：最多128个字符。
+refusal-password_unchanged = 新密码不能与原密码相同。
+refusal-current_password = 当前密码不正确。
 refusal-display_name = 请填写姓名。
+refusal-display_name_too_long = 姓名过长：最多64个字符。
+refusal-own_account = 不能停用自己的账户。
 refusal-role = 角色不正确。
 refusal-org_required = 该角色必须属于一个机构。
 refusal-org_unknown = 机构代码不存在。
@@ -723,3 +762,5 @@ refusal-employee_insured = 已参加城镇职工基本医疗保险
 refusal-hukou_moved_in_too_recently = 户口迁入时间不足，可于迁入次年起参保
 refusal-working_age_not_covered = 劳动年龄内人员应以灵活就业身份参加职工医保
 refusal-login_refused = 用户名或密码不正确。
+refusal-password_mismatch = 两次输入的新密码不一致。
+refusal-password_change_required = 请先修改密码，再办理其他业务。

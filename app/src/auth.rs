@@ -43,7 +43,9 @@ pub async fn current_user() -> Result<Option<UserView>, AppError> {
 pub async fn login(username: String, password: String) -> Result<String, AppError> {
     use db::accounts::LoginOutcome;
     let st = crate::ssr::state()?;
-    match db::accounts::login(&st.db, &username, &password).await? {
+    // Failures lock a name for the address they come from, not for everyone.
+    let from = crate::ssr::client_addr();
+    match db::accounts::login(&st.db, &username, &password, &from).await? {
         LoginOutcome::Ok(actor) => {
             tracing::info!(target: "portal::auth", user = actor.user_id, from = %crate::ssr::client_addr(), "log-in");
             let token = db::sessions::start(&st.db, actor.user_id).await?;
@@ -60,7 +62,7 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
                 from = %crate::ssr::client_addr(),
                 "log-in refused"
             );
-            // Each failure on an account costs the guesser more time.
+            // Each failure on a name costs the guesser more time.
             let delay = 200 * failures.clamp(1, 5) as u64;
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
             Err(AppError::Refused {

@@ -70,6 +70,7 @@ fn UserMenu(user: UserView) -> impl IntoView {
         <span class="who" title=t(Msg::LoggedInAs)>
             {user.display_name.clone()} " · " {role_label(&user.role)}
         </span>
+        <a class="navlink" href="/account/password" rel="external">{t(Msg::ChangePasswordNav)}</a>
         <ActionForm action=logout>
             <button type="submit" class="secondary">{t(Msg::Logout)}</button>
         </ActionForm>

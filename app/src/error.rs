@@ -24,6 +24,10 @@ pub enum AppError {
     Refused { code: String, status: u16 },
     #[error("account locked")]
     Locked,
+    /// Too many log-ins (or other credential posts) from one address, or
+    /// from everywhere at once: try again in this many seconds.
+    #[error("too many attempts")]
+    TooManyAttempts { seconds: u64 },
     #[error("internal error")]
     Internal,
 }
@@ -43,7 +47,7 @@ impl AppError {
             AppError::Forbidden | AppError::CrossSite => 403,
             AppError::NotFound => 404,
             AppError::Refused { status, .. } => *status,
-            AppError::Locked => 429,
+            AppError::Locked | AppError::TooManyAttempts { .. } => 429,
             AppError::Internal => 500,
         }
     }
@@ -56,6 +60,9 @@ impl AppError {
             AppError::CrossSite => Msg::ErrCrossSite,
             AppError::Locked => Msg::LoginLocked,
             AppError::Internal => Msg::ErrInternal,
+            AppError::TooManyAttempts { seconds } => {
+                return crate::i18n::with_n(Msg::TooManyAttempts.text(lang), seconds)
+            }
             AppError::Refused { code, .. } => {
                 return crate::i18n::refusal_text(lang, code)
                     .unwrap_or_else(|| Msg::ErrInvalid.text(lang).to_string())
@@ -66,7 +73,13 @@ impl AppError {
 }
 
 /// Refusals made by the pages themselves, beside the services' (`db::error`).
-pub const PAGE_REFUSALS: &[&str] = &["login_refused"];
+pub const PAGE_REFUSALS: &[&str] = &[
+    "login_refused",
+    // The new password and its repetition differ.
+    "password_mismatch",
+    // An administrator reset the password: nothing else until it is changed.
+    "password_change_required",
+];
 
 /// Every refusal code there is: each has its words in every language
 /// (`refusal-<code>` in the catalogue; a test checks).
@@ -155,6 +168,7 @@ mod tests {
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::NotFound.status(), 404);
         assert_eq!(AppError::Locked.status(), 429);
+        assert_eq!(AppError::TooManyAttempts { seconds: 6 }.status(), 429);
         assert_eq!(AppError::Internal.status(), 500);
     }
 }

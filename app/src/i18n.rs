@@ -340,7 +340,8 @@ fn fluent_id(prefix: &str, name: &str) -> String {
 keys! {
     /// Every fixed text of the hydrated pages.
     Msg, "" {
-    AppTitle, AppShort, Login, Logout, Username, Password, LoginTitle, LoginLocked, LanguageLabel, Home, Welcome, NotFoundTitle, NotFoundBody, BackHome,
+    AppTitle, AppShort, Login, Logout, Username, Password, LoginTitle, LoginLocked, TooManyAttempts,
+    ChangePasswordNav, LanguageLabel, Home, Welcome, NotFoundTitle, NotFoundBody, BackHome,
     ErrorTitle, ErrorBody, ErrUnauthorized, ErrForbidden, ErrNotFound, ErrCrossSite,
     ErrInternal, ErrInvalid,
     RoleResident, RoleOfficeAgent, RoleSchoolAgent, RoleAgencyReviewer, RoleAgencyAdmin,
@@ -402,6 +403,18 @@ keys! {
     /// The texts of finding a person and the enquiry page (server-rendered only).
     PeopleMsg, "people-" {
     Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of the account pages: one's own password, and an
+    /// administrator's page of an account (server-rendered only).
+    AccountMsg, "account-" {
+    PasswordTitle, PasswordHelp, MustChange, CurrentPassword, NewPassword, RepeatPassword,
+    ChangePassword, PasswordChanged, Title, Status, Enabled, Disabled, MustChangeMark,
+    ResetTitle, ResetHelp, TemporaryPassword, Reset, ResetDone, DisableHelp, Disable, Enable,
+    DisabledDone, EnabledDone, SessionsHelp, EndSessions, SessionsEnded, Back,
     }
 }
 

@@ -111,6 +111,8 @@ pages! {
     ["declaration" {number}] => contributions::DeclarationPage,
     ["verify" {number} {code}] => contributions::VerifyPage,
     ["runs" {number}] => claims::RunPage,
+    ["account" "password"] => account::PasswordPage,
+    ["admin" "accounts" {id}] => account::AccountPage,
 }
 
 impl Page {

@@ -37,6 +37,27 @@ pub struct AppState {
     /// simulator mode; 0 in production.
     #[from_ref(skip)]
     pub demo_days_ahead: Arc<std::sync::atomic::AtomicI64>,
+    /// How many log-ins (and other credential posts) a minute the server takes.
+    #[from_ref(skip)]
+    pub login_limits: LoginLimits,
+}
+
+/// Credential posts a minute: from one client address, and from all at once
+/// (PORTAL_LOGIN_PER_MINUTE, PORTAL_LOGIN_GLOBAL_PER_MINUTE). The global cap
+/// stops a guesser who spreads over many addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub per_address: u32,
+    pub global: u32,
+}
+
+impl Default for LoginLimits {
+    fn default() -> Self {
+        LoginLimits {
+            per_address: 10,
+            global: 300,
+        }
+    }
 }
 
 impl AppState {

@@ -46,7 +46,7 @@ async fn school_agent(db: &Db) -> db::Actor {
     db::accounts::create_user(db, By::System("bench"), user)
         .await
         .unwrap();
-    match db::accounts::login(db, "school1", "bench-pass-2026")
+    match db::accounts::login(db, "school1", "bench-pass-2026", "127.0.0.1")
         .await
         .unwrap()
     {

@@ -72,6 +72,10 @@ refusals! {
         AmountNegative = "amount_negative" => BadInput,
         Billed = "billed" => BadInput,
         Name = "name" => BadInput,
+        /// A person's name beyond `households::MAX_NAME_CHARS`.
+        NameTooLong = "name_too_long" => BadInput,
+        /// An address beyond `households::MAX_ADDRESS_CHARS`.
+        AddressTooLong = "address_too_long" => BadInput,
         Kind = "kind" => BadInput,
         Person = "person" => BadInput,
         Household = "household" => BadInput,
@@ -99,7 +103,17 @@ refusals! {
         UsernameTaken = "username_taken" => Conflict,
         Password = "password" => BadInput,
         PasswordTooShort = "password_too_short" => BadInput,
+        /// Beyond `accounts::MAX_PASSWORD_LEN`: hashing a huge password is work
+        /// a stranger could make the server do.
+        PasswordTooLong = "password_too_long" => BadInput,
+        /// The new password is the one it replaces (after a reset: the temporary one).
+        PasswordUnchanged = "password_unchanged" => BadInput,
+        /// Changing one's password needs the current one, typed right.
+        CurrentPassword = "current_password" => BadInput,
         DisplayName = "display_name" => BadInput,
+        DisplayNameTooLong = "display_name_too_long" => BadInput,
+        /// An administrator does not disable their own account (nobody may be left to re-enable it).
+        OwnAccount = "own_account" => Rule,
         Role = "role" => BadInput,
         OrgRequired = "org_required" => BadInput,
         OrgUnknown = "org_unknown" => BadInput,

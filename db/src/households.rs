@@ -37,6 +37,25 @@ pub async fn county_of(db: &Db, household_id: i64) -> Result<Option<String>> {
     )
 }
 
+/// The longest person's name, in characters: room for the longest names
+/// written in Chinese characters or transliterated with `·`, and a bound on
+/// what a form can make the database keep (finding 7).
+pub const MAX_NAME_CHARS: usize = 50;
+/// The longest address of a household, in characters.
+pub const MAX_ADDRESS_CHARS: usize = 200;
+
+/// A person's name as given, trimmed: refused when empty or over-long.
+pub fn checked_name(name: &str) -> Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Error::from(InputError::Name));
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::from(InputError::NameTooLong));
+    }
+    Ok(name)
+}
+
 /// Opens a household in an office. Only that office's agents (or the system,
 /// for demo data and imports) may do it; the county is the office's.
 pub async fn create(
@@ -55,6 +74,9 @@ pub async fn create(
         .await?
         .ok_or(Error::from(AccountError::OrgUnknown))?;
     let county = office.county_code.ok_or(Error::from(OrgError::OrgCounty))?;
+    if address.trim().chars().count() > MAX_ADDRESS_CHARS {
+        return Err(Error::from(InputError::AddressTooLong));
+    }
     let created_by = match &by {
         By::User(a) => a.user_id,
         By::System(_) => 0,
@@ -164,9 +186,7 @@ pub async fn add_person(
     facts: &serde_json::Value,
 ) -> Result<i64> {
     let id = policy::idcard::check(id_number).map_err(|_| Error::from(InputError::IdNumber))?;
-    if name.trim().is_empty() {
-        return Err(Error::from(InputError::Name));
-    }
+    checked_name(name)?;
     let county = match (household_id, school_code) {
         (Some(h), _) => county_of(db, h).await?.ok_or(Error::NotFound)?,
         (None, Some(s)) => crate::orgs::get(db, s)

@@ -137,10 +137,7 @@ pub async fn add_member(
     };
     let facts = m.circumstances.facts_json(&m.id_number)?;
     let id_number = facts["id_number"].as_str().unwrap_or_default().to_string();
-    let name = m.name.trim();
-    if name.is_empty() {
-        return Err(Error::from(InputError::Name));
-    }
+    let name = crate::households::checked_name(&m.name)?;
     rules
         .year(m.policy_year)
         .map_err(|_| Error::from(InputError::PolicyYear))?;
@@ -327,10 +324,7 @@ pub async fn correct(
     circumstances: &Circumstances,
 ) -> Result<()> {
     let m = for_office(db, actor, id).await?;
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(Error::from(InputError::Name));
-    }
+    let name = crate::households::checked_name(name)?;
     let facts = circumstances.facts_json(&m.id_number)?;
     if facts == m.facts && name == m.name {
         return Ok(());

@@ -11,15 +11,25 @@ use crate::{now_ms, Db, Result};
 
 /// A session ends after this long without a request (PORTAL_SESSION_IDLE_MINUTES).
 pub fn idle_ms() -> i64 {
-    std::env::var("PORTAL_SESSION_IDLE_MINUTES")
-        .ok()
-        .and_then(|v| v.parse::<i64>().ok())
-        .filter(|m| *m > 0)
-        .unwrap_or(30)
-        * 60_000
+    positive_env("PORTAL_SESSION_IDLE_MINUTES", 30) * 60_000
 }
 
-fn token_hash(token: &str) -> String {
+/// A positive whole number from the environment, else `default`.
+fn positive_env(name: &str, default: i64) -> i64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(default)
+}
+
+/// A session ends this long after it began, however busy
+/// (PORTAL_SESSION_MAX_HOURS): a token copied once is not good for ever.
+pub fn max_ms() -> i64 {
+    positive_env("PORTAL_SESSION_MAX_HOURS", 12) * 3_600_000
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -42,15 +52,17 @@ pub async fn start(db: &Db, user_id: i64) -> Result<String> {
 /// The actor behind a token, if the session is live; refreshes its idle clock.
 pub async fn resolve(db: &Db, token: &str) -> Result<Option<Actor>> {
     let hash = token_hash(token);
-    let row = sqlx::query("SELECT user_id, last_seen_at FROM sessions WHERE token_hash = $1")
-        .bind(&hash)
-        .fetch_optional(&db.pool)
-        .await?;
+    let row =
+        sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+            .bind(&hash)
+            .fetch_optional(&db.pool)
+            .await?;
     let Some(row) = row else { return Ok(None) };
     let user_id: i64 = row.try_get("user_id")?;
+    let created: i64 = row.try_get("created_at")?;
     let last_seen: i64 = row.try_get("last_seen_at")?;
     let now = now_ms();
-    if now - last_seen > idle_ms() {
+    if now - last_seen > idle_ms() || now - created > max_ms() {
         end(db, token).await?;
         return Ok(None);
     }
@@ -73,12 +85,28 @@ pub async fn end(db: &Db, token: &str) -> Result<()> {
     Ok(())
 }
 
-/// Deletes idle sessions; run by the scheduled task. Returns how many.
+/// Whether the account behind a token must choose a new password first (an
+/// administrator reset it); false without a session.
+pub async fn must_change_password(db: &Db, token: &str) -> Result<bool> {
+    let flag: Option<i64> = sqlx::query_scalar(
+        "SELECT u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(flag.unwrap_or(0) != 0)
+}
+
+/// Deletes idle and expired sessions; run by the scheduled task. Returns how many.
 pub async fn purge_idle(db: &Db) -> Result<u64> {
-    let cutoff = now_ms() - idle_ms();
-    Ok(sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1")
-        .bind(cutoff)
-        .execute(&db.pool)
-        .await?
-        .rows_affected())
+    let now = now_ms();
+    Ok(
+        sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(now - idle_ms())
+            .bind(now - max_ms())
+            .execute(&db.pool)
+            .await?
+            .rows_affected(),
+    )
 }

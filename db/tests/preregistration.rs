@@ -116,7 +116,10 @@ async fn world(db: &Db) -> World {
 }
 
 async fn actor(db: &Db, username: &str) -> db::Actor {
-    match db::accounts::login(db, username, PW).await.unwrap() {
+    match db::accounts::login(db, username, PW, "127.0.0.1")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Ok(a) => a,
         other => panic!("{username} could not log in: {other:?}"),
     }

@@ -73,7 +73,10 @@ async fn setup(db: &Db) -> i64 {
 }
 
 async fn actor(db: &Db, username: &str) -> db::Actor {
-    match db::accounts::login(db, username, PW).await.unwrap() {
+    match db::accounts::login(db, username, PW, "127.0.0.1")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Ok(a) => a,
         other => panic!("{username} could not log in: {other:?}"),
     }

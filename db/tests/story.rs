@@ -105,7 +105,10 @@ async fn league(db: &Db) -> League {
 }
 
 async fn actor(db: &Db, username: &str) -> db::Actor {
-    match db::accounts::login(db, username, PW).await.unwrap() {
+    match db::accounts::login(db, username, PW, "127.0.0.1")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Ok(a) => a,
         other => panic!("{username} could not log in: {other:?}"),
     }
@@ -227,75 +230,227 @@ async fn accounts_and_sessions(db: Db) {
         .await
         .unwrap();
     assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
+    // Busy all along but begun too long ago: gone too (an absolute lifetime).
+    let token = db::sessions::start(&db, a.user_id).await.unwrap();
+    sqlx::query("UPDATE sessions SET created_at = created_at - $1")
+        .bind(db::sessions::max_ms() + 1000)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
     let token = db::sessions::start(&db, a.user_id).await.unwrap();
     db::sessions::end(&db, &token).await.unwrap();
     assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
 }
 both!(accounts_and_sessions_story, accounts_and_sessions);
 
+/// An account's life cycle, each step within the administrator's county and audited.
+async fn account_life_cycle(db: Db) {
+    league(&db).await;
+    let adm_a = actor(&db, "adm_a").await;
+    let off_a = actor(&db, "off_a").await;
+    let off_b = actor(&db, "off_b").await;
+    let audited = |action: &'static str| {
+        let db = db.clone();
+        async move {
+            let rows: Vec<(String, Option<String>)> =
+                sqlx::query_as("SELECT entity_id, after_json FROM audit_log WHERE action = $1")
+                    .bind(action)
+                    .fetch_all(&db.pool)
+                    .await
+                    .unwrap();
+            rows
+        }
+    };
+    // Another county's account is not this administrator's to touch: as
+    // in their list, it is not there.
+    for refused in [
+        db::accounts::reset_password(&db, &adm_a, off_b.user_id, "temporary-1").await,
+        db::accounts::set_active(&db, &adm_a, off_b.user_id, false).await,
+        db::accounts::end_sessions(&db, &adm_a, off_b.user_id)
+            .await
+            .map(|_| ()),
+    ] {
+        assert!(matches!(refused, Err(Error::NotFound)), "{refused:?}");
+    }
+    // Nor is anything an office's.
+    assert!(matches!(
+        db::accounts::end_sessions(&db, &off_a, off_a.user_id).await,
+        Err(Error::Forbidden)
+    ));
+    // A reset ends the sessions and asks for a new password; never the password in the trail.
+    let token = db::sessions::start(&db, off_a.user_id).await.unwrap();
+    db::accounts::reset_password(&db, &adm_a, off_a.user_id, "temporary-1")
+        .await
+        .unwrap();
+    assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
+    let resets = audited("user.password_reset").await;
+    assert_eq!(resets.len(), 1);
+    assert!(!resets[0]
+        .1
+        .clone()
+        .unwrap_or_default()
+        .contains("temporary-1"));
+    let off_a = match db::accounts::login(&db, "off_a", "temporary-1", "127.0.0.1")
+        .await
+        .unwrap()
+    {
+        LoginOutcome::Ok(a) => a,
+        other => panic!("{other:?}"),
+    };
+    let token = db::sessions::start(&db, off_a.user_id).await.unwrap();
+    assert!(db::sessions::must_change_password(&db, &token)
+        .await
+        .unwrap());
+    // Changing it: the current one typed right, a new one of a fair length and not the same.
+    let other = db::sessions::start(&db, off_a.user_id).await.unwrap();
+    for (current, new, code) in [
+        ("wrong-one", "new-password-1", "current_password"),
+        ("temporary-1", "short", "password_too_short"),
+        ("temporary-1", "temporary-1", "password_unchanged"),
+    ] {
+        let e = db::accounts::change_password(&db, &off_a, current, new, &token).await;
+        assert_eq!(e.unwrap_err().code(), code);
+    }
+    db::accounts::change_password(&db, &off_a, "temporary-1", "new-password-1", &token)
+        .await
+        .unwrap();
+    assert!(!db::sessions::must_change_password(&db, &token)
+        .await
+        .unwrap());
+    assert!(db::sessions::resolve(&db, &token).await.unwrap().is_some());
+    assert_eq!(db::sessions::resolve(&db, &other).await.unwrap(), None);
+    assert_eq!(audited("user.password_change").await.len(), 1);
+    // Disabled: its sessions end and it cannot log in; enabled again, it can.
+    let token = db::sessions::start(&db, off_a.user_id).await.unwrap();
+    db::accounts::set_active(&db, &adm_a, off_a.user_id, false)
+        .await
+        .unwrap();
+    assert_eq!(db::sessions::resolve(&db, &token).await.unwrap(), None);
+    assert!(matches!(
+        db::accounts::login(&db, "off_a", "new-password-1", "127.0.0.1")
+            .await
+            .unwrap(),
+        LoginOutcome::Refused { .. }
+    ));
+    db::accounts::set_active(&db, &adm_a, off_a.user_id, true)
+        .await
+        .unwrap();
+    assert!(matches!(
+        db::accounts::login(&db, "off_a", "new-password-1", "127.0.0.1")
+            .await
+            .unwrap(),
+        LoginOutcome::Ok(_)
+    ));
+    assert_eq!(audited("user.disable").await.len(), 1);
+    assert_eq!(audited("user.enable").await.len(), 1);
+    // The administrator cannot disable their own account.
+    assert_eq!(
+        db::accounts::set_active(&db, &adm_a, adm_a.user_id, false)
+            .await
+            .unwrap_err()
+            .code(),
+        "own_account"
+    );
+    // Ending the sessions: all of them, audited.
+    db::sessions::start(&db, off_a.user_id).await.unwrap();
+    db::sessions::start(&db, off_a.user_id).await.unwrap();
+    assert_eq!(
+        db::accounts::end_sessions(&db, &adm_a, off_a.user_id)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(audited("user.sessions_end").await.len(), 1);
+}
+both!(account_life_cycle_story, account_life_cycle);
+
+/// Where the throttle tests' attempts come from.
+const HERE: &str = "198.51.100.7";
+const ELSEWHERE: &str = "203.0.113.9";
+
+async fn try_login(db: &Db, user: &str, password: &str, from: &str) -> LoginOutcome {
+    db::accounts::login(db, user, password, from).await.unwrap()
+}
+
+/// Ends the locks of a name as time would.
+async fn end_lock(db: &Db, user: &str) {
+    sqlx::query("UPDATE login_failures SET locked_until = 0 WHERE username = $1")
+        .bind(user)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+}
+
 async fn login_throttle(db: Db) {
     league(&db).await;
     for n in 1..db::accounts::MAX_FAILED_LOGINS {
-        match db::accounts::login(&db, "res_a", "wrong").await.unwrap() {
+        match try_login(&db, "res_a", "wrong", HERE).await {
             LoginOutcome::Refused { failures } => assert_eq!(failures, n),
             other => panic!("attempt {n}: {other:?}"),
         }
     }
-    // The fifth failure locks the account ...
+    // The fifth failure locks the name for this address ...
     assert!(matches!(
-        db::accounts::login(&db, "res_a", "wrong").await.unwrap(),
+        try_login(&db, "res_a", "wrong", HERE).await,
         LoginOutcome::Locked { .. }
     ));
-    // ... and then even the right password is refused until the lock ends.
+    // ... and then even the right password is refused from here until the lock ends ...
     assert!(matches!(
-        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        try_login(&db, "res_a", PW, HERE).await,
         LoginOutcome::Locked { .. }
     ));
-    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    // ... while from another address the account's owner still gets in.
     assert!(matches!(
-        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        try_login(&db, "res_a", PW, ELSEWHERE).await,
         LoginOutcome::Ok(_)
     ));
-    // An unknown name is refused like a wrong password.
+    end_lock(&db, "res_a").await;
     assert!(matches!(
-        db::accounts::login(&db, "nobody", PW).await.unwrap(),
-        LoginOutcome::Refused { failures: 0 }
+        try_login(&db, "res_a", PW, HERE).await,
+        LoginOutcome::Ok(_)
+    ));
+    // A name without an account is counted and locked exactly like one with.
+    for n in 1..db::accounts::MAX_FAILED_LOGINS {
+        assert!(matches!(
+            try_login(&db, "nobody", PW, HERE).await,
+            LoginOutcome::Refused { failures } if failures == n
+        ));
+    }
+    assert!(matches!(
+        try_login(&db, "nobody", PW, HERE).await,
+        LoginOutcome::Locked { .. }
     ));
     // A lock leaves the count one short of the limit: after it ends, one
     // wrong password locks again (the guesser gets no fresh five) ...
     for _ in 0..db::accounts::MAX_FAILED_LOGINS {
-        let _ = db::accounts::login(&db, "res_a", "wrong").await.unwrap();
+        let _ = try_login(&db, "res_a", "wrong", HERE).await;
     }
-    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    end_lock(&db, "res_a").await;
     assert!(matches!(
-        db::accounts::login(&db, "res_a", "wrong").await.unwrap(),
+        try_login(&db, "res_a", "wrong", HERE).await,
         LoginOutcome::Locked { .. }
     ));
     // ... while the right one, once the lock has ended, still lets them in.
-    sqlx::query("UPDATE users SET locked_until = 0 WHERE username = 'res_a'")
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    end_lock(&db, "res_a").await;
     assert!(matches!(
-        db::accounts::login(&db, "res_a", PW).await.unwrap(),
+        try_login(&db, "res_a", PW, HERE).await,
         LoginOutcome::Ok(_)
     ));
+    // A password too long to be worth hashing is refused before anything is counted.
+    let huge = "x".repeat(db::accounts::MAX_PASSWORD_LEN + 1);
+    let refused = db::accounts::login(&db, "res_a", &huge, HERE).await;
+    assert_eq!(refused.unwrap_err().code(), "password_too_long");
 }
 both!(login_throttle_story, login_throttle);
 
 /// Ten wrong passwords at once: the count is taken before each check, so no
-/// more than the limit are ever checked, and the account ends locked.
+/// more than the limit are ever checked, and the name ends locked for that address.
 async fn login_throttle_race(db: Db) {
     league(&db).await;
     let attempts = (0..10).map(|_| {
         let db = db.clone();
-        tokio::spawn(async move { db::accounts::login(&db, "res_b", "wrong").await.unwrap() })
+        tokio::spawn(async move { try_login(&db, "res_b", "wrong", HERE).await })
     });
     let mut refused = 0;
     let mut locked = 0;
@@ -312,11 +467,13 @@ async fn login_throttle_race(db: Db) {
         "{refused} wrong passwords were checked"
     );
     assert_eq!(refused + locked, 10);
-    let locked_until: i64 =
-        sqlx::query_scalar("SELECT locked_until FROM users WHERE username = 'res_b'")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let locked_until: i64 = sqlx::query_scalar(
+        "SELECT locked_until FROM login_failures WHERE username = 'res_b' AND address = $1",
+    )
+    .bind(HERE)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
     assert!(locked_until > db::now_ms());
 }
 both!(login_throttle_race_story, login_throttle_race);
@@ -663,3 +820,44 @@ async fn export_lines(db: Db) {
     assert!(String::from_utf8(one).unwrap().contains("\"乙\""));
 }
 both!(export_story, export_lines);
+
+/// Finding 7: an over-long address or name is refused with its own code, and
+/// nothing is written; the longest allowed still goes in.
+async fn over_long_names_and_addresses(db: Db) {
+    let l = league(&db).await;
+    let sys = || By::System("test");
+    // Households and persons written so far.
+    let written = || async {
+        sqlx::query_as::<_, (i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM households), (SELECT COUNT(*) FROM persons)",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+    };
+    let before = written().await;
+    let long_address = "路".repeat(db::households::MAX_ADDRESS_CHARS + 1);
+    let refused = db::households::create(&db, sys(), "OA", "A-2", &long_address).await;
+    assert_eq!(refused.unwrap_err().code(), "address_too_long");
+    let long_name = "名".repeat(db::households::MAX_NAME_CHARS + 1);
+    let refused = db::households::add_person(
+        &db,
+        sys(),
+        &id("15220119700101001"),
+        &long_name,
+        Some(l.h_a),
+        None,
+        &json!({}),
+    )
+    .await;
+    assert_eq!(refused.unwrap_err().code(), "name_too_long");
+    assert_eq!(written().await, before);
+    let longest = "路".repeat(db::households::MAX_ADDRESS_CHARS);
+    db::households::create(&db, sys(), "OA", "A-2", &longest)
+        .await
+        .unwrap();
+}
+both!(
+    over_long_names_and_addresses_story,
+    over_long_names_and_addresses
+);

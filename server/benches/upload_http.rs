@@ -127,6 +127,7 @@ fn main() {
         public_url: None,
         audit_key: server::settings::DEMO_AUDIT_KEY.into(),
         audit_anchor: dir.join("audit.anchor"),
+        login_limits: app::ssr::LoginLimits::default(),
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -46,7 +46,7 @@ pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .route("/runs/{number}/bank.csv", get(bank_file))
 }
 
-fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
+pub(crate) fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
     let sep = if page.contains('?') { '&' } else { '?' };
     match outcome {
         Ok(ok) => Redirect::to(&format!("{page}{sep}ok={ok}")).into_response(),

@@ -2,6 +2,7 @@
 //! `main` wires from the command line. A library so tests can drive the same
 //! router without a network.
 
+pub mod accounts;
 pub mod batch;
 pub mod claims;
 pub mod cli;
@@ -10,6 +11,7 @@ pub mod documents;
 pub mod download;
 pub mod forms;
 pub mod guard;
+pub mod limits;
 pub mod preregistration;
 pub mod refunds;
 pub mod roster;
@@ -58,6 +60,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         max_upload_bytes: settings.max_upload_bytes,
         public_url: settings.public_url.clone(),
         demo_days_ahead: Arc::default(),
+        login_limits: settings.login_limits,
     })
 }
 
@@ -65,6 +68,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let secure = state.secure_cookies;
+    let limiter = std::sync::Arc::new(limits::CredentialLimiter::new(state.login_limits));
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
         .route(
@@ -78,12 +82,20 @@ pub fn router(state: AppState) -> Router {
         .merge(refunds::routes())
         .merge(statistics::routes())
         .merge(claims::demo_routes(state.payment_simulator))
+        .merge(accounts::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(status::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            accounts::password_change_first,
+        ))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            limits::limit_credentials(limiter.clone(), req, next)
+        }))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |req, next| {
             guard::security_headers(secure, req, next)

@@ -27,6 +27,8 @@ pub struct Settings {
     pub audit_key: String,
     /// Where this instance keeps the audit anchor (PORTAL_AUDIT_ANCHOR).
     pub audit_anchor: PathBuf,
+    /// Log-ins (and other credential posts) a minute, per address and in all.
+    pub login_limits: app::ssr::LoginLimits,
 }
 
 impl std::fmt::Debug for Settings {
@@ -44,6 +46,7 @@ impl std::fmt::Debug for Settings {
             .field("audit_anchor", &self.audit_anchor)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("public_url", &self.public_url)
+            .field("login_limits", &self.login_limits)
             .finish()
     }
 }
@@ -96,7 +99,27 @@ impl Settings {
             audit_anchor: var("PORTAL_AUDIT_ANCHOR")
                 .unwrap_or_else(|| "data/audit.anchor".into())
                 .into(),
+            login_limits: {
+                let default = app::ssr::LoginLimits::default();
+                app::ssr::LoginLimits {
+                    per_address: per_minute("PORTAL_LOGIN_PER_MINUTE", default.per_address)?,
+                    global: per_minute("PORTAL_LOGIN_GLOBAL_PER_MINUTE", default.global)?,
+                }
+            },
         })
+    }
+}
+
+/// A rate a minute from the environment: a whole number from 1, else the default.
+fn per_minute(name: &str, default: u32) -> anyhow::Result<u32> {
+    match var(name) {
+        Some(v) => v
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| anyhow::anyhow!("{name} {v:?}: a whole number from 1")),
+        None => Ok(default),
     }
 }
 

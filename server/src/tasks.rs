@@ -56,6 +56,7 @@ pub async fn run_once(
         if n > 0 {
             tracing::info!(sessions = n, "purged idle sessions");
         }
+        db::accounts::purge_login_failures(db).await?;
     }
     // Every year whose 1 May has passed and was never swept (a server that
     // was down catches up), and the current year again each round: a sweep

@@ -107,7 +107,7 @@ async fn acknowledged_payments_survive_kill_9_without_gaps() {
     let login = |u: &'static str| {
         let db = db.clone();
         async move {
-            match db::accounts::login(&db, u, server::demo::DEMO_PASSWORD)
+            match db::accounts::login(&db, u, server::demo::DEMO_PASSWORD, "127.0.0.1")
                 .await
                 .unwrap()
             {

@@ -112,7 +112,7 @@ async fn every_demo_payout_recomputes_from_its_facts() {
 
     // 王秀兰 (resident1): her insulin treatment approved from 2026-03-15, and
     // no claim of hers with care in 2026, which the end-to-end test files.
-    let wang = db::accounts::login(&db, "resident1", server::demo::DEMO_PASSWORD)
+    let wang = db::accounts::login(&db, "resident1", server::demo::DEMO_PASSWORD, "127.0.0.1")
         .await
         .unwrap();
     let db::accounts::LoginOutcome::Ok(wang) = wang else {
@@ -132,13 +132,14 @@ async fn every_demo_payout_recomputes_from_its_facts() {
         .all(|c| !(c.person_name == "王秀兰" && c.care_to.year() == 2026)));
 
     // The photos are in the store, and open for the agency.
-    let reviewer = match db::accounts::login(&db, "reviewer1", server::demo::DEMO_PASSWORD)
-        .await
-        .unwrap()
-    {
-        db::accounts::LoginOutcome::Ok(a) => a,
-        other => panic!("{other:?}"),
-    };
+    let reviewer =
+        match db::accounts::login(&db, "reviewer1", server::demo::DEMO_PASSWORD, "127.0.0.1")
+            .await
+            .unwrap()
+        {
+            db::accounts::LoginOutcome::Ok(a) => a,
+            other => panic!("{other:?}"),
+        };
     let shas: Vec<String> =
         sqlx::query_scalar("SELECT sha256 FROM documents WHERE claim_id IS NOT NULL")
             .fetch_all(&db.pool)

@@ -257,7 +257,7 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
 async fn a_provider_notification_is_verified_and_recorded_once(t: TestApp) {
     let TestApp { app, db } = t;
     let rules = db::policy_years::load(&db).await.unwrap();
-    let resident = db::accounts::login(&db, "resident1", "demo-pass-2026")
+    let resident = db::accounts::login(&db, "resident1", "demo-pass-2026", "127.0.0.1")
         .await
         .unwrap();
     let db::accounts::LoginOutcome::Ok(resident) = resident else {

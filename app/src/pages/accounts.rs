@@ -1,4 +1,5 @@
-//! Administrators create the accounts of the people who use the portal.
+//! Administrators create the accounts of the people who use the portal; each
+//! account's own page (pages/account.rs) resets, disables and signs it out.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -9,6 +10,7 @@ use crate::i18n::{t, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountLine {
+    pub id: i64,
     pub username: String,
     pub display_name: String,
     pub role: String,
@@ -24,6 +26,7 @@ pub async fn list_accounts() -> Result<Vec<AccountLine>, AppError> {
         .await?
         .into_iter()
         .map(|u| AccountLine {
+            id: u.id,
             username: u.username,
             display_name: u.display_name,
             role: u.role.code().into(),
@@ -81,9 +84,9 @@ pub fn AccountsPage() -> impl IntoView {
                 <label for="username">{t(Msg::Username)}</label>
                 <input id="username" name="username" required autocapitalize="none"/>
                 <label for="display_name">{t(Msg::DisplayName)}</label>
-                <input id="display_name" name="display_name" required/>
+                <input id="display_name" name="display_name" required maxlength="64"/>
                 <label for="password">{t(Msg::Password)}</label>
-                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8"/>
+                <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="128"/>
                 <label for="role">{t(Msg::Role)}</label>
                 <select id="role" name="role">
                     {["resident", "office_agent", "school_agent", "agency_reviewer", "agency_admin"]
@@ -117,7 +120,8 @@ pub fn AccountsPage() -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|a| view! {
                                         <tr class:inactive=!a.active>
-                                            <td class="mono">{a.username}</td>
+                                            // Its page is rendered on the server only.
+                                            <td class="mono"><a href=format!("/admin/accounts/{}", a.id) rel="external">{a.username}</a></td>
                                             <td>{a.display_name}</td>
                                             <td>{role_label(&a.role)}</td>
                                             <td>{a.org_code.unwrap_or_default()}</td>

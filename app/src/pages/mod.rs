@@ -1,4 +1,6 @@
 //! One module per page, each with the server functions it calls.
+#[cfg(feature = "ssr")]
+pub mod account;
 pub mod accounts;
 pub mod audit;
 pub mod cards;

@@ -95,7 +95,10 @@ pub async fn league(db: &Db) -> League {
 }
 
 pub async fn actor(db: &Db, username: &str) -> db::Actor {
-    match db::accounts::login(db, username, PW).await.unwrap() {
+    match db::accounts::login(db, username, PW, "127.0.0.1")
+        .await
+        .unwrap()
+    {
         LoginOutcome::Ok(a) => a,
         other => panic!("{username} could not log in: {other:?}"),
     }

@@ -23,9 +23,82 @@ pub struct TestApp {
     pub db: db::Db,
 }
 
+/// The database engine a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body on both engines: `both_engines!(name, body_fn)`, where
+/// `body_fn(Engine)` builds its `TestApp::on(engine)`.
+#[macro_export]
+macro_rules! both_engines {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$body(super::common::Engine::Sqlite).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$body(super::common::Engine::Postgres).await;
+            }
+        }
+    };
+}
+
+/// A name no other test of any process takes: for its folder and database.
+fn unique_name() -> String {
+    format!(
+        "portal_router_test_{}_{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )
+}
+
+/// A fresh database on PostgreSQL (PORTAL_TEST_POSTGRES_URL names a server
+/// whose user may create databases): its URL.
+async fn postgres_database() -> String {
+    let admin_url = std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| {
+        panic!("PORTAL_TEST_POSTGRES_URL is not set: PostgreSQL tests need a server")
+    });
+    let name = unique_name();
+    let admin = db::Db::connect(&admin_url).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin.pool)
+        .await
+        .unwrap();
+    admin.pool.close().await;
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
+    format!("{base}/{name}")
+}
+
 impl TestApp {
     pub async fn new() -> TestApp {
         TestApp::build(false, true).await
+    }
+
+    /// The portal on `engine`, its settings first changed by `tweak`.
+    pub async fn on_with(engine: Engine, tweak: impl FnOnce(&mut server::Settings)) -> TestApp {
+        let url = match engine {
+            Engine::Sqlite => None,
+            Engine::Postgres => Some(postgres_database().await),
+        };
+        TestApp::build_with(false, true, url, tweak).await
+    }
+
+    /// The portal on `engine`.
+    pub async fn on(engine: Engine) -> TestApp {
+        TestApp::on_with(engine, |_| {}).await
+    }
+
+    /// The portal on a fresh PostgreSQL database.
+    pub async fn postgres() -> TestApp {
+        TestApp::on(Engine::Postgres).await
     }
 
     /// As deployed behind HTTPS: Secure cookies (and so HSTS).
@@ -38,52 +111,19 @@ impl TestApp {
         TestApp::build(false, false).await
     }
 
-    /// The same router on a fresh database of the PostgreSQL the test
-    /// command started (PORTAL_TEST_POSTGRES_URL); never skips without it.
-    pub async fn postgres() -> TestApp {
-        let admin_url = std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| {
-            panic!("PORTAL_TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL")
-        });
-        let name = format!(
-            "portal_router_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        );
-        let admin = db::Db::connect(&admin_url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at PORTAL_TEST_POSTGRES_URL: {e}"));
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        admin.pool.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
-        TestApp::on(Some(format!("{base}/{name}")), false, true).await
-    }
-
     async fn build(secure_cookies: bool, payment_simulator: bool) -> TestApp {
-        TestApp::on(None, secure_cookies, payment_simulator).await
+        TestApp::build_with(secure_cookies, payment_simulator, None, |_| {}).await
     }
 
-    /// `database_url` None: a SQLite file in a fresh folder.
-    async fn on(
-        database_url: Option<String>,
+    async fn build_with(
         secure_cookies: bool,
         payment_simulator: bool,
+        database_url: Option<String>,
+        tweak: impl FnOnce(&mut server::Settings),
     ) -> TestApp {
-        let dir = std::env::temp_dir().join(format!(
-            "portal_router_test_{}_{}",
-            std::process::id(),
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos()
-        ));
+        let dir = std::env::temp_dir().join(unique_name());
         std::fs::create_dir_all(&dir).unwrap();
-        let settings = server::Settings {
+        let mut settings = server::Settings {
             database_url: database_url
                 .unwrap_or_else(|| format!("sqlite://{}/portal.db", dir.display())),
             site_addr: "127.0.0.1:0".parse().unwrap(),
@@ -95,9 +135,16 @@ impl TestApp {
             payment_simulator,
             max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
             public_url: None,
+            // Tests log in often from one (unknown) address; those about
+            // the limits set their own.
+            login_limits: app::ssr::LoginLimits {
+                per_address: 1000,
+                global: 1000,
+            },
             audit_key: server::settings::DEMO_AUDIT_KEY.into(),
             audit_anchor: dir.join("audit.anchor"),
         };
+        tweak(&mut settings);
         let state = server::state(&settings).await.unwrap();
         server::demo::seed_with(&state.db, server::demo::Scale::Core)
             .await
