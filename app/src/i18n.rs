@@ -481,6 +481,7 @@ pub const RULES_CODES: &[&str] = &[
     "employee_insured",
     "hukou_moved_in_too_recently",
     "working_age_not_covered",
+    "birth_in_future",
     "not_covered",
     "excluded_cause",
     "transfer_not_approved",

@@ -143,16 +143,139 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Checks a document before anything is stored: its content type, and its
-/// size against `max_bytes`.
+/// The most pixels an image may declare: the largest phone camera's
+/// (200 megapixels). A header claiming 65535 × 65535 is a decompression
+/// bomb for whatever opens it later, not a photo.
+pub const MAX_PIXELS: u64 = 200_000_000;
+
+/// Checks a document before anything is stored: that there is one, its
+/// size against `max_bytes`, its content type (by its bytes), and, for an
+/// image whose header can be read, its declared pixel dimensions.
 pub fn check(bytes: &[u8], max_bytes: usize) -> Result<&'static str> {
     if bytes.len() > max_bytes {
         return Err(Error::from(DocumentError::DocumentTooLarge));
     }
     if bytes.is_empty() {
-        return Err(Error::from(DocumentError::DocumentType));
+        return Err(Error::from(DocumentError::DocumentMissing));
     }
-    sniff(bytes).ok_or(Error::from(DocumentError::DocumentType))
+    let kind = sniff(bytes).ok_or(Error::from(DocumentError::DocumentType))?;
+    if let Some((w, h)) = dimensions(bytes, kind) {
+        if u64::from(w) * u64::from(h) > MAX_PIXELS {
+            return Err(Error::from(DocumentError::DocumentPixels));
+        }
+    }
+    Ok(kind)
+}
+
+/// The accepted types, with the content types and file-name extensions
+/// that claim each.
+const CLAIMS: [(&str, &[&str], &[&str]); 5] = [
+    (
+        "image/jpeg",
+        &["image/jpeg", "image/jpg", "image/pjpeg"],
+        &["jpg", "jpeg", "jfif"],
+    ),
+    ("image/png", &["image/png"], &["png"]),
+    ("image/webp", &["image/webp"], &["webp"]),
+    ("application/pdf", &["application/pdf"], &["pdf"]),
+    (
+        "image/heic",
+        &["image/heic", "image/heif"],
+        &["heic", "heif"],
+    ),
+];
+
+/// The type an uploader claims for a file: its part's content type, else
+/// its name's extension; `None` when it claims nothing in particular
+/// (`application/octet-stream`, no extension).
+pub fn claimed_type(content_type: Option<&str>, file_name: Option<&str>) -> Option<&'static str> {
+    let by_mime = |m: &str| {
+        let m = m.trim().to_ascii_lowercase();
+        CLAIMS
+            .iter()
+            .find(|c| c.1.contains(&m.as_str()))
+            .map(|c| c.0)
+    };
+    let by_name = |n: &str| {
+        let ext = n.rsplit_once('.')?.1.to_ascii_lowercase();
+        CLAIMS
+            .iter()
+            .find(|c| c.2.contains(&ext.as_str()))
+            .map(|c| c.0)
+    };
+    content_type
+        .and_then(by_mime)
+        .or_else(|| file_name.and_then(by_name))
+}
+
+/// Refuses a file whose bytes are an accepted type other than the one it
+/// claims (a PDF named `.jpg`): the uploader is told the file is not what
+/// it says, rather than only "not an image". Bytes of no accepted type are
+/// left to [`check`].
+pub fn check_claim(bytes: &[u8], claimed: Option<&str>) -> Result<()> {
+    match (sniff(bytes), claimed) {
+        (Some(actual), Some(said)) if actual != said => {
+            Err(Error::from(DocumentError::DocumentTypeMismatch))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The width and height an image's header declares, when it can be read:
+/// PNG's IHDR, a JPEG's start-of-frame, WebP's VP8X or VP8 header.
+pub fn dimensions(bytes: &[u8], kind: &str) -> Option<(u32, u32)> {
+    let be16 = |i: usize| {
+        bytes
+            .get(i..i + 2)
+            .map(|b| u32::from(b[0]) << 8 | u32::from(b[1]))
+    };
+    let le24 = |i: usize| {
+        bytes
+            .get(i..i + 3)
+            .map(|b| u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16)
+    };
+    match kind {
+        "image/png" if bytes.get(12..16) == Some(b"IHDR") => {
+            let be32 = |i: usize| {
+                bytes
+                    .get(i..i + 4)
+                    .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            };
+            Some((be32(16)?, be32(20)?))
+        }
+        "image/jpeg" => {
+            let mut i = 2;
+            loop {
+                if *bytes.get(i)? != 0xFF {
+                    return None;
+                }
+                let marker = *bytes.get(i + 1)?;
+                match marker {
+                    // Fill bytes, and markers that stand alone.
+                    0xFF => i += 1,
+                    0x01 | 0xD0..=0xD8 => i += 2,
+                    // Start of scan: no frame header came before it.
+                    0xDA | 0xD9 => return None,
+                    0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+                        return Some((be16(i + 7)?, be16(i + 5)?));
+                    }
+                    _ => i += 2 + usize::try_from(be16(i + 2)?).ok()?,
+                }
+            }
+        }
+        "image/webp" => match bytes.get(12..16)? {
+            b"VP8X" => Some((le24(24)? + 1, le24(27)? + 1)),
+            b"VP8 " => Some((le16(bytes, 26)? & 0x3FFF, le16(bytes, 28)? & 0x3FFF)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn le16(bytes: &[u8], i: usize) -> Option<u32> {
+    bytes
+        .get(i..i + 2)
+        .map(|b| u32::from(b[0]) | u32::from(b[1]) << 8)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,8 +345,7 @@ pub(crate) async fn check_and_store(
         i64::try_from(bytes.len()).map_err(|_| Error::from(DocumentError::DocumentTooLarge))?;
     let (store, sha) = (store.clone(), sha256.clone());
     tokio::task::spawn_blocking(move || store.put(&sha, &bytes))
-        .await
-        .map_err(|e| Error::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        .await?
         .map_err(|e| Error::Database(sqlx::Error::Io(e)))?;
     Ok(Stored {
         sha256,
@@ -380,8 +502,7 @@ pub async fn open(
     };
     let (store, sha) = (store.clone(), sha256.clone());
     let bytes = tokio::task::spawn_blocking(move || store.get(&sha))
-        .await
-        .map_err(|e| Error::Database(sqlx::Error::Io(std::io::Error::other(e))))?
+        .await?
         .map_err(|e| Error::Database(sqlx::Error::Io(e)))?
         .ok_or(Error::NotFound)?;
     Ok((doc.content_type, bytes))
@@ -403,4 +524,94 @@ pub async fn of_members(db: &Db, member_ids: &[i64]) -> Result<Vec<Document>> {
     }
     let rows = q.fetch_all(&db.pool).await?;
     Ok(rows.iter().map(from_row).collect::<sqlx::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(w: u32, h: u32) -> Vec<u8> {
+        let mut b = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec();
+        b.extend(w.to_be_bytes());
+        b.extend(h.to_be_bytes());
+        b.extend([8, 2, 0, 0, 0]);
+        b
+    }
+
+    fn jpeg(w: u16, h: u16) -> Vec<u8> {
+        let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16];
+        b.extend(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+        // Start of frame (baseline): length, precision, height, width, …
+        b.extend([0xFF, 0xC0, 0, 17, 8]);
+        b.extend(h.to_be_bytes());
+        b.extend(w.to_be_bytes());
+        b.extend([3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1, 0xFF, 0xD9]);
+        b
+    }
+
+    fn code(r: Result<&'static str>) -> &'static str {
+        r.map_err(|e| e.code()).err().unwrap_or("ok")
+    }
+
+    #[test]
+    fn headers_give_the_declared_pixels() {
+        assert_eq!(
+            dimensions(&png(4032, 3024), "image/png"),
+            Some((4032, 3024))
+        );
+        assert_eq!(
+            dimensions(&jpeg(4000, 3000), "image/jpeg"),
+            Some((4000, 3000))
+        );
+        let mut webp = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0".to_vec();
+        webp.extend([0xFF, 0xFF, 0, 0x0F, 0, 0]);
+        assert_eq!(dimensions(&webp, "image/webp"), Some((65536, 16)));
+        // Truncated or headerless: nothing to say, and no panic.
+        assert_eq!(dimensions(&png(1, 1)[..18], "image/png"), None);
+        assert_eq!(dimensions(&[0xFF, 0xD8, 0xFF], "image/jpeg"), None);
+        assert_eq!(dimensions(b"%PDF-1.4", "application/pdf"), None);
+    }
+
+    #[test]
+    fn an_image_declaring_enormous_pixels_is_refused() {
+        let max = 10 * 1024 * 1024;
+        assert_eq!(code(check(&png(4032, 3024), max)), "ok");
+        assert_eq!(code(check(&jpeg(4000, 3000), max)), "ok");
+        assert_eq!(code(check(&png(65_535, 65_535), max)), "document_pixels");
+        assert_eq!(code(check(&jpeg(65_535, 65_535), max)), "document_pixels");
+        let e = check(&png(100_000, 100_000), max).unwrap_err();
+        assert_eq!(e.status(), 413);
+    }
+
+    #[test]
+    fn no_file_is_not_called_not_an_image() {
+        assert_eq!(code(check(b"", 100)), "document_missing");
+        assert_eq!(code(check(b"plain text", 100)), "document_type");
+        assert_eq!(code(check(&png(1, 1), 10)), "document_too_large");
+    }
+
+    #[test]
+    fn a_file_lying_about_its_type_gets_its_own_refusal() {
+        let pdf = b"%PDF-1.4\n".as_slice();
+        let jpg = jpeg(10, 10);
+        assert_eq!(
+            claimed_type(Some("image/jpeg"), Some("a.pdf")),
+            Some("image/jpeg")
+        );
+        assert_eq!(
+            claimed_type(Some("application/octet-stream"), Some("A.JPG")),
+            Some("image/jpeg")
+        );
+        assert_eq!(claimed_type(None, Some("scan")), None);
+        let lie = claimed_type(None, Some("photo.jpg"));
+        assert_eq!(
+            check_claim(pdf, lie).map_err(|e| e.code()),
+            Err("document_type_mismatch")
+        );
+        assert!(check_claim(&jpg, lie).is_ok());
+        assert!(check_claim(pdf, claimed_type(None, Some("scan.pdf"))).is_ok());
+        // Claiming nothing in particular, or bytes of no accepted type: left to `check`.
+        assert!(check_claim(pdf, None).is_ok());
+        assert!(check_claim(b"text", lie).is_ok());
+    }
 }

@@ -243,7 +243,8 @@ pub(crate) fn terms(
     registrar: Registrar,
 ) -> Result<Terms> {
     let params = rules.year(policy_year).map_err(rules_error)?;
-    let quote = eligibility::quote(rules, policy_year, facts).map_err(rules_error)?;
+    let quote = eligibility::quote_on(rules, policy_year, facts, crate::claims::today(), true)
+        .map_err(rules_error)?;
     let Quote::Eligible {
         category,
         tier,

@@ -225,6 +225,13 @@ refusals! {
     DocumentError {
         DocumentType = "document_type" => BadInput,
         DocumentTooLarge = "document_too_large" => TooLarge,
+        /// An upload with no file in it ("no file chosen", not "not an image").
+        DocumentMissing = "document_missing" => BadInput,
+        /// The file says it is one type (its name or content type) and its
+        /// bytes are another: a PDF named .jpg, a PNG sent as image/jpeg.
+        DocumentTypeMismatch = "document_type_mismatch" => BadInput,
+        /// An image whose header declares more pixels than any photo has.
+        DocumentPixels = "document_pixels" => TooLarge,
     }
 }
 
@@ -237,6 +244,10 @@ refusals! {
         FileHeader = "file_header" => BadInput,
         FileTooBig = "file_too_big" => TooLarge,
         FileTooManyRows = "file_too_many_rows" => TooLarge,
+        /// More columns than a roster can have (a sheet reaching column XFD).
+        FileTooWide = "file_too_wide" => TooLarge,
+        /// A workbook that unpacks to far more than its size (a zip bomb).
+        FileUnpacksTooBig = "file_unpacks_too_big" => TooLarge,
         PupilOfOtherSchool = "pupil_of_other_school" => Conflict,
         NotOurPupil = "not_our_pupil" => Rule,
         MissingIdNumber = "missing_id_number" => BadInput,
@@ -417,6 +428,14 @@ impl From<RulesError> for Error {
                 RulesRefusal::BadField.into()
             }
         }
+    }
+}
+
+/// A blocking task (file I/O, parsing an upload) that panicked or was
+/// cancelled: a fault, like the database's.
+impl From<tokio::task::JoinError> for Error {
+    fn from(e: tokio::task::JoinError) -> Self {
+        Error::Database(sqlx::Error::Io(std::io::Error::other(e)))
     }
 }
 

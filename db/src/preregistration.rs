@@ -137,6 +137,9 @@ pub async fn add_member(
     };
     let facts = m.circumstances.facts_json(&m.id_number)?;
     let id_number = facts["id_number"].as_str().unwrap_or_default().to_string();
+    // Nobody is pre-registered before being born (a mistyped ID number).
+    let birth = policy::idcard::check(&id_number)?.birth_date;
+    policy::eligibility::born_by(birth, crate::claims::today())?;
     let name = crate::households::checked_name(&m.name)?;
     rules
         .year(m.policy_year)
@@ -368,8 +371,9 @@ fn latest_by_code(docs: &[Document]) -> BTreeMap<String, String> {
 /// quote and the evidence it asks for are checked before anything is written.
 pub async fn complete(db: &Db, rules: &Rules, actor: &Actor, id: i64) -> Result<EnrolmentId> {
     let m = for_office(db, actor, id).await?;
-    let quote =
-        eligibility::quote(rules, m.policy_year, &m.person_facts()?).map_err(Error::from)?;
+    let today = crate::claims::today();
+    let quote = eligibility::quote_on(rules, m.policy_year, &m.person_facts()?, today, true)
+        .map_err(Error::from)?;
     let evidence = match quote {
         Quote::Refused { reason, .. } => return Err(Error::from(reason)),
         Quote::Eligible { registrar, .. } if registrar != Registrar::CommunityOffice => {

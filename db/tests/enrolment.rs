@@ -433,6 +433,46 @@ async fn assisted_needs_evidence(db: Db) {
 }
 both!(assisted_needs_evidence_story, assisted_needs_evidence);
 
+/// Issue #14: an identity number whose birth date is after today (a
+/// mistyped year) is refused by the engine's quote, and nothing is written.
+async fn unborn_refused(db: Db) {
+    let l = league(&db).await;
+    let off_a = actor(&db, "off_a").await;
+    let household: i64 = sqlx::query_scalar("SELECT household_id FROM persons WHERE id = $1")
+        .bind(l.elderly)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let facts = json!({
+        "in_school": false, "employee_insured": false, "flexible_employment": false,
+        "ncms_enrolled": false, "migrant_worker_child": false, "dibao": false,
+        "disability_grade": null, "low_income_household": false, "hukou_moved_in_year": null,
+    });
+    let unborn = db::households::add_person(
+        &db,
+        By::System("test"),
+        &id("15220120991231124"),
+        "未生",
+        Some(household),
+        None,
+        &facts,
+    )
+    .await
+    .unwrap();
+    let audit_before = count(&db, "SELECT COUNT(*) FROM audit_log").await;
+    let r = enrolment::register(&db, &rules(), &off_a, unborn, YEAR).await;
+    match r {
+        Err(e) => assert_eq!((e.code(), e.status()), ("birth_in_future", 422)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM enrolments").await, 0);
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM audit_log").await,
+        audit_before
+    );
+}
+both!(unborn_story, unborn_refused);
+
 /// A working-age adult who is neither disabled nor a pupil: refused with the
 /// engine's reason, and nothing is written.
 async fn refused_adult(db: Db) {

@@ -8,9 +8,8 @@
 
 mod common;
 
-use std::io::Write;
-
 use common::pupils::{pupil_id, pupil_name, roster_csv, HEADER};
+use common::workbook::{self, xlsx};
 use db::accounts::{LoginOutcome, NewUser};
 use db::audit::By;
 use db::orgs::OrgUnit;
@@ -101,6 +100,21 @@ async fn footprint(db: &Db) -> (i64, i64, i64) {
 
 async fn import(db: &Db, who: &db::Actor, bytes: &[u8], mode: Mode) -> db::Result<Report> {
     roster::run(db, &rules(), who, YEAR, "花名册.csv", bytes, mode).await
+}
+
+/// What a file refused whole leaves as it was: persons, enrolments, audit
+/// entries, and the runs of checks and imports.
+async fn trace(db: &Db) -> ((i64, i64, i64), i64) {
+    let runs = count(db, "SELECT COUNT(*) FROM roster_imports").await;
+    (footprint(db).await, runs)
+}
+
+/// The refusal of a file that must be refused whole.
+async fn refusal(db: &Db, who: &db::Actor, bytes: &[u8]) -> Error {
+    match import(db, who, bytes, Mode::Import).await {
+        Err(e) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
 }
 
 fn reasons_of(r: &Report, line: u32) -> Vec<String> {
@@ -299,47 +313,6 @@ async fn gbk_and_utf8_files_read_alike(db: Db) {
 }
 both!(gbk_file, gbk_and_utf8_files_read_alike);
 
-/// A minimal XLSX workbook (one sheet, inline strings), as Excel would save
-/// the same table.
-fn xlsx(rows: &[Vec<String>]) -> Vec<u8> {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let mut sheet = String::from(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
-    );
-    for (r, row) in rows.iter().enumerate() {
-        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
-        for (c, v) in row.iter().enumerate() {
-            let col = char::from(b'A' + u8::try_from(c).unwrap());
-            sheet.push_str(&format!(
-                r#"<c r="{col}{}" t="inlineStr"><is><t>{}</t></is></c>"#,
-                r + 1,
-                esc(v)
-            ));
-        }
-        sheet.push_str("</row>");
-    }
-    sheet.push_str("</sheetData></worksheet>");
-    let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-    let parts = [
-        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
-        ("_rels/.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rels}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)),
-        ("xl/workbook.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="{rels}"><sheets><sheet name="花名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#)),
-        ("xl/_rels/workbook.xml.rels", format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rels}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#)),
-        ("xl/worksheets/sheet1.xml", sheet),
-    ];
-    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, body) in parts {
-        w.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(body.as_bytes()).unwrap();
-    }
-    w.finish().unwrap().into_inner()
-}
-
 async fn xlsx_roster_imports(db: Db) {
     setup(&db).await;
     let school = actor(&db, "sch_a").await;
@@ -369,9 +342,7 @@ both!(xlsx_file, xlsx_roster_imports);
 async fn unreadable_files_are_refused_whole(db: Db) {
     setup(&db).await;
     let school = actor(&db, "sch_a").await;
-    let before = footprint(&db).await;
-    let runs = || count(&db, "SELECT COUNT(*) FROM roster_imports");
-    let runs_before = runs().await;
+    let before = trace(&db).await;
     let mut too_big = roster_csv(0, 10).into_bytes();
     too_big.resize(roster::MAX_FILE_BYTES + 1, b' ');
     let pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\x00\x01".to_vec();
@@ -390,10 +361,7 @@ async fn unreadable_files_are_refused_whole(db: Db) {
         ("学号,名字\r\n1,张三\r\n".as_bytes(), "file_header"),
     ];
     for (bytes, code) in cases {
-        match import(&db, &school, bytes, Mode::Import).await {
-            Err(e) => assert_eq!(e.code(), code),
-            other => panic!("expected {code}, got {other:?}"),
-        }
+        assert_eq!(refusal(&db, &school, bytes).await.code(), code);
     }
     // Only a school agent imports a roster.
     let office = actor(&db, "off_a").await;
@@ -406,10 +374,41 @@ async fn unreadable_files_are_refused_whole(db: Db) {
         import(&db, &reviewer, roster_csv(0, 2).as_bytes(), Mode::DryRun).await,
         Err(Error::Forbidden)
     ));
-    assert_eq!(footprint(&db).await, before);
-    assert_eq!(runs().await, runs_before);
+    assert_eq!(trace(&db).await, before);
 }
 both!(unreadable_files, unreadable_files_are_refused_whole);
+
+/// Issue #14, finding 1: workbooks that would make the reader allocate a
+/// grid of billions of cells, or unpack to gigabytes, are refused whole
+/// before anything is allocated or unpacked, and nothing is written. Before
+/// the fix, the first of them aborted the process. CSV files are held to
+/// the same shape (blank lines count as rows, as in a spreadsheet).
+async fn malicious_workbooks_are_refused_whole(db: Db) {
+    setup(&db).await;
+    let school = actor(&db, "sch_a").await;
+    let before = trace(&db).await;
+    let corner = workbook::far_corner();
+    assert!(corner.len() < 4096, "{} bytes", corner.len());
+    let bomb = workbook::shared_strings_bomb(60);
+    assert!(bomb.len() < roster::MAX_FILE_BYTES, "{} bytes", bomb.len());
+    let wide_csv = format!("{HEADER}{}\r\n", ",x".repeat(60));
+    let long_csv = format!("{HEADER}\r\n{}{},王\r\n", "\n".repeat(30_000), pupil_id(1));
+    let cases: [(Vec<u8>, &str); 7] = [
+        (wide_csv.into_bytes(), "file_too_wide"),
+        (long_csv.into_bytes(), "file_too_many_rows"),
+        (corner, "file_too_wide"),
+        (workbook::far_corner_undeclared(), "file_too_wide"),
+        (workbook::far_bottom(), "file_too_many_rows"),
+        (bomb, "file_unpacks_too_big"),
+        (workbook::many_megabytes(60), "file_unpacks_too_big"),
+    ];
+    for (bytes, code) in cases {
+        let e = refusal(&db, &school, &bytes).await;
+        assert_eq!((e.code(), e.status()), (code, 413));
+    }
+    assert_eq!(trace(&db).await, before);
+}
+both!(malicious_workbooks, malicious_workbooks_are_refused_whole);
 
 async fn concurrent_imports_write_each_pupil_once(db: Db) {
     setup(&db).await;

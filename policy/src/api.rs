@@ -279,6 +279,7 @@ fn respond(
     op: Op,
     req: Request<'_>,
     explain_by_default: bool,
+    today: Option<NaiveDate>,
 ) -> Result<Response, ApiError> {
     req.check_fields(op)?;
     let explain = req.explain.unwrap_or(explain_by_default);
@@ -312,7 +313,10 @@ fn respond(
         Op::EnrollmentQuote => {
             let year = required(req.policy_year, "policy_year", op)?;
             let person = required(req.person, "person", op)?;
-            let quote = eligibility::quote_with(rules, year, &person, explain)?;
+            let quote = match today {
+                Some(today) => eligibility::quote_on(rules, year, &person, today, explain)?,
+                None => eligibility::quote_with(rules, year, &person, explain)?,
+            };
             Ok(Response::Quote(Box::new(match quote {
                 Quote::Eligible {
                     age,
@@ -448,7 +452,7 @@ pub fn answer_line(rules: &Rules, line: &str) -> String {
 pub fn answer_line_with(rules: &Rules, line: &str, explain_by_default: bool) -> String {
     let answered = parse(line).and_then(|req| {
         let op = op_of(&req)?;
-        respond(rules, op, req, explain_by_default)
+        respond(rules, op, req, explain_by_default, None)
     });
     match answered {
         Ok(response) => to_line(&response),
@@ -460,6 +464,18 @@ pub fn answer_line_with(rules: &Rules, line: &str, explain_by_default: bool) -> 
 /// one, it must be the same). An error maps to HTTP 400 with
 /// [`ApiError::to_json`] as its body.
 pub fn answer_op(rules: &Rules, op: &str, body: &str) -> Result<String, ApiError> {
+    answer_op_on(rules, op, body, None)
+}
+
+/// [`answer_op`] on a given day, as the portal serves it: an
+/// `enrollment_quote` for someone born after `today` is refused with
+/// `"reason": "birth_in_future"` ([`eligibility::quote_on`]).
+pub fn answer_op_on(
+    rules: &Rules,
+    op: &str,
+    body: &str,
+    today: Option<NaiveDate>,
+) -> Result<String, ApiError> {
     let op = Op::from_code(op).ok_or_else(|| unknown_op(op))?;
     let req = parse(body)?;
     if let Some(named) = req.op.as_deref() {
@@ -473,7 +489,7 @@ pub fn answer_op(rules: &Rules, op: &str, body: &str) -> Result<String, ApiError
             ));
         }
     }
-    respond(rules, op, req, true).map(|r| to_line(&r))
+    respond(rules, op, req, true, today).map(|r| to_line(&r))
 }
 
 /// Answers a request given as a JSON value (with its `"op"`).
@@ -483,7 +499,7 @@ pub fn answer(rules: &Rules, request: &serde_json::Value) -> serde_json::Value {
             .map_err(ApiError::from)
             .and_then(|req| {
                 let op = op_of(&req)?;
-                respond(rules, op, req, true)
+                respond(rules, op, req, true, None)
             })
     } else {
         Err(not_an_object())
@@ -504,6 +520,31 @@ mod tests {
 
     fn line(rules: &Rules, text: &str) -> Value {
         serde_json::from_str(&answer_line(rules, text)).unwrap()
+    }
+
+    #[test]
+    fn a_quote_for_someone_born_after_today_is_refused() {
+        let rules = Rules::builtin();
+        let body = json!({
+            "policy_year": 2009,
+            "person": {
+                "id_number": "152201200811211249", "birth_date": "2008-11-21", "sex": "female",
+                "in_school": false, "employee_insured": false, "flexible_employment": false,
+                "ncms_enrolled": false, "migrant_worker_child": false, "dibao": false,
+                "disability_grade": null, "low_income_household": false,
+                "hukou_moved_in_year": null
+            }
+        })
+        .to_string();
+        let on = |day: &str| -> Value {
+            let today = Some(day.parse().unwrap());
+            serde_json::from_str(&answer_op_on(&rules, "enrollment_quote", &body, today).unwrap())
+                .unwrap()
+        };
+        let before = on("2008-11-20");
+        assert_eq!(before["eligible"], json!(false));
+        assert_eq!(before["reason"], json!("birth_in_future"));
+        assert_eq!(on("2008-11-21")["eligible"], json!(true));
     }
 
     #[test]

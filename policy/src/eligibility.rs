@@ -172,6 +172,8 @@ crate::coded! {
         EmployeeInsured = "employee_insured",
         HukouMovedInTooRecently = "hukou_moved_in_too_recently",
         WorkingAgeNotCovered = "working_age_not_covered",
+        /// Born after the day of the quote: a mistyped birth date or ID number.
+        BirthInFuture = "birth_in_future",
     }
 }
 
@@ -248,12 +250,47 @@ pub fn quote(rules: &Rules, policy_year: i32, p: &PersonFacts) -> Result<Quote, 
     quote_with(rules, policy_year, p, true)
 }
 
+/// Whether someone born on `birth` has been born by `today`: a birth date
+/// after it is refused ([`RefusalReason::BirthInFuture`]).
+pub fn born_by(birth: NaiveDate, today: NaiveDate) -> Result<(), RefusalReason> {
+    if birth > today {
+        Err(RefusalReason::BirthInFuture)
+    } else {
+        Ok(())
+    }
+}
+
+/// [`quote`] on a given day: a person born after `today` (a mistyped birth
+/// date, or an identity number whose date has not come yet) is refused with
+/// [`RefusalReason::BirthInFuture`]. The crate has no clock: every caller
+/// that has one (enrolment, pre-registration, the public estimate, the
+/// rules API) quotes on its today.
+pub fn quote_on(
+    rules: &Rules,
+    policy_year: i32,
+    p: &PersonFacts,
+    today: NaiveDate,
+    explain: bool,
+) -> Result<Quote, RulesError> {
+    decide(rules, policy_year, p, explain, Some(today))
+}
+
 /// [`quote`], leaving the explanation empty when `explain` is false (bulk runs).
 pub fn quote_with(
     rules: &Rules,
     policy_year: i32,
     p: &PersonFacts,
     explain: bool,
+) -> Result<Quote, RulesError> {
+    decide(rules, policy_year, p, explain, None)
+}
+
+fn decide(
+    rules: &Rules,
+    policy_year: i32,
+    p: &PersonFacts,
+    explain: bool,
+    today: Option<NaiveDate>,
 ) -> Result<Quote, RulesError> {
     let params = rules.year(policy_year)?;
     let id = idcard::check(&p.id_number).map_err(RulesError::InvalidId)?;
@@ -276,6 +313,15 @@ pub fn quote_with(
     let reference = e.reference_date(policy_year)?;
     let age = age_on(p.birth_date, reference);
     let mut ex = Trace::new(explain);
+    if let Some(today) = today.filter(|today| born_by(p.birth_date, *today).is_err()) {
+        step!(
+            ex,
+            "E3",
+            format!("出生日期{}晚于今天({today}),尚未出生的人不能参保;请核对出生日期或身份证号码。", p.birth_date),
+            format!("Born {}, after today ({today}): nobody can enrol before being born; check the birth date or the identity number.", p.birth_date),
+        );
+        return Ok(refuse(0, RefusalReason::BirthInFuture, ex));
+    }
     step!(
         ex,
         "E3",

@@ -304,3 +304,98 @@ proptest! {
         );
     }
 }
+
+// The fuzzing budget of issue #14 (README "Fuzzing budget"): 256 cases each.
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn the_id_parser_takes_any_text_and_normalise_is_idempotent(raw in any::<String>()) {
+        let once = idcard::normalise(&raw);
+        prop_assert_eq!(idcard::normalise(&once), once.clone());
+        // Checking reads the normalised text: both spellings say the same.
+        prop_assert_eq!(idcard::check(&raw), idcard::check(&once));
+    }
+
+    #[test]
+    fn a_valid_number_survives_spaces_and_full_width_digits(
+        region in prop::sample::select(vec!["152201", "110105", "650102", "440304"]),
+        days in 0i64..45_000,
+        seq in 0u32..1000,
+        full_width in prop::collection::vec(any::<bool>(), 18),
+        gaps in prop::collection::vec(prop::sample::select(vec!["", "", " ", "\u{3000}", "-"]), 18),
+    ) {
+        let birth = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(days as u64);
+        let body = format!("{region}{}{seq:03}", birth.format("%Y%m%d"));
+        let id = format!("{body}{}", idcard::check_character(&body).unwrap());
+        let typed: String = id
+            .chars()
+            .zip(full_width.iter().zip(&gaps))
+            .map(|(c, (&wide, gap))| {
+                let c = if wide { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c };
+                format!("{c}{gap}")
+            })
+            .collect();
+        let checked = idcard::check(&typed).unwrap();
+        prop_assert_eq!(checked.number, id);
+        prop_assert_eq!(checked.birth_date, birth);
+    }
+
+    #[test]
+    fn enrollment_quotes_never_panic_and_never_go_negative(
+        year in prop::sample::select(vec![2008, 2009, 2010, 2026, 2027]),
+        days in 0i64..47_000,
+        seq in 0u32..1000,
+        flags in prop::collection::vec(any::<bool>(), 8),
+        grade in prop::option::of(0u8..=5),
+        moved in prop::option::of(1990i32..=2030),
+        today_days in 0i64..47_000,
+    ) {
+        let day = |n: i64| NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::Days::new(n as u64);
+        let (birth, today) = (day(days), day(today_days));
+        let body = format!("152201{}{seq:03}", birth.format("%Y%m%d"));
+        let id = format!("{body}{}", idcard::check_character(&body).unwrap());
+        let sex = if seq % 2 == 1 { "male" } else { "female" };
+        let request = serde_json::json!({
+            "policy_year": year,
+            "person": {
+                "id_number": id, "birth_date": birth, "sex": sex,
+                "in_school": flags[0], "employee_insured": flags[1],
+                "flexible_employment": flags[2], "ncms_enrolled": flags[3],
+                "migrant_worker_child": flags[4], "dibao": flags[5],
+                "disability_grade": grade, "low_income_household": flags[6],
+                "hukou_moved_in_year": moved,
+            },
+            "explain": flags[7],
+        })
+        .to_string();
+        match api::answer_op_on(rules(), "enrollment_quote", &request, Some(today)) {
+            Ok(text) => {
+                let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+                for field in ["total", "personal"] {
+                    if let Some(amount) = v[field].as_str() {
+                        prop_assert!(amount.parse::<Money>().unwrap().fen() >= 0, "{}", text);
+                    }
+                }
+                if birth > today {
+                    prop_assert_eq!(v["reason"].as_str(), Some("birth_in_future"));
+                }
+            }
+            // Only a disability grade out of 1..=4 is refused as a request.
+            Err(e) => prop_assert!(grade.is_some_and(|g| !(1..=4).contains(&g)), "{}", e),
+        }
+    }
+
+    #[test]
+    fn benefit_answers_are_never_negative(c in claim(), explain in any::<bool>()) {
+        let request = serde_json::json!({"op": "benefit", "claim": c, "explain": explain});
+        let v: serde_json::Value =
+            serde_json::from_str(&api::answer_line(rules(), &request.to_string())).unwrap();
+        for field in ["payout", "deductible"] {
+            if let Some(amount) = v[field].as_str() {
+                prop_assert!(amount.parse::<Money>().unwrap().fen() >= 0, "{}", v);
+            }
+        }
+        prop_assert!(v["payout"].is_string(), "{}", v);
+    }
+}

@@ -21,18 +21,19 @@ use crate::forms::{
     InterestRateForm, RepaidForm, RunForm, RunWindow, SecondReviewForm,
 };
 use crate::session::{self, wants_json, SignedIn};
+use crate::upload::{body_limit, read_capped, read_text, Cut};
+use db::documents::{check_claim, claimed_type};
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
     // One request carries a few photos (the form without JavaScript) or one
     // (the script); beyond this the body is cut off and the resident told.
-    let body_limit = max_upload_bytes.saturating_mul(8) + 1024 * 1024;
     Router::new()
         .route("/claims/emergency", post(report_emergency))
         .route("/claims/approval", post(request_approval))
         .route("/claims/file", post(file))
         .route(
             "/claims/{number}/documents",
-            post(upload).layer(DefaultBodyLimit::max(body_limit)),
+            post(upload).layer(DefaultBodyLimit::max(body_limit(max_upload_bytes, 8))),
         )
         .route("/claims/{number}/documents/{sha256}", get(has_document))
         .route("/claims/{number}/first-review", post(first_review))
@@ -113,33 +114,43 @@ async fn upload(
     let mut kind = String::new();
     let mut results = Vec::new();
     let mut outcome: Result<(), db::Error> = Ok(());
+    let cut = |c: Cut| c.refusal(DocumentError::DocumentTooLarge);
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => {
-                outcome = Err(db::Error::from(DocumentError::DocumentTooLarge));
+            Err(e) => {
+                outcome = Err(cut(e.into()));
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
-        let bytes = match field.bytes().await {
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            match read_text(&mut field).await {
+                Ok(text) if name == "kind" => kind = text.trim().to_string(),
+                Ok(_) => {}
+                Err(c) => {
+                    outcome = Err(cut(c));
+                    break;
+                }
+            }
+            continue;
+        };
+        let claimed = claimed_type(field.content_type(), Some(file_name.as_str()));
+        let bytes = match read_capped(&mut field, st.max_upload_bytes).await {
             Ok(b) => b,
-            Err(_) => {
-                outcome = Err(db::Error::from(DocumentError::DocumentTooLarge));
+            Err(c) => {
+                outcome = Err(cut(c));
                 break;
             }
         };
-        if !is_file {
-            if name == "kind" {
-                kind = String::from_utf8_lossy(&bytes).trim().to_string();
-            }
-            continue;
-        }
         // An empty file input (nothing chosen) posts an empty part.
         if bytes.is_empty() {
             continue;
+        }
+        if let Err(e) = check_claim(&bytes, claimed) {
+            outcome = Err(e);
+            break;
         }
         match claims::attach_document(
             &st.db,
@@ -147,7 +158,7 @@ async fn upload(
             &actor,
             &number,
             &kind,
-            bytes.to_vec(),
+            bytes,
             st.max_upload_bytes,
         )
         .await
@@ -161,8 +172,9 @@ async fn upload(
             }
         }
     }
+    // Nothing chosen: say so, rather than "not an image".
     if outcome.is_ok() && results.is_empty() {
-        outcome = Err(db::Error::from(DocumentError::DocumentType));
+        outcome = Err(db::Error::from(DocumentError::DocumentMissing));
     }
     match (json, outcome) {
         (true, Ok(())) => Json(json!({ "documents": results })).into_response(),
@@ -171,9 +183,13 @@ async fn upload(
                 db::Error::Forbidden => StatusCode::FORBIDDEN,
                 db::Error::NotFound => StatusCode::NOT_FOUND,
                 db::Error::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+                // Too large stays 413, so the script and any proxy know it.
+                _ if e.status() == 413 => StatusCode::PAYLOAD_TOO_LARGE,
                 _ => StatusCode::UNPROCESSABLE_ENTITY,
             };
-            (status, Json(json!({ "error": e.code() }))).into_response()
+            let code = e.code();
+            let message = app::error::AppError::from(e).message(session::lang(&headers));
+            (status, Json(json!({ "error": code, "message": message }))).into_response()
         }
         (false, outcome) => back(&page, outcome.map(|()| "uploaded")),
     }

@@ -20,6 +20,7 @@ pub mod settings;
 pub mod statistics;
 pub mod status;
 pub mod tasks;
+pub mod upload;
 
 use std::sync::Arc;
 
@@ -112,7 +113,8 @@ async fn rules_api(
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     let json = [(http::header::CONTENT_TYPE, "application/json")];
-    match policy::api::answer_op(&state.rules(), &op, &body) {
+    let today = Some(db::claims::today());
+    match policy::api::answer_op_on(&state.rules(), &op, &body, today) {
         Ok(answer) => (http::StatusCode::OK, json, answer).into_response(),
         Err(e) => (
             http::StatusCode::BAD_REQUEST,

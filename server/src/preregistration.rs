@@ -14,15 +14,16 @@ use db::preregistration::{NewDocument, NewMember};
 
 use crate::forms::{self, CorrectionForm, MemberForm};
 use crate::session::SignedIn;
+use crate::upload::{body_limit, read_capped, read_text, Cut};
+use db::documents::{check_claim, claimed_type};
 
 pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
     // A member's form carries a handful of photos; beyond this the body is
     // cut off and the resident is told the upload is too large.
-    let body_limit = max_upload_bytes.saturating_mul(6) + 1024 * 1024;
     Router::new()
         .route(
             "/register/member",
-            post(add_member).layer(DefaultBodyLimit::max(body_limit)),
+            post(add_member).layer(DefaultBodyLimit::max(body_limit(max_upload_bytes, 6))),
         )
         .route("/prereg/{id}/correct", post(correct))
         .route("/prereg/{id}/complete", post(complete))
@@ -50,28 +51,26 @@ async fn read_form(
     mut multipart: Multipart,
     max_bytes: usize,
 ) -> Result<(MemberForm, Vec<NewDocument>), db::Error> {
-    let too_large = || db::Error::from(DocumentError::DocumentTooLarge);
+    let cut = |c: Cut| c.refusal(DocumentError::DocumentTooLarge);
     let (mut fields, mut docs, mut certificates) = (Vec::new(), Vec::new(), Vec::new());
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| cut(e.into()))? {
         let name = field.name().unwrap_or_default().to_string();
-        let is_file = field.file_name().is_some();
-        let bytes = field.bytes().await.map_err(|_| too_large())?;
-        if !is_file {
-            fields.push((name, String::from_utf8_lossy(&bytes).into_owned()));
+        let Some(file_name) = field.file_name().map(str::to_string) else {
+            fields.push((name, read_text(&mut field).await.map_err(cut)?));
             continue;
-        }
+        };
+        let claimed = claimed_type(field.content_type(), Some(file_name.as_str()));
+        let bytes = read_capped(&mut field, max_bytes).await.map_err(cut)?;
         // An empty file input (nothing chosen) posts an empty part.
         if bytes.is_empty() {
             continue;
         }
-        if bytes.len() > max_bytes {
-            return Err(too_large());
-        }
+        check_claim(&bytes, claimed)?;
         match name.strip_prefix("doc_") {
-            Some("certificate") => certificates.push(bytes.to_vec()),
+            Some("certificate") => certificates.push(bytes),
             Some(code) => docs.push(NewDocument {
                 evidence_code: code.to_string(),
-                bytes: bytes.to_vec(),
+                bytes,
             }),
             None => return Err(db::Error::from(InputError::EvidenceCode)),
         }

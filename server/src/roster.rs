@@ -8,7 +8,7 @@ use app::error::AppError;
 use app::i18n::{Lang, Msg};
 use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -16,7 +16,8 @@ use db::error::RosterError;
 use db::roster;
 
 use crate::forms::{self, RosterUploadForm};
-use crate::session::SignedIn;
+use crate::session::{lang, SignedIn};
+use crate::upload::{body_limit, read_capped, read_text, Cut};
 
 const PAGE: &str = "/school/roster";
 
@@ -25,21 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/school/roster/upload",
             // Room for the form's other fields; the file itself is held to
-            // roster::MAX_FILE_BYTES below, and anything larger is refused
-            // before it is read whole.
-            post(upload).layer(DefaultBodyLimit::max(roster::MAX_FILE_BYTES + 64 * 1024)),
+            // roster::MAX_FILE_BYTES as it streams in, and refused the
+            // moment it passes it.
+            post(upload).layer(DefaultBodyLimit::max(body_limit(roster::MAX_FILE_BYTES, 1))),
         )
         .route("/school/roster/{id}/import", post(import_checked))
         .route("/school/roster/{id}/bad-rows.csv", get(bad_rows))
         .route("/school/roster/template.csv", get(template))
-}
-
-fn lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_cookie_header)
-        .unwrap_or_default()
 }
 
 /// Back to the page with the outcome: the report, or why nothing happened.
@@ -73,29 +66,18 @@ async fn upload_inner(
     actor: &db::Actor,
     mut multipart: Multipart,
 ) -> Result<roster::Report, AppError> {
+    let cut = |c: Cut| AppError::from(c.refusal(RosterError::FileTooBig));
     let (mut fields, mut file) = (Vec::new(), None);
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(AppError::from(db::Error::from(RosterError::FileTooBig)))
-            }
-            Err(_) => return Err(AppError::bad_input("request")),
-        };
+    while let Some(mut field) = multipart.next_field().await.map_err(|e| cut(e.into()))? {
         let part = field.name().unwrap_or("").to_string();
         if part == "file" {
             let name = field.file_name().unwrap_or("roster").to_string();
-            let bytes = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::from(db::Error::from(RosterError::FileTooBig))
-                } else {
-                    AppError::bad_input("request")
-                }
-            })?;
+            let bytes = read_capped(&mut field, roster::MAX_FILE_BYTES)
+                .await
+                .map_err(cut)?;
             file = Some((name, bytes));
-        } else if let Ok(text) = field.text().await {
-            fields.push((part, text));
+        } else {
+            fields.push((part, read_text(&mut field).await.map_err(cut)?));
         }
     }
     let form: RosterUploadForm = forms::from_parts(fields)?;

@@ -35,6 +35,15 @@ pub fn wants_json(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.contains("application/json"))
 }
 
+/// The language the user chose (its cookie), for words sent without a page.
+pub fn lang(headers: &HeaderMap) -> app::i18n::Lang {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(app::i18n::Lang::from_cookie_header)
+        .unwrap_or_default()
+}
+
 /// A handler argument that is the signed-in actor. Without a session the
 /// request goes no further: a browser is sent to the log-in page, a script
 /// asking for JSON gets 401 (it cannot follow a redirect to a form).

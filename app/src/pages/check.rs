@@ -112,8 +112,9 @@ pub fn quote_view(
     policy_year: i32,
     facts: &policy::eligibility::PersonFacts,
 ) -> Result<QuoteView, AppError> {
-    use policy::eligibility::{quote, Quote};
-    let q = quote(rules, policy_year, facts).map_err(|_| AppError::bad_input("policy_year"))?;
+    use policy::eligibility::{quote_on, Quote};
+    let q = quote_on(rules, policy_year, facts, db::claims::today(), true)
+        .map_err(|_| AppError::bad_input("policy_year"))?;
     let base = QuoteView {
         eligible: false,
         age: q.age(),

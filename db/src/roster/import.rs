@@ -20,7 +20,7 @@ pub async fn run(
     rules
         .year(policy_year)
         .map_err(|_| Error::from(crate::error::RulesRefusal::UnknownYear))?;
-    let table = read_file(bytes)?;
+    let table = read_off_the_workers(bytes).await?;
     let sha = sha256_hex(bytes);
     let name: String = file_name.trim().chars().take(200).collect();
     process(
@@ -36,6 +36,16 @@ pub async fn run(
         None,
     )
     .await
+}
+
+/// Reads the file on a blocking thread: unpacking and parsing take CPU
+/// time that must not stall the async workers serving everyone else.
+async fn read_off_the_workers(bytes: &[u8]) -> Result<Table> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Error::from(RosterError::FileTooBig));
+    }
+    let owned = bytes.to_vec();
+    tokio::task::spawn_blocking(move || read_file(&owned)).await?
 }
 
 /// Imports the file a dry run checked, without uploading it again. The rows

@@ -55,6 +55,18 @@ pub use report::*;
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// The most pupil rows one file may hold (a large school, with room to spare).
 pub const MAX_ROWS: usize = 20_000;
+/// The widest sheet a roster can be: seven columns, and room for notes.
+pub const MAX_COLUMNS: u32 = 50;
+/// The longest sheet a roster can be (0-based rows below this): the pupil
+/// rows, the header, and room for blank lines between them.
+pub const MAX_SHEET_ROWS: u32 = 21_000;
+/// What a workbook may unpack to, all its zip entries together.
+pub const MAX_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
+/// The most entries a workbook's zip may hold (a real one has about ten).
+pub const MAX_ZIP_ENTRIES: usize = 1_000;
+/// The highest ratio of unpacked to packed size of a large entry: spreadsheet
+/// XML packs well, but deflate's own maximum (about 1,000) is a bomb.
+pub const MAX_PACKING_RATIO: u64 = 200;
 
 /// The columns a roster file may have, each with the header names accepted
 /// (compared without case, spaces or underscores). Others are kept but ignored.

@@ -9,6 +9,7 @@ use db::Db;
 
 pub mod league;
 pub mod pupils;
+pub mod workbook;
 
 static N: AtomicU32 = AtomicU32::new(0);
 

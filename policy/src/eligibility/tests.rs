@@ -372,3 +372,29 @@ fn bad_inputs_are_errors_not_refusals() {
         Err(RulesError::UnknownYear(2012))
     );
 }
+
+#[test]
+fn a_birth_date_after_today_is_refused_with_its_reason() {
+    let rules = Rules::builtin();
+    let today: NaiveDate = "2008-11-20".parse().unwrap();
+    // Born tomorrow (the ID number says so): refused, with the reason explained.
+    let unborn = person("2008-11-21", Sex::Female);
+    let quote = quote_on(&rules, 2009, &unborn, today, true).unwrap();
+    assert_eq!(refused(&quote), Some(RefusalReason::BirthInFuture));
+    assert_eq!(quote.age(), 0);
+    let steps = serde_json::to_string(quote.explanation()).unwrap();
+    assert!(
+        steps.contains("2008-11-21") && steps.contains("today"),
+        "{steps}"
+    );
+    // Born today: a newborn, quoted as before.
+    let newborn = person("2008-11-20", Sex::Female);
+    let quote = quote_on(&rules, 2009, &newborn, today, false).unwrap();
+    assert_eq!(refused(&quote), None);
+    assert_eq!(quote, quote_with(&rules, 2009, &newborn, false).unwrap());
+    assert_eq!(born_by(newborn.birth_date, today), Ok(()));
+    assert_eq!(
+        born_by(unborn.birth_date, today),
+        Err(RefusalReason::BirthInFuture)
+    );
+}
