@@ -508,6 +508,7 @@ people-show = Show
 people-status-on = On
 people-payments = Payments
 people-suspensions = Benefits suspended
+people-notices = Payment notices (open one to take cash)
 
 stats-help = Enrolment, premiums and claims of the chosen year, per county, as they stand now. Claims count in the year their care ended (the discharge year).
 stats-year = Year

@@ -508,6 +508,7 @@ people-show = 查询
 people-status-on = 截至
 people-payments = 缴费记录
 people-suspensions = 暂停享受待遇
+people-notices = 缴费通知（点击通知号收取现金）
 
 stats-help = 按县区统计所选年度的参保、缴费和报销情况，数据为查询时的实时数据。报销按就诊结束（出院）日期所在年度统计。
 stats-year = 年度

@@ -402,7 +402,7 @@ keys! {
 keys! {
     /// The texts of finding a person and the enquiry page (server-rendered only).
     PeopleMsg, "people-" {
-    Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions,
+    Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions, Notices,
     }
 }
 

@@ -262,7 +262,9 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         }
         Role::OfficeAgent => {
             let mut households = Vec::new();
-            for hh in list(&st.db, &actor, 50).await? {
+            // The newest few: any other is one search away (the box above),
+            // and a page an agent opens all day stays small.
+            for hh in list(&st.db, &actor, 12).await? {
                 let people = members(&st.db, &actor, hh.id).await?;
                 households.push(HouseholdLine {
                     id: hh.id,

@@ -69,6 +69,7 @@ struct Enquiry {
     status: policy::contribution::Status,
     covered_since: Option<String>,
     payments: Vec<db::payments::Payment>,
+    notices: Vec<db::notices::Notice>,
     enrolments: Vec<db::enrolment::Enrolment>,
     suspensions: Vec<db::claims::SuspensionRow>,
     steps: Vec<ExplainedStep>,
@@ -99,6 +100,7 @@ async fn enquiry(id: i64, on: Option<String>) -> Result<Enquiry, AppError> {
         .filter(|p| p.policy_year == chrono::Datelike::year(&on))
         .find_map(|p| p.cover_from_ms())
         .map(db::local_time);
+    let notices = db::notices::for_person(&st.db, &actor, id).await?;
     let filter = db::enrolment::Filter {
         person_id: Some(id),
         ..Default::default()
@@ -113,6 +115,7 @@ async fn enquiry(id: i64, on: Option<String>) -> Result<Enquiry, AppError> {
         status,
         covered_since,
         payments,
+        notices,
         enrolments,
         suspensions,
     })
@@ -190,6 +193,28 @@ pub fn PersonPage() -> impl IntoView {
                                             }).collect_view()}
                                         </tbody>
                                     </table>
+                                }.into_any()
+                            }}
+                        </section>
+                        <section class="card" aria-labelledby="notices-h">
+                            <h2 id="notices-h">{t(PeopleMsg::Notices)}</h2>
+                            {if e.notices.is_empty() {
+                                view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="lines" id="notices">
+                                        {e.notices.iter().map(|n| {
+                                            let paid = n.status == db::notices::NoticeStatus::Paid;
+                                            view! {
+                                                <li>
+                                                    <a href=format!("/notice/{}", n.number)>{n.number.clone()}</a>
+                                                    " · " {n.policy_year} " · " {Money::from_fen(n.amount_fen).to_string()} " " {t(Msg::Yuan)}
+                                                    " · " {t(Msg::DueDate)} " " {n.due_date.clone()} " · "
+                                                    <span class=if paid { "ok" } else { "error" }>{if paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}</span>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
                                 }.into_any()
                             }}
                         </section>
