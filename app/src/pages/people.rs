@@ -9,7 +9,7 @@ use policy::money::Money;
 
 use crate::components::{loaded, FindPerson};
 use crate::error::AppError;
-use crate::i18n::{t, Msg, PeopleMsg};
+use crate::i18n::{t, t_args, Msg, PeopleMsg};
 use crate::pages::check::{steps, ExplainedStep, Steps};
 
 struct Found {
@@ -168,7 +168,7 @@ pub fn PersonPage() -> impl IntoView {
                                 <button type="submit" class="secondary">{t(PeopleMsg::Show)}</button>
                             </form>
                             <p class=class data-testid="status-on" data-status=e.status.status.code()>
-                                {t(PeopleMsg::StatusOn)} " " {e.on.to_string()} ": " {words}
+                                {t_args(PeopleMsg::StatusOn, &[("date", e.on.to_string())])} {words}
                                 " · " {t(Msg::ContinuousYears)} " " {e.status.continuous_years}
                             </p>
                             {e.covered_since.clone().map(|s| view! { <p class="ok">{crate::i18n::with_n(t(Msg::CoveredSince), s)}</p> })}
