@@ -8,6 +8,7 @@ root="$here/.."
 work="$(mktemp -d /tmp/portal-e2e.XXXXXX)"
 export PORTAL_DATABASE_URL="sqlite://$work/portal.db"
 export PORTAL_DATA_DIR="$work/files"
+export PORTAL_AUDIT_ANCHOR="$work/audit.anchor"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT="$root/target/site"
 export PORTAL_PAYMENT_SIMULATOR=1

@@ -33,6 +33,7 @@ fn start(dir: &std::path::Path, url: &str, port: u16) -> Child {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", dir.join("site"))
         .env("PORTAL_DATA_DIR", dir.join("files"))
+        .env("PORTAL_AUDIT_ANCHOR", dir.join("audit.anchor"))
         .env("PORTAL_PAYMENT_SIMULATOR_KEY", KEY)
         .env("PORTAL_PAYMENT_SIMULATOR", "1")
         .stdout(Stdio::null())
