@@ -32,6 +32,9 @@ use std::time::{Duration, Instant};
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Client, StatusCode};
 
+#[path = "common/portal.rs"]
+mod portal;
+
 #[path = "../../db/benches/common/timing.rs"]
 mod timing;
 use timing::spread;
@@ -431,31 +434,14 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
-    let dir = std::env::temp_dir().join(format!("portal_load_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (database_url, engine) = match std::env::var("PORTAL_BENCH_POSTGRES_URL") {
-        Ok(url) => (url, "PostgreSQL"),
-        Err(_) => (format!("sqlite://{}/portal.db", dir.display()), "SQLite"),
-    };
-    let settings = server::Settings {
-        database_url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        data_dir: dir.join("files"),
-        secure_cookies: false,
-        instance_id: "load".into(),
-        payment_simulator_key: "load-key".into(),
-        payment_simulator: true,
-        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
-        public_url: None,
-        audit_key: server::settings::DEMO_AUDIT_KEY.into(),
-        audit_anchor: dir.join("audit.anchor"),
-        // Every client logs in four times from this one address at the start.
-        login_limits: app::ssr::LoginLimits {
+    let (settings, engine, dir) = portal::settings(
+        "load",
+        app::ssr::LoginLimits {
+            // Every client logs in four times from this one address at the start.
             per_address: 10_000,
             global: 10_000,
         },
-    };
+    );
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

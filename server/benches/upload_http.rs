@@ -22,6 +22,9 @@ use std::time::{Duration, Instant};
 mod photo;
 use photo::{photo, MB, PHOTO};
 
+#[path = "common/portal.rs"]
+mod portal;
+
 #[path = "../../db/benches/common/timing.rs"]
 mod timing;
 use timing::spread;
@@ -108,27 +111,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
-    let dir = std::env::temp_dir().join(format!("portal_bench_upload_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (database_url, engine) = match std::env::var("PORTAL_BENCH_POSTGRES_URL") {
-        Ok(url) => (url, "PostgreSQL"),
-        Err(_) => (format!("sqlite://{}/portal.db", dir.display()), "SQLite"),
-    };
-    let settings = server::Settings {
-        database_url,
-        site_addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site").display().to_string(),
-        data_dir: dir.join("files"),
-        secure_cookies: false,
-        instance_id: "bench".into(),
-        payment_simulator_key: "bench-key".into(),
-        payment_simulator: true,
-        max_upload_bytes: server::settings::DEFAULT_MAX_UPLOAD_BYTES,
-        public_url: None,
-        audit_key: server::settings::DEMO_AUDIT_KEY.into(),
-        audit_anchor: dir.join("audit.anchor"),
-        login_limits: app::ssr::LoginLimits::default(),
-    };
+    let (settings, engine, dir) =
+        portal::settings("bench_upload", app::ssr::LoginLimits::default());
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
