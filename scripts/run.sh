@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 setup_build
 say "building (release)"
-cargo leptos build --release
+cargo leptos build --release --precompress
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$ROOT/target/site}"
 # The demo pays online through the local payment simulator (never in production).
 export PORTAL_PAYMENT_SIMULATOR="${PORTAL_PAYMENT_SIMULATOR:-1}"

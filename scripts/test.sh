@@ -47,7 +47,9 @@ fi
 
 say "building the release (server + wasm)"
 tb=$(date +%s)
-cargo leptos build --release >"$LOGS/release.log" 2>&1
+# --precompress: the site's assets also as .br and .gz, which the server sends
+# to browsers that take them (the phone's budget, #15).
+cargo leptos build --release --precompress >"$LOGS/release.log" 2>&1
 build_rc=$?
 # The whole log is kept; on a failure its end says why (cargo-leptos prints
 # its error before a long backtrace).
@@ -69,9 +71,9 @@ if [ "$build_rc" -eq 0 ]; then
   fi
 fi
 say "release build took $(( $(date +%s) - tb )) s; disk: $(df -h --output=avail . | tail -1 | tr -d ' ') free"
-if [ -f target/site/pkg/portal.wasm ]; then
-  raw=$(stat -c %s target/site/pkg/portal.wasm); gz=$(gzip -9 -c target/site/pkg/portal.wasm | wc -c)
-  say "wasm: $raw bytes raw, $gz bytes gzip -9"
+wasm=$(ls target/site/pkg/portal.*.wasm 2>/dev/null | head -1)
+if [ -n "$wasm" ]; then
+  say "wasm: $(stat -c %s "$wasm") bytes raw, $(stat -c %s "$wasm.gz" 2>/dev/null) gzip, $(stat -c %s "$wasm.br" 2>/dev/null) brotli (as sent)"
 fi
 
 say "cargo tests (nextest: a test still running after 5 minutes is stopped and fails by name)"

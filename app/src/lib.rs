@@ -15,7 +15,7 @@ pub mod routes;
 pub mod ssr;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::Router;
 
 use crate::i18n::{t, Msg};
@@ -38,6 +38,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                // Here, not in <App>: its name carries the build's hash
+                // (hash-files), which only the server's options know.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 {hydrate.then(|| view! {
                     <script type="application/json" id=i18n::BROWSER_TABLE_ID inner_html=browser_texts(lang)></script>
                     <HydrationScripts options/>
@@ -66,7 +69,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     i18n::provide_lang();
     view! {
-        <Stylesheet id="leptos" href="/pkg/portal.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content=t(Msg::AppTitle)/>
         <Title text=t(Msg::AppTitle)/>

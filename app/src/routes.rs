@@ -50,14 +50,17 @@ macro_rules! pages {
             $( Page { path: concat!($(segment_text!($s)),+), server_rendered_only: true }, )*
         ];
 
-        /// On the server: every page, the server-rendered ones rendered whole
-        /// before they are sent.
+        /// On the server: every page rendered whole before it is sent
+        /// (`SsrMode::Async`), so its data is in the first HTML: a phone
+        /// without the WebAssembly yet (or without JavaScript) sees the
+        /// content, not the "正在加载…" of a streamed `<Suspense>`, whose
+        /// resolved half only a script can swap in.
         #[cfg(feature = "ssr")]
         pub(crate) fn routes() -> impl IntoView {
             use leptos_router::SsrMode;
             view! {
                 <Routes fallback=pages::not_found::NotFound>
-                    $( <Route path=($(segment!($h),)+) view=pages::$hmod::$hview/> )*
+                    $( <Route path=($(segment!($h),)+) view=pages::$hmod::$hview ssr=SsrMode::Async/> )*
                     $( <Route path=($(segment!($s),)+) view=pages::$smod::$sview ssr=SsrMode::Async/> )*
                 </Routes>
             }
@@ -194,8 +197,8 @@ mod tests {
         assert!(!server_rendered_only("/nowhere"));
     }
 
-    /// The routes leptos lists for the server's router are the table's, with
-    /// the table's server-rendered pages rendered whole (`SsrMode::Async`).
+    /// The routes leptos lists for the server's router are the table's, every
+    /// one rendered whole (`SsrMode::Async`).
     #[cfg(feature = "ssr")]
     #[tokio::test]
     async fn the_router_serves_the_table() {
@@ -206,10 +209,8 @@ mod tests {
                 (r.path().to_string(), whole)
             })
             .collect();
-        let mut table: Vec<(String, bool)> = PAGES
-            .iter()
-            .map(|p| (p.path.to_string(), p.server_rendered_only))
-            .collect();
+        let mut table: Vec<(String, bool)> =
+            PAGES.iter().map(|p| (p.path.to_string(), true)).collect();
         listed.sort();
         table.sort();
         assert_eq!(listed, table);

@@ -39,6 +39,8 @@ use common::league::{day, elderly, league, League};
 mod photo;
 use photo::{photo, MB};
 
+#[path = "common/engines.rs"]
+mod engines;
 #[path = "common/timing.rs"]
 mod timing;
 use timing::spread;
@@ -315,29 +317,5 @@ async fn bench(engine: &str, db: Db) {
 
 #[tokio::main]
 async fn main() {
-    let dir = std::env::temp_dir().join(format!("portal_bench_claims_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.display()))
-        .await
-        .unwrap();
-    bench("SQLite", db).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    let url = std::env::var("PORTAL_BENCH_POSTGRES_URL")
-        .or_else(|_| std::env::var("PORTAL_TEST_POSTGRES_URL"));
-    if let Ok(url) = url {
-        let admin = Db::connect(&url).await.unwrap();
-        let name = format!("portal_bench_claims_{}", std::process::id());
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
-        let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-        bench("PostgreSQL", db.clone()).await;
-        db.pool.close().await;
-        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-    }
+    engines::on_both("claims", false, bench).await;
 }

@@ -95,37 +95,14 @@ async fn bench(engine: &str, db: Db) {
     assert_eq!(enrolments, i64::from(PUPILS));
 }
 
+#[path = "common/engines.rs"]
+mod engines;
+
 #[tokio::main]
 async fn main() {
     println!(
         "roster of {PUPILS} pupils ({} bytes of CSV)",
         pupils::roster_csv(0, PUPILS).len()
     );
-    let dir = std::env::temp_dir().join(format!("portal_roster_bench_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let sqlite = Db::connect(&format!("sqlite://{}/bench.db", dir.display()))
-        .await
-        .unwrap();
-    bench("SQLite", sqlite).await;
-    let _ = std::fs::remove_dir_all(&dir);
-
-    match std::env::var("PORTAL_TEST_POSTGRES_URL") {
-        Ok(admin_url) => {
-            let name = format!("portal_roster_bench_{}", std::process::id());
-            let admin = Db::connect(&admin_url).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE {name}"))
-                .execute(&admin.pool)
-                .await
-                .unwrap();
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
-            let pg = Db::connect(&format!("{base}/{name}")).await.unwrap();
-            bench("PostgreSQL", pg.clone()).await;
-            pg.pool.close().await;
-            sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)"))
-                .execute(&admin.pool)
-                .await
-                .unwrap();
-        }
-        Err(_) => println!("PostgreSQL: skipped (PORTAL_TEST_POSTGRES_URL is not set)"),
-    }
+    engines::on_both("roster", false, bench).await;
 }

@@ -9,6 +9,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)] // a benchmark reports on stdout and stops on failure
 
+#[path = "common/engines.rs"]
+mod engines;
+
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -129,29 +132,5 @@ async fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = std::env::temp_dir().join(format!("portal_bench_sweep_{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.display()))
-        .await
-        .unwrap();
-    db.migrate().await.unwrap();
-    bench("SQLite", db, n).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    if let Ok(url) = std::env::var("PORTAL_BENCH_POSTGRES_URL") {
-        let admin = Db::connect(&url).await.unwrap();
-        let name = format!("portal_bench_{}", std::process::id());
-        sqlx::query(&format!("CREATE DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-        let base = url.rsplit_once('/').map(|(b, _)| b).unwrap();
-        let db = Db::connect(&format!("{base}/{name}")).await.unwrap();
-        db.migrate().await.unwrap();
-        bench("PostgreSQL", db.clone(), n).await;
-        db.pool.close().await;
-        sqlx::query(&format!("DROP DATABASE {name}"))
-            .execute(&admin.pool)
-            .await
-            .unwrap();
-    }
+    engines::on_both("sweep", true, |label, db| bench(label, db, n)).await;
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
 use crate::scope::{Actor, Role};
-use crate::{Db, Error, Result};
+use crate::{Backend, Db, Error, Result};
 
 /// At most this many answers: a search, not a list.
 pub const MAX_FOUND: i64 = 50;
@@ -70,33 +70,48 @@ pub async fn search(db: &Db, actor: &Actor, text: &str) -> Result<Vec<Found>> {
         return Ok(vec![]);
     };
     // The identity number and the household number have their unique
-    // indexes, the last six characters an expression index (0011).
+    // indexes, the last six characters an expression index (0011), a name's
+    // beginning the name index: on SQLite through the range [prefix, next
+    // prefix), since its LIKE ignores case and so cannot use the index (the
+    // range makes the match case-sensitive, as PostgreSQL's LIKE is); on
+    // PostgreSQL through a text_pattern_ops index (0015).
+    let mut range = None;
     let (matcher, value) = match query {
         Query::IdNumber(id) => ("p.id_number = $1", id),
         Query::IdTail(tail) => ("substr(p.id_number, 13) = $1", tail),
         Query::HouseholdNumber(n) => ("h.number = $1", n),
         // A name's beginning: 王秀 finds 王秀兰. `%` and `_` typed are letters.
-        Query::Name(name) => (
-            "p.name LIKE $1 ESCAPE '\\'",
-            format!(
-                "{}%",
-                name.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            ),
-        ),
+        Query::Name(name) => {
+            if db.backend == Backend::Sqlite {
+                range = next_prefix(&name).map(|end| (name.clone(), end));
+            }
+            (
+                "p.name LIKE $1 ESCAPE '\\'",
+                format!(
+                    "{}%",
+                    name.replace('\\', "\\\\")
+                        .replace('%', "\\%")
+                        .replace('_', "\\_")
+                ),
+            )
+        }
     };
-    let clause = actor.person_clause(3);
+    let (range_sql, first) = match range {
+        Some(_) => (" AND p.name >= $3 AND p.name < $4", 5),
+        None => ("", 3),
+    };
+    let clause = actor.person_clause(first);
     let sql = format!(
         "SELECT p.id, p.name, p.id_number, p.household_id, h.number AS household_number, p.county_code
          FROM persons p LEFT JOIN households h ON h.id = p.household_id
-         WHERE {matcher} AND ({}) ORDER BY p.name, p.id LIMIT $2",
+         WHERE {matcher}{range_sql} AND ({}) ORDER BY p.name, p.id LIMIT $2",
         clause.sql
     );
-    let rows = clause
-        .bind_query(sqlx::query(&sql).bind(value).bind(MAX_FOUND))
-        .fetch_all(&db.pool)
-        .await?;
+    let mut q = sqlx::query(&sql).bind(value).bind(MAX_FOUND);
+    if let Some((from, to)) = range {
+        q = q.bind(from).bind(to);
+    }
+    let rows = clause.bind_query(q).fetch_all(&db.pool).await?;
     rows.iter()
         .map(|r| {
             Ok(Found {
@@ -111,9 +126,28 @@ pub async fn search(db: &Db, actor: &Actor, text: &str) -> Result<Vec<Found>> {
         .collect()
 }
 
+/// The first string after every string that starts with `prefix`, in
+/// SQLite's binary order: the prefix with its last character's successor.
+fn next_prefix(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    let last = chars.pop()?;
+    let next = (last as u32 + 1..=char::MAX as u32).find_map(char::from_u32)?;
+    chars.push(next);
+    Some(chars.into_iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Query;
+    use super::{next_prefix, Query};
+
+    #[test]
+    fn a_prefix_range_ends_after_every_name_it_starts() {
+        assert_eq!(next_prefix("王秀").as_deref(), Some("王私"));
+        assert_eq!(next_prefix("a").as_deref(), Some("b"));
+        assert!("王秀兰" < next_prefix("王秀").unwrap().as_str());
+        assert!("王秀\u{10FFFF}" < next_prefix("王秀").unwrap().as_str());
+        assert_eq!(next_prefix(""), None);
+    }
 
     #[test]
     fn the_box_reads_what_clerks_type() {

@@ -9,5 +9,9 @@ pub fn hydrate() {
     // A mark the end-to-end tests wait for: clicks now run the client code.
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(&w, &"__portal_hydrated".into(), &true.into());
+        // When, in ms since navigation: the Slow 4G benchmark reports it.
+        if let Some(now) = w.performance().map(|p| p.now()) {
+            let _ = js_sys::Reflect::set(&w, &"__portal_hydrated_at".into(), &now.into());
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! router without a network.
 
 pub mod accounts;
+pub mod assets;
 pub mod batch;
 pub mod claims;
 pub mod cli;
@@ -41,6 +42,7 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(settings.site_addr)
         .env(leptos::config::Env::PROD)
+        .hash_files(assets::hash_file_beside_binary())
         .build()
 }
 
@@ -101,6 +103,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(move |req, next| {
             guard::security_headers(secure, req, next)
         }))
+        .layer(axum::middleware::from_fn(assets::cache_control))
+        .layer(assets::compression())
         .with_state(state)
 }
 

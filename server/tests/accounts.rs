@@ -146,7 +146,7 @@ both_engines!(log_ins_are_rate_limited_on, log_ins_are_rate_limited);
 /// out, not the administrator at another; and a name without an account
 /// answers exactly like one with, all along.
 async fn a_stranger_cannot_lock_out_staff(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let stranger = "203.0.113.66";
     let mut admin_answers = Vec::new();
     let mut nobody_answers = Vec::new();
@@ -182,7 +182,7 @@ both_engines!(
 /// Finding 4: anyone signed in changes their own password with the current
 /// one; their other sessions end.
 async fn one_changes_ones_own_password(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let here = session(&app, "office1").await;
     let elsewhere = session(&app, "office1").await;
     let page = "/account/password";
@@ -246,7 +246,7 @@ both_engines!(
 /// Finding 4: an administrator resets a password to a temporary one; its
 /// sessions end, and with it nothing but the change of password is open.
 async fn a_reset_password_must_be_changed_first(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let admin = session(&app, "admin").await;
     let before = session(&app, "office1").await;
     let office1 = user_id(&db, "office1").await;
@@ -305,7 +305,7 @@ both_engines!(
 /// Finding 4: disabling an account ends its sessions at once and refuses
 /// its log-in like a wrong password; ending its sessions signs it out.
 async fn an_administrator_disables_and_signs_out_an_account(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let admin = session(&app, "admin").await;
     let office1 = user_id(&db, "office1").await;
     let page = format!("/admin/accounts/{office1}");
@@ -351,7 +351,7 @@ both_engines!(
 
 /// Finding 4: a session ends after PORTAL_SESSION_MAX_HOURS however busy.
 async fn sessions_have_an_absolute_lifetime(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let cookie = session(&app, "office1").await;
     assert!(!signed_out(&app, &cookie).await);
     sqlx::query("UPDATE sessions SET created_at = created_at - $1")
@@ -369,7 +369,7 @@ both_engines!(
 /// Finding 7: over-long passwords, display names and persons' names are
 /// refused with their own code and a 4xx, and nothing is written.
 async fn over_long_inputs_are_refused(engine: Engine) {
-    let TestApp { app, db } = TestApp::on(engine).await;
+    let TestApp { app, db, .. } = TestApp::on(engine).await;
     let count = |table: &'static str| {
         let db = db.clone();
         async move {

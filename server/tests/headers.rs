@@ -112,7 +112,7 @@ async fn the_language_switch_goes_back_only_to_a_path_of_this_site() {
 /// exist, and online payment says it is not available; nothing is paid.
 #[tokio::test]
 async fn without_the_simulator_nothing_can_be_paid_online() {
-    let TestApp { app, db } = TestApp::without_simulator().await;
+    let TestApp { app, db, .. } = TestApp::without_simulator().await;
     let (status, _, _) = send(
         &app,
         post_form("/api/v1/payments/notify/simulator", None)
@@ -266,7 +266,7 @@ async fn log_in_failures_and_refusals_are_logged_without_the_password() {
 /// buttons die (the cash desk did). No rendered page nests them.
 #[tokio::test]
 async fn no_page_puts_a_form_inside_a_paragraph() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     // An enrolment an office made, approved now: its notice is unpaid, so the
     // office's page shows the cash desk.
     let (enrolment, agent): (i64, String) = sqlx::query_as(

@@ -75,7 +75,7 @@ async fn wrong_password_is_refused_with_a_code_and_no_cookie() {
 
 #[tokio::test]
 async fn cross_site_posts_are_refused_before_any_server_function() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let body = "username=admin&password=demo-pass-2026";
     let req = post_form("/api/auth/login", None)
         .header(header::ORIGIN, "https://evil.example")
@@ -255,7 +255,7 @@ async fn the_lease_lets_one_instance_run_the_scheduled_task() {
 }
 
 async fn a_provider_notification_is_verified_and_recorded_once(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let rules = db::policy_years::load(&db).await.unwrap();
     let resident = db::accounts::login(&db, "resident1", "demo-pass-2026", "127.0.0.1")
         .await
@@ -325,7 +325,7 @@ async fn post_member(app: &Router, cookie: &str, photo: &[u8]) -> String {
 }
 
 async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let (_, cookie, _) = login(&app, "resident1", "demo-pass-2026").await;
     let cookie = cookie.unwrap().split(';').next().unwrap().to_string();
     // A text file called .jpg is refused by its content, with the message's code, and nothing is kept.
@@ -377,7 +377,7 @@ async fn the_phone_form_stores_photos_by_content_and_serves_them_within_scope(t:
 }
 
 async fn a_claim_is_filed_once_and_its_documents_upload_once_within_scope(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let resident = session(&app, "resident1").await;
     let wang: i64 = sqlx::query_scalar("SELECT id FROM persons WHERE name = '王秀兰'")
         .fetch_one(&db.pool)
@@ -546,7 +546,7 @@ async fn the_refunds_page_lists_overpayments_and_only_an_administrator_marks_the
 }
 
 async fn approving_an_enrolment_issues_its_payment_notice(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let reviewer = session(&app, "reviewer1").await;
     let waiting: i64 = sqlx::query_scalar(
         "SELECT id FROM enrolments WHERE status = 'submitted' ORDER BY id LIMIT 1",
@@ -580,7 +580,7 @@ async fn approving_an_enrolment_issues_its_payment_notice(t: TestApp) {
 }
 
 async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let claims = || async {
         sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM claims")
             .fetch_one(&db.pool)
@@ -628,7 +628,7 @@ async fn a_post_without_a_session_changes_nothing_and_asks_for_a_log_in(t: TestA
 
 #[tokio::test]
 async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let reviewer = session(&app, "reviewer1").await;
     let resident = session(&app, "resident1").await;
     // The demo enrols for its newest policy year.
@@ -832,7 +832,7 @@ on_both!(refusal_statuses, refusals_answer_with_their_http_status);
 /// One search box, read the way clerks type, and the enquiry page behind
 /// it, each within the asker's scope.
 async fn staff_find_a_person_and_answer_whether_they_are_covered(t: TestApp) {
-    let TestApp { app, db } = t;
+    let TestApp { app, db, .. } = t;
     let (wang, id_number): (i64, String) =
         sqlx::query_as("SELECT id, id_number FROM persons WHERE name = '王秀兰'")
             .fetch_one(&db.pool)

@@ -50,7 +50,7 @@ async fn enrolments(db: &db::Db) -> i64 {
 
 #[tokio::test]
 async fn school_checks_imports_and_downloads_bad_rows() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let school = session(&app, "school1").await;
 
     let (status, headers, text) = send(&app, get("/school/roster/template.csv", &school)).await;
@@ -136,7 +136,7 @@ async fn school_checks_imports_and_downloads_bad_rows() {
 
 #[tokio::test]
 async fn files_refused_whole_and_other_roles_refused() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let school = session(&app, "school1").await;
     let before = enrolments(&db).await;
     let png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00";

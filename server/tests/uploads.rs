@@ -67,7 +67,7 @@ async fn roster_upload(app: &Router, cookie: &str, file: &[u8]) -> String {
 
 #[tokio::test]
 async fn malicious_workbooks_are_refused_and_the_server_keeps_serving() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let school = session(&app, "school1").await;
     let imports = || count(&db, "SELECT COUNT(*) FROM roster_imports");
     let enrolments = || count(&db, "SELECT COUNT(*) FROM enrolments");
@@ -99,7 +99,7 @@ async fn malicious_workbooks_are_refused_and_the_server_keeps_serving() {
 
 #[tokio::test]
 async fn a_20_mb_photo_is_refused_with_413_in_the_user_s_language() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let resident = session(&app, "resident1").await;
     let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE0];
     photo.resize(20 * 1024 * 1024, 0x55);
@@ -143,7 +143,7 @@ async fn a_20_mb_photo_is_refused_with_413_in_the_user_s_language() {
 
 #[tokio::test]
 async fn no_file_chosen_and_a_file_lying_about_its_type_are_told_apart() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let resident = session(&app, "resident1").await;
     let path = "/claims/BX-2026-000001/documents";
     let (status, _, text) = send(
@@ -180,7 +180,7 @@ async fn no_file_chosen_and_a_file_lying_about_its_type_are_told_apart() {
 
 #[tokio::test]
 async fn a_birth_date_after_today_is_refused_by_the_rules_api_and_pre_registration() {
-    let TestApp { app, db } = TestApp::new().await;
+    let TestApp { app, db, .. } = TestApp::new().await;
     let body = serde_json::json!({
         "policy_year": 2026,
         "person": {

@@ -21,6 +21,8 @@ pub const HOST: &str = "portal.test";
 pub struct TestApp {
     pub app: Router,
     pub db: db::Db,
+    /// The test's own folder: its SQLite database, documents and `site/`.
+    pub dir: std::path::PathBuf,
 }
 
 /// The database engine a test runs on.
@@ -153,6 +155,7 @@ impl TestApp {
         TestApp {
             app: server::router(state),
             db,
+            dir,
         }
     }
 }

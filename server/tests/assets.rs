@@ -1,0 +1,137 @@
+//! The site's files and pages as a phone on a slow network gets them (#15):
+//! hashed assets kept for a year and sent precompressed, pages compressed on
+//! the fly, unhashed files checked each time.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Read;
+
+use axum::body::Body;
+use common::{send, TestApp, HOST};
+use http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+const HASHED: &str = "portal.Zx81_-Qb3TnH0a9LmPq2sw";
+
+fn site_of(app: &TestApp) -> std::path::PathBuf {
+    let dir = app.dir.join("site");
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    dir
+}
+
+fn asking(path: &str, encoding: &str) -> Request<Body> {
+    Request::get(path)
+        .header(header::HOST, HOST)
+        .header(header::ACCEPT_ENCODING, encoding)
+        .body(Body::empty())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_hashed_asset_is_sent_precompressed_and_kept_for_a_year() {
+    let app = TestApp::new().await;
+    let site = site_of(&app);
+    std::fs::write(site.join(format!("pkg/{HASHED}.wasm")), b"\0asm plain").unwrap();
+    std::fs::write(site.join(format!("pkg/{HASHED}.wasm.br")), b"brotli bytes").unwrap();
+    std::fs::write(site.join(format!("pkg/{HASHED}.wasm.gz")), b"gzip bytes").unwrap();
+    std::fs::write(site.join("pkg/portal.css"), b"body{}").unwrap();
+
+    let (status, h, body) = send(
+        &app.app,
+        asking(&format!("/pkg/{HASHED}.wasm"), "gzip, deflate, br"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_ENCODING], "br");
+    assert_eq!(body, "brotli bytes");
+    assert_eq!(
+        h[header::CACHE_CONTROL],
+        "public, max-age=31536000, immutable"
+    );
+
+    let (_, h, body) = send(&app.app, asking(&format!("/pkg/{HASHED}.wasm"), "gzip")).await;
+    assert_eq!(h[header::CONTENT_ENCODING], "gzip");
+    assert_eq!(body, "gzip bytes");
+
+    let (_, h, body) = send(&app.app, asking(&format!("/pkg/{HASHED}.wasm"), "identity")).await;
+    assert!(h.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, "\0asm plain");
+
+    // A name without a hash may change under it: checked each time.
+    let (status, h, _) = send(&app.app, asking("/pkg/portal.css", "identity")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(h[header::CACHE_CONTROL], "no-cache");
+}
+
+#[tokio::test]
+async fn pages_are_compressed_for_browsers_that_take_it() {
+    let app = TestApp::new().await;
+    let res = app
+        .app
+        .clone()
+        .oneshot(asking("/login", "gzip"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()[header::CONTENT_ENCODING], "gzip");
+    let packed = res.into_body().collect().await.unwrap().to_bytes();
+    let mut page = String::new();
+    flate2::read::GzDecoder::new(&packed[..])
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.contains("<form"), "the log-in page, unpacked");
+    assert!(
+        packed.len() * 2 < page.len(),
+        "{} packed of {}",
+        packed.len(),
+        page.len()
+    );
+
+    // Asked for nothing, nothing is encoded.
+    let (_, h, body) = send(&app.app, asking("/login", "identity")).await;
+    assert!(h.get(header::CONTENT_ENCODING).is_none());
+    assert!(body.contains("<form"));
+}
+
+/// The content is in the first HTML: a page that hydrates is rendered whole
+/// on the server, never a "loading" placeholder swapped in by a script.
+#[tokio::test]
+async fn a_hydrating_page_carries_its_content_without_scripts() {
+    let app = TestApp::new().await;
+    let cookie = common::session(&app.app, "resident1").await;
+    let (status, _, page) = send(&app.app, common::get("/", &cookie)).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = without_scripts(&page);
+    assert!(
+        page.contains("王秀兰"),
+        "the household's members are in the first HTML"
+    );
+    assert!(!page.contains("正在加载"), "no loading placeholder");
+    assert!(
+        page.contains("/logout") || page.contains("退出"),
+        "the header's account menu is there"
+    );
+    let (_, _, check) = send(&app.app, asking("/check", "identity")).await;
+    assert!(
+        !without_scripts(&check).contains("正在加载"),
+        "the check page renders its years"
+    );
+}
+
+/// The page as a browser without JavaScript shows it: no `<script>` bodies
+/// (the texts for the WebAssembly carry every word, 正在加载 too).
+fn without_scripts(page: &str) -> String {
+    let mut out = String::new();
+    let mut rest = page;
+    while let Some(start) = rest.find("<script") {
+        out.push_str(&rest[..start]);
+        rest = match rest[start..].find("</script>") {
+            Some(end) => &rest[start + end + "</script>".len()..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
+}
