@@ -22,6 +22,10 @@ use crate::i18n::{t, Msg};
 use crate::routes::routes;
 pub use crate::routes::server_rendered_only;
 
+/// Set by the browser once the page has hydrated: client navigations from
+/// then on, unlike the first render, may reach pages only the server has.
+pub static HYDRATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     csp::apply();

@@ -15,8 +15,7 @@ const pages: Array<[string | null, string[]]> = [
 
 /** Hydrating pages carry the hydration script; server-rendered ones none. */
 async function settle(page: Page) {
-  const hydrates = await page.locator("script[type=module]").count();
-  if (hydrates > 0) await hydrated(page);
+  await hydrated(page);
   await page.waitForLoadState("networkidle");
 }
 

@@ -2,8 +2,12 @@ import { expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "demo-pass-2026";
 
-/** Waits until the WebAssembly has hydrated the page, so clicks run client code. */
+/** Waits until the WebAssembly has hydrated the page, so clicks run client
+ * code. A page rendered on the server only (no hydration scripts) is ready
+ * as it stands. */
 export async function hydrated(page: Page) {
+  await page.waitForLoadState("domcontentloaded");
+  if (!(await page.evaluate(() => !!document.querySelector("link[rel=modulepreload]")))) return;
   await page.waitForFunction(() => (window as any).__portal_hydrated === true, null, { timeout: 30_000 });
 }
 

@@ -6,6 +6,7 @@ pub fn hydrate() {
     // The page's texts, which the server wrote into it: hydration needs them.
     app::i18n::load();
     leptos::mount::hydrate_body(app::App);
+    app::HYDRATED.store(true, std::sync::atomic::Ordering::Relaxed);
     // A mark the end-to-end tests wait for: clicks now run the client code.
     if let Some(w) = web_sys::window() {
         let _ = js_sys::Reflect::set(&w, &"__portal_hydrated".into(), &true.into());

@@ -135,3 +135,76 @@ fn without_scripts(page: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A plain form post, as a browser without the WebAssembly sends it.
+fn html_post(path: &str, cookie: &str, body: String) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::REFERER, "http://portal.test/notice/from")
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// A tap on 在线支付 or 收取现金 before the WebAssembly has arrived (or
+/// without JavaScript) posts the form; the server answers with the next page.
+/// The 2027 notice of the first member of resident1's household matching
+/// `which`, issued as the household's home issues it.
+async fn notice_2027(app: &TestApp, which: &str) -> String {
+    let rules = db::policy_years::load(&app.db).await.unwrap();
+    let db::accounts::LoginOutcome::Ok(holder) =
+        db::accounts::login(&app.db, "resident1", common::PASSWORD, "127.0.0.1")
+            .await
+            .unwrap()
+    else {
+        panic!("resident1 logs in")
+    };
+    let sql = format!(
+        "SELECT e.id FROM enrolments e JOIN persons p ON p.id = e.person_id
+         WHERE p.household_id = (SELECT household_id FROM users WHERE username = 'resident1')
+           AND {which} AND e.policy_year = 2027 AND e.status = 'approved' ORDER BY e.id LIMIT 1"
+    );
+    let e: i64 = sqlx::query_scalar(&sql)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    db::notices::for_enrolment(&app.db, &rules, &holder, e)
+        .await
+        .unwrap()
+        .number
+}
+
+/// A form post's answer: a redirect, and where to.
+async fn posted(app: &TestApp, path: &str, cookie: &str, body: String) -> String {
+    let (status, h, body) = send(&app.app, html_post(path, cookie, body)).await;
+    assert_eq!(status, StatusCode::FOUND, "{body}");
+    common::location(&h)
+}
+
+#[tokio::test]
+async fn paying_a_notice_works_before_the_webassembly() {
+    let app = TestApp::new().await;
+    let notice = notice_2027(&app, "p.name = '王秀兰'").await;
+    let resident = common::session(&app.app, "resident1").await;
+    let to = posted(
+        &app,
+        "/api/notice/pay-online",
+        &resident,
+        format!("number={notice}"),
+    )
+    .await;
+    assert!(to.starts_with("/pay/simulator/"), "{to}");
+
+    // Cash for another member's notice (王秀兰's has an online order open).
+    let notice = notice_2027(&app, "p.name <> '王秀兰'").await;
+    let office = common::session(&app.app, "office1").await;
+    let body = format!("number={notice}&request_key=no-script-tap-0000001");
+    let to = posted(&app, "/api/notice/take-cash", &office, body).await;
+    assert!(to.starts_with("/receipt/"), "{to}");
+    let (status, _, receipt) = send(&app.app, common::get(&to, &office)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(receipt.contains(&notice), "the receipt names its notice");
+}

@@ -164,9 +164,10 @@ pub fn CardsPage() -> impl IntoView {
                                         let id = *id;
                                         view! {
                                             <li>{name.clone()} " " <span class="mono">{masked.clone()}</span> " "
-                                                <button type="button" class="secondary" on:click=move |_| { fee.dispatch(TakeCardFee { person_id: id }); }>
-                                                    {t(Msg::TakeCardFee)}
-                                                </button>
+                                                <ActionForm action=fee attr:class="inline">
+                                                    <input type="hidden" name="person_id" value=id.to_string()/>
+                                                    <button type="submit" class="secondary">{t(Msg::TakeCardFee)}</button>
+                                                </ActionForm>
                                             </li>
                                         }
                                     }).collect_view()}
@@ -187,9 +188,10 @@ pub fn CardsPage() -> impl IntoView {
                                             {if l.made { t(Msg::CardsMade).to_string() } else { format!("{} {}", t(Msg::CardsMakeBy), l.deadline) }}
                                             {l.overdue.then(|| view! { " · " <strong>{t(Msg::OverdueMark)}</strong> })}
                                             {can_mark.then(|| view! {
-                                                " " <button type="button" on:click=move |_| { made.dispatch(CardsMade { number: number.clone() }); }>
-                                                    {t(Msg::MarkCardsMade)}
-                                                </button>
+                                                " " <ActionForm action=made attr:class="inline">
+                                                    <input type="hidden" name="number" value=number.clone()/>
+                                                    <button type="submit">{t(Msg::MarkCardsMade)}</button>
+                                                </ActionForm>
                                             })}
                                         </li>
                                     }

@@ -144,6 +144,9 @@ pub async fn pay_online(number: String) -> Result<String, AppError> {
         db::now_ms(),
     )
     .await?;
+    // Without the WebAssembly the form posts here and the browser follows
+    // this; with it, the page's effect navigates.
+    leptos_axum::redirect(&format!("/pay/simulator/{}", order.order_number));
     Ok(order.order_number)
 }
 
@@ -161,6 +164,7 @@ pub async fn take_cash(number: String, request_key: String) -> Result<String, Ap
         db::now_ms(),
     )
     .await?;
+    leptos_axum::redirect(&format!("/receipt/{}", recorded.payment().receipt_number));
     Ok(recorded.payment().receipt_number.clone())
 }
 
@@ -224,13 +228,13 @@ fn NoticeSheet(
             // A <div>: a <form> inside a <p> closes the <p> in the browser,
             // and hydration then finds a different tree than the server sent.
             <div class="actions">
-                {n.can_pay_online.then(|| {
-                    let number = number.clone();
-                    view! {
-                        <button type="button" on:click=move |_| { online.dispatch(PayOnline { number: number.clone() }); }>
-                            {t(Msg::PayOnline)}
-                        </button>
-                    }
+                // Forms, not buttons with handlers: a tap before the
+                // WebAssembly has arrived posts and the server redirects.
+                {n.can_pay_online.then(|| view! {
+                    <ActionForm action=online>
+                        <input type="hidden" name="number" value=n.number.clone()/>
+                        <button type="submit">{t(Msg::PayOnline)}</button>
+                    </ActionForm>
                 })}
                 {n.can_take_cash.then(|| view! {
                     <ActionForm action=cash>
