@@ -224,9 +224,6 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             })}
         </section>
 
-        {(is_reviewer && p.waits_for_documents).then(|| view! {
-            <p class="warn card" data-testid="review-waits">{t(ClaimMsg::ReviewWaitsForDocuments)}</p>
-        })}
         {(is_reviewer && p.first_review_open).then(|| view! { <FirstReviewForm number=number.clone() billed=c.billed_fen grade=c.hospital_grade/> })}
         {(is_reviewer && p.second_review_open).then(|| view! {
             <section class="card" aria-labelledby="second-review">
