@@ -1,7 +1,8 @@
 // Claim pages on a phone, when scripts run (the forms work without this):
 // - documents are uploaded one file at a time, each with a progress bar;
 // - before sending a file its SHA-256 is asked for: what already arrived
-//   (a second tap, a connection lost after the bytes got through) is skipped;
+//   (a second tap, a connection lost after the bytes got through) is skipped,
+//   as that kind only: the same photo may serve as another kind;
 // - a lost connection or a server hiccup is retried with growing pauses.
 // The server names documents by their hash, so even a retry it did not see
 // coming adds nothing twice. Every word shown comes from the page (data-*),
@@ -28,9 +29,10 @@
     });
   }
 
-  function alreadyThere(claim, sha) {
+  function alreadyThere(claim, sha, kind) {
     if (!sha) return Promise.resolve(false);
-    return fetch("/claims/" + encodeURIComponent(claim) + "/documents/" + sha, {
+    var url = "/claims/" + encodeURIComponent(claim) + "/documents/" + sha + "?kind=" + encodeURIComponent(kind);
+    return fetch(url, {
       credentials: "same-origin",
     })
       .then(function (r) {
@@ -86,7 +88,7 @@
       return Promise.reject({ code: "document_too_large" });
     }
     return sha256(file).then(function (sha) {
-      return alreadyThere(claim, sha).then(function (there) {
+      return alreadyThere(claim, sha, kind).then(function (there) {
         if (there) {
           bar.value = 1;
           label.textContent = form.dataset.textSkipped;
@@ -106,7 +108,7 @@
               label.textContent = form.dataset.textRetry;
               return pause(1000 * Math.pow(2, n)).then(function () {
                 // The bytes may have arrived before the connection broke.
-                return alreadyThere(claim, sha).then(function (arrived) {
+                return alreadyThere(claim, sha, kind).then(function (arrived) {
                   if (arrived) {
                     bar.value = 1;
                     label.textContent = form.dataset.textDone;

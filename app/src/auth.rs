@@ -122,6 +122,21 @@ pub async fn set_language(lang: String, back: String) -> Result<String, AppError
     Ok(back)
 }
 
+/// Turns 长辈模式 on (`on=1`) or off, remembered for a year like the
+/// language; answers the page to reload.
+#[server(endpoint = "elder")]
+pub async fn set_elder_mode(on: String, back: String) -> Result<String, AppError> {
+    let on = on.trim() == "1";
+    crate::ssr::set_cookie(format!(
+        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        crate::i18n::ELDER_COOKIE,
+        if on { "1" } else { "0" }
+    ));
+    let back = crate::ssr::local_path(&back).to_owned();
+    crate::ssr::redirect_if_plain_form(&back);
+    Ok(back)
+}
+
 /// A full page load, so the server renders with the new session or language.
 pub fn hard_navigate(path: &str) {
     #[cfg(feature = "hydrate")]

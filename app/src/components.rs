@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::auth::{current_user, hard_navigate, Logout, SetLanguage, UserView};
+use crate::auth::{current_user, hard_navigate, Logout, SetElderMode, SetLanguage, UserView};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Lang, Msg};
 
@@ -23,6 +23,24 @@ pub fn yuan(fen: i64) -> String {
     policy::money::Money::from_fen(fen).to_string()
 }
 
+/// An amount of fen with its unit, as residents read it: `1234.50 元`.
+#[cfg(feature = "ssr")]
+pub fn yuan_unit(fen: i64) -> String {
+    crate::i18n::yuan_text(&yuan(fen))
+}
+
+/// One step of an explanation as a resident reads it: the plain words
+/// first (Chinese with full-width punctuation), the article they rest on
+/// after them in small print, `(B3)`.
+pub fn explained_step(article: String, zh: &str, en: &str) -> impl IntoView {
+    let lang = use_lang();
+    let text = match lang {
+        Lang::En => en.to_string(),
+        _ => crate::i18n::full_width(zh),
+    };
+    view! { <li>{text} " " <span class="article">"(" {article} ")"</span></li> }
+}
+
 pub fn role_label(role: &str) -> &'static str {
     t(match role {
         "resident" => Msg::RoleResident,
@@ -39,16 +57,27 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_context(CurrentUser(user));
     view! {
         <a class="skip" href="#main">{t(Msg::SkipToContent)}</a>
+        // One row on a 360 px phone: the name of the portal, the log-in (or
+        // who is signed in), and a menu that opens without JavaScript
+        // (<details>) holding the rest.
         <header class="topbar">
             <a class="brand" href="/">{t(Msg::AppShort)}</a>
             <nav class="topnav" aria-label=t(Msg::Home)>
-                <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
-                <LanguageSwitch/>
-                <Suspense fallback=|| ()>
+                <Suspense fallback=|| view! { <a class="button secondary" href="/login">{t(Msg::Login)}</a> }>
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! { <UserMenu user=u/> }.into_any(),
-                            _ => view! { <a class="button secondary" href="/login">{t(Msg::Login)}</a> }.into_any(),
+                            _ => view! {
+                                <a class="button secondary" href="/login">{t(Msg::Login)}</a>
+                                <details class="menu">
+                                    <summary>{t(Msg::Menu)}</summary>
+                                    <div class="menu-body">
+                                        <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
+                                        <LanguageSwitch/>
+                                        <ElderSwitch/>
+                                    </div>
+                                </details>
+                            }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -67,12 +96,41 @@ fn UserMenu(user: UserView) -> impl IntoView {
         }
     });
     view! {
-        <span class="who" title=t(Msg::LoggedInAs)>
-            {user.display_name.clone()} " · " {role_label(&user.role)}
-        </span>
-        <a class="navlink" href="/account/password" rel="external">{t(Msg::ChangePasswordNav)}</a>
+        <details class="menu">
+            <summary>{t(Msg::Menu)}</summary>
+            <div class="menu-body">
+                <span class="who" title=t(Msg::LoggedInAs)>{user.display_name.clone()} " · " {role_label(&user.role)}</span>
+                <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
+                <a class="navlink" href="/account/password" rel="external">{t(Msg::ChangePasswordNav)}</a>
+                <LanguageSwitch/>
+                <ElderSwitch/>
+            </div>
+        </details>
         <ActionForm action=logout>
             <button type="submit" class="secondary">{t(Msg::Logout)}</button>
+        </ActionForm>
+    }
+}
+
+/// 长辈模式 on or off: a form that posts and comes back, remembered in a
+/// cookie like the language.
+#[component]
+fn ElderSwitch() -> impl IntoView {
+    let set = ServerAction::<SetElderMode>::new();
+    let path = use_location().pathname;
+    let on = crate::i18n::elder_mode();
+    Effect::new(move |_| {
+        if let Some(Ok(path)) = set.value().get() {
+            hard_navigate(&path);
+        }
+    });
+    view! {
+        <ActionForm action=set>
+            <input type="hidden" name="on" value=if on { "0" } else { "1" }/>
+            <input type="hidden" name="back" value=move || path.get()/>
+            <button type="submit" class="secondary" data-testid="elder-switch">
+                {t(if on { Msg::StandardMode } else { Msg::ElderMode })}
+            </button>
         </ActionForm>
     }
 }

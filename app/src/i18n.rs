@@ -105,6 +105,143 @@ impl Lang {
 }
 
 pub const LANG_COOKIE: &str = "lang";
+/// 长辈模式 (large text), remembered like the language: `elder=1`.
+pub const ELDER_COOKIE: &str = "elder";
+
+/// The request's `Cookie:` header on the server, `document.cookie` in the browser.
+fn cookie_header() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|p| {
+            p.headers
+                .get(http::header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        use wasm_bindgen::JsCast;
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.dyn_into::<web_sys::HtmlDocument>().ok())
+            .and_then(|d| d.cookie().ok())
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
+}
+
+/// Whether 长辈模式 is on: larger text, the home reduced to three things.
+pub fn elder_mode() -> bool {
+    cookie_header().is_some_and(|h| elder_in_cookie_header(&h))
+}
+
+pub fn elder_in_cookie_header(header: &str) -> bool {
+    header
+        .split(';')
+        .filter_map(|kv| kv.trim().split_once('='))
+        .any(|(k, v)| k == ELDER_COOKIE && v == "1")
+}
+
+/// An amount as the portal prints it, in the page's language: `130.00 元`.
+pub fn yuan_text(amount: &str) -> String {
+    amount_with_unit(amount, t(Msg::Yuan))
+}
+
+/// An amount with its unit after a space, two decimals: `130.00 元`.
+pub fn amount_with_unit(amount: &str, unit: &str) -> String {
+    let a = amount.trim();
+    let a = match a.split_once('.') {
+        Some((int, frac)) if frac.len() < 2 => format!("{int}.{frac:0<2}"),
+        Some(_) => a.to_string(),
+        None if a.chars().all(|c| c.is_ascii_digit() || c == '-') && !a.is_empty() => {
+            format!("{a}.00")
+        }
+        None => a.to_string(),
+    };
+    format!("{a} {unit}")
+}
+
+/// Chinese text with full-width punctuation (the policy engine's
+/// explanations were written with ASCII commas and colons): a comma,
+/// semicolon, question or exclamation mark becomes full-width, as does a
+/// colon except between digits (a time) and a comma of thousands (1,000);
+/// brackets next to Chinese text become full-width, both of the pair.
+pub fn full_width(text: &str) -> String {
+    fn cjk(c: Option<char>) -> bool {
+        c.is_some_and(|c| {
+            ('\u{3000}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+        })
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    let mut out = String::with_capacity(text.len());
+    // Opening brackets made full-width and not closed yet.
+    let mut open: Vec<bool> = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(at);
+        let after = at(i + 1);
+        // 1,000: three digits after, then no digit.
+        let thousands = digit(before) && (1..=3).all(|k| digit(at(i + k))) && !digit(at(i + 4));
+        out.push(match c {
+            ',' if !thousands => '，',
+            ';' => '；',
+            '?' => '？',
+            '!' => '！',
+            ':' if !(digit(before) && digit(after)) => '：',
+            '(' => {
+                let wide = cjk(before) || cjk(after);
+                open.push(wide);
+                if wide {
+                    '（'
+                } else {
+                    c
+                }
+            }
+            ')' if open.pop().unwrap_or(cjk(before)) => '）',
+            _ => c,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod typography_tests {
+    use super::*;
+
+    #[test]
+    fn amounts_carry_two_decimals_and_their_unit() {
+        assert_eq!(amount_with_unit("130.00", "元"), "130.00 元");
+        assert_eq!(amount_with_unit("130", "元"), "130.00 元");
+        assert_eq!(amount_with_unit("130.5", "yuan"), "130.50 yuan");
+        assert_eq!(amount_with_unit(" 0.05 ", "元"), "0.05 元");
+    }
+
+    #[test]
+    fn chinese_text_gets_full_width_punctuation() {
+        assert_eq!(
+            full_width("2027年度医疗保险费已于2026-12-01缴纳,自缴费当日起享受待遇。"),
+            "2027年度医疗保险费已于2026-12-01缴纳，自缴费当日起享受待遇。"
+        );
+        assert_eq!(full_width("一级(含乡镇卫生院)"), "一级（含乡镇卫生院）");
+        assert_eq!(
+            full_width("缴费期限为2026-11-30,2027-05-01前缴纳"),
+            "缴费期限为2026-11-30，2027-05-01前缴纳"
+        );
+        assert_eq!(full_width("共1,000元(B3)"), "共1,000元（B3）");
+        assert_eq!(full_width("时间:10:30"), "时间：10:30");
+    }
+
+    #[test]
+    fn the_elder_mode_is_read_from_its_cookie() {
+        assert!(elder_in_cookie_header("lang=zh-CN; elder=1"));
+        assert!(!elder_in_cookie_header("lang=zh-CN; elder=0"));
+        assert!(!elder_in_cookie_header("lang=zh-CN"));
+    }
+}
 
 /// The language of this page, from the request cookie on the server and from
 /// `document.cookie` in the browser.
@@ -380,7 +517,9 @@ keys! {
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
-    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary, }
+    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary,
+    PaidForYear, NextDue, NothingToPay, ElderMode, StandardMode, ElderModeHelp, Menu, QrWhatFor,
+    VerifyNotFoundHelp, VerifyOfficeHint, }
 }
 
 #[cfg(feature = "ssr")]
@@ -450,7 +589,8 @@ keys! {
     RecordFraud, Suspensions, UntilRepaid, Interest, RepaidOn, RecordRepayment, Back, RunsHelp,
     WaitingClaims, NothingWaiting, NClaims, PrepareRun, Runs, Run, Window, Total, Released,
     Prepared, PreparedBy, ReleasedBy, AgainstLast, NoEarlierRun, SecondPersonReleases,
-    ReleaseRun, BankFile,
+    ReleaseRun, BankFile, ReviewWaitsForYou, ReviewWaitsForDocuments, ChangeUntilReview,
+    ChooseFilesAgain, Relabel, Remove, PhotosOfKind, OnePhoto, OtherDocument,
     }
 }
 
@@ -548,6 +688,8 @@ pub const CLAIM_CODES: &[&str] = &[
     "reported",
     "approval_requested",
     "uploaded",
+    "relabelled",
+    "removed",
     "first_reviewed",
     "decided",
     "returned",

@@ -9,6 +9,8 @@ pub mod components;
 pub mod csp;
 pub mod error;
 pub mod i18n;
+#[cfg(feature = "ssr")]
+pub mod kept;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
@@ -38,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let hydrate = true;
     view! {
         <!DOCTYPE html>
-        <html lang=lang.html_lang()>
+        <html lang=lang.html_lang() class=i18n::elder_mode().then_some("elder")>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

@@ -80,6 +80,13 @@ pub fn local_time(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A moment as residents read it: Beijing time to the minute.
+pub fn local_minute(ms: i64) -> String {
+    local(ms)
+        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
 fn local(ms: i64) -> Option<chrono::DateTime<chrono::FixedOffset>> {
     let beijing = chrono::FixedOffset::east_opt(8 * 3600)?;
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.with_timezone(&beijing))

@@ -612,6 +612,21 @@ pub async fn status(
     contribution::payment_status(rules, first, &paid, as_of).map_err(Error::from)
 }
 
+/// The status of [`status`] and what the home says beside it: a year paid
+/// ahead (paid in December for next year, when today's status still reads
+/// "not enrolled"), its cover start and the next due date.
+pub async fn outlook(
+    db: &Db,
+    rules: &Rules,
+    actor: &Actor,
+    person_id: i64,
+    as_of: NaiveDate,
+) -> Result<(contribution::Status, contribution::Outlook)> {
+    let now = status(db, rules, actor, person_id, as_of).await?;
+    let paid = paid_years_of(&db.pool, person_id).await?;
+    Ok((now, contribution::outlook(rules, &paid, as_of)))
+}
+
 /// Cash premiums an organisation collected and has not declared, oldest first.
 pub(crate) async fn undeclared_of(db: &Db, org: &str) -> Result<Vec<Payment>> {
     let sql = format!(

@@ -299,7 +299,7 @@ async fn special_disease_claims_and_runs(db: Db) {
         "a retried upload is the same document"
     );
     assert!(
-        claims::has_document(&db, &l.resident, &first.number, &doc.sha256)
+        claims::has_document(&db, &l.resident, &first.number, &doc.sha256, None)
             .await
             .unwrap()
     );

@@ -11,9 +11,9 @@ test("a resident on a phone pays online through the simulator and sees cover sta
   await logIn(page, "resident1");
   await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
   // Her 2026 premium was paid in cash on 10 March: covered since the moment of payment (M28).
-  const wang = page.getByRole("row", { name: /王秀兰/ });
+  const wang = page.getByTestId("members").getByRole("listitem").filter({ hasText: "王秀兰" }).first();
   await expect(wang.getByTestId("contribution-status")).toContainText("正常享受待遇");
-  await expect(wang.getByTestId("covered-since")).toHaveText("自 2026-03-10 09:30:00 起享受待遇");
+  await expect(wang.getByTestId("covered-since")).toHaveText("自 2026-03-10 09:30 起享受待遇");
   await fitsWidth(page);
   await wang.getByRole("link", { name: "缴费通知单 2027" }).click();
   await expect(page.getByRole("heading", { name: "缴费通知单" })).toBeVisible();
@@ -32,7 +32,7 @@ test("a resident on a phone pays online through the simulator and sees cover sta
   await expect(page).toHaveURL(/\/notice\/2027-TZ-\d{6}$/);
   await expect(page.getByTestId("notice-status")).toHaveText("已缴费");
   // Paid before the year begins: cover starts on 1 January, never earlier.
-  await expect(page.getByTestId("covered-since")).toHaveText("自 2027-01-01 00:00:00 起享受待遇");
+  await expect(page.getByTestId("covered-since")).toHaveText("自 2027-01-01 00:00 起享受待遇");
   await expect(page.getByRole("button", { name: "在线支付" })).toHaveCount(0);
   await fitsWidth(page);
 });

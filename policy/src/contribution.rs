@@ -73,7 +73,14 @@ pub fn due_date(
     first_enrolled_year: i32,
     year: i32,
 ) -> Result<NaiveDate, RulesError> {
-    let c = &rules.year(year)?.contribution;
+    due_date_by(&rules.year(year)?.contribution, first_enrolled_year, year)
+}
+
+fn due_date_by(
+    c: &crate::params::ContributionParams,
+    first_enrolled_year: i32,
+    year: i32,
+) -> Result<NaiveDate, RulesError> {
     match payer_kind(first_enrolled_year, year)? {
         PayerKind::NewEnrollee => c.new_enrollee_due.in_year(year),
         PayerKind::SecondYear => c.second_year_due.in_year(year),
@@ -332,6 +339,63 @@ pub fn continuous_years(
     }
 }
 
+/// What a resident's home says beside the status of today: a year paid
+/// ahead (the premium of next year, paid in December: the status of today
+/// still reads "not enrolled", as this year is not paid, yet the resident
+/// has done what was asked), when its cover starts, and the next due date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outlook {
+    /// The latest year after the year of `as_of` paid by `as_of`.
+    pub paid_ahead: Option<PaidYear>,
+    /// The day the cover of `paid_ahead` starts (M28): 1 January of its year.
+    pub cover_from: Option<NaiveDate>,
+    /// The first year from the year of `as_of` on (after `paid_ahead`, if
+    /// any) that is unpaid, and its
+    /// due date (by that year's parameters, or the newest known ones carried
+    /// forward when the year is not published yet). None when that date is
+    /// past: the status says what follows (grace, interrupted).
+    pub next_due: Option<(i32, NaiveDate)>,
+    /// Continuous years counting the years paid ahead.
+    pub continuous_years: u32,
+}
+
+/// The [`Outlook`] of a resident on `as_of`.
+pub fn outlook(rules: &Rules, payments: &[PaidYear], as_of: NaiveDate) -> Outlook {
+    let year = as_of.year();
+    let paid_ahead = payments
+        .iter()
+        .filter(|p| p.year > year && p.paid_at <= as_of)
+        .max_by_key(|p| (p.year, std::cmp::Reverse(p.paid_at)))
+        .copied();
+    // After a year paid ahead, the years before it are behind the resident.
+    let mut next = paid_ahead.map_or(year, |p| p.year.saturating_add(1));
+    while paid_by(payments, next, as_of).is_some() {
+        next += 1;
+    }
+    let paid: Vec<i32> = payments
+        .iter()
+        .filter(|p| p.paid_at <= as_of)
+        .map(|p| p.year)
+        .collect();
+    let first = first_enrolled_year(&paid, next);
+    let due = match rules.year(next) {
+        Ok(params) => due_date_by(&params.contribution, first, next).ok(),
+        Err(_) => rules
+            .latest()
+            .and_then(|p| due_date_by(&p.contribution, first, next).ok()),
+    };
+    let continuous_years = match paid_ahead {
+        Some(p) => run_ending(payments, p.year, as_of),
+        None => continuous_years(rules, payments, as_of).unwrap_or(0),
+    };
+    Outlook {
+        paid_ahead,
+        cover_from: paid_ahead.map(cover_starts),
+        next_due: due.filter(|d| *d >= as_of).map(|d| (next, d)),
+        continuous_years,
+    }
+}
+
 /// Whether care on `date` is covered, given the payments made so far.
 ///
 /// Covered when the year of `date` was paid on or before `date`, or during
@@ -375,6 +439,28 @@ mod tests {
             year,
             paid_at: d(at),
         }
+    }
+
+    #[test]
+    fn a_year_paid_ahead_is_seen_before_it_starts() {
+        let rules = Rules::builtin();
+        // A new enrollee pays 2010 in December 2009: today is not covered,
+        // yet 2010 is paid, its cover starts on 1 January, and the next
+        // due date is 2011's (carried forward: 2011 is not published).
+        let payments = [paid(2010, "2009-12-01")];
+        let status = payment_status(&rules, 2010, &payments, d("2009-12-01")).unwrap();
+        assert_eq!(status.status, StatusCode::NotEnrolled);
+        let o = outlook(&rules, &payments, d("2009-12-01"));
+        assert_eq!(o.paid_ahead, Some(payments[0]));
+        assert_eq!(o.cover_from, Some(d("2010-01-01")));
+        assert_eq!(o.continuous_years, 1);
+        assert_eq!(o.next_due, Some((2011, d("2011-04-30"))));
+        // Nothing paid ahead: the year of today is the next due.
+        let o = outlook(&rules, &[], d("2009-03-01"));
+        assert_eq!(o.paid_ahead, None);
+        assert_eq!(o.next_due, Some((2009, d("2009-04-30"))));
+        // Before a payment is made it does not count.
+        assert_eq!(outlook(&rules, &payments, d("2009-11-30")).paid_ahead, None);
     }
 
     #[test]

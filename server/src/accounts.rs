@@ -104,7 +104,12 @@ async fn end_sessions(
 fn allowed_before_change(path: &str) -> bool {
     matches!(
         path,
-        PASSWORD_PAGE | "/api/auth/logout" | "/api/lang" | "/favicon.ico" | "/favicon.svg"
+        PASSWORD_PAGE
+            | "/api/auth/logout"
+            | "/api/lang"
+            | "/api/elder"
+            | "/favicon.ico"
+            | "/favicon.svg"
     ) || path.starts_with("/pkg/")
 }
 

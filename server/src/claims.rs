@@ -7,7 +7,7 @@
 //! Each form's fields and what they become are in [`crate::forms`].
 
 use app::ssr::AppState;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,9 +17,10 @@ use db::error::DocumentError;
 use serde_json::json;
 
 use crate::forms::{
-    ApprovalForm, ClaimForm, DecisionForm, EmergencyForm, FirstReviewForm, Fraud, FraudForm,
-    InterestRateForm, RepaidForm, RunForm, RunWindow, SecondReviewForm,
+    ApprovalForm, ClaimForm, DecisionForm, DocumentKindForm, EmergencyForm, FirstReviewForm, Fraud,
+    FraudForm, InterestRateForm, RepaidForm, RunForm, RunWindow, SecondReviewForm,
 };
+use crate::refused::{page_again, PostedForm};
 use crate::session::{self, wants_json, SignedIn};
 use crate::upload::{body_limit, read_capped, read_text, Cut};
 use db::documents::{check_claim, claimed_type};
@@ -35,7 +36,15 @@ pub fn routes(max_upload_bytes: usize) -> Router<AppState> {
             "/claims/{number}/documents",
             post(upload).layer(DefaultBodyLimit::max(body_limit(max_upload_bytes, 8))),
         )
-        .route("/claims/{number}/documents/{sha256}", get(has_document))
+        .route("/claims/{number}/documents/{document}", get(has_document))
+        .route(
+            "/claims/{number}/documents/{document}/kind",
+            post(relabel_document),
+        )
+        .route(
+            "/claims/{number}/documents/{document}/remove",
+            post(remove_document),
+        )
         .route("/claims/{number}/first-review", post(first_review))
         .route("/claims/{number}/second-review", post(second_review))
         .route("/claims/{number}/fraud", post(fraud))
@@ -60,44 +69,68 @@ pub(crate) fn back(page: &str, outcome: Result<&str, db::Error>) -> Response {
     }
 }
 
+/// Where a form post goes: a redirect to `ok_page` with `?ok=<code>`, or,
+/// refused, the form's page again with what was typed ([`page_again`]).
+async fn answer(
+    st: &AppState,
+    headers: &HeaderMap,
+    form_page: &str,
+    values: Vec<(String, String)>,
+    outcome: Result<(String, &str), db::Error>,
+) -> Response {
+    match outcome {
+        Ok((page, ok)) => back(&page, Ok(ok)),
+        Err(e) => page_again(st, headers, form_page, values, e).await,
+    }
+}
+
 async fn report_emergency(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(form): Form<EmergencyForm>,
+    headers: HeaderMap,
+    PostedForm { form, values }: PostedForm<EmergencyForm>,
 ) -> Response {
     let result = async {
         let report = form.try_into()?;
         claims::report_emergency(&st.db, &st.rules(), &actor, report, claims::today()).await
     }
     .await;
-    back("/claims", result.map(|_| "reported"))
+    let outcome = result.map(|_| ("/claims".to_string(), "reported"));
+    answer(&st, &headers, "/claims", values, outcome).await
 }
 
 async fn request_approval(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(form): Form<ApprovalForm>,
+    headers: HeaderMap,
+    PostedForm { form, values }: PostedForm<ApprovalForm>,
 ) -> Response {
     let result = async {
         let approval = form.try_into()?;
         claims::request_approval(&st.db, &st.rules(), &actor, approval, claims::today()).await
     }
     .await;
-    back("/claims", result.map(|_| "approval_requested"))
+    let outcome = result.map(|_| ("/claims".to_string(), "approval_requested"));
+    answer(&st, &headers, "/claims", values, outcome).await
 }
 
 async fn file(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
-    Form(form): Form<ClaimForm>,
+    headers: HeaderMap,
+    PostedForm { form, values }: PostedForm<ClaimForm>,
 ) -> Response {
-    let form_page = format!("/claims/new?kind={}", form.kind.trim());
+    let kind = form.kind.trim().to_string();
+    let form_page = format!(
+        "/claims/new?kind={}",
+        claims::kind_from_code(&kind)
+            .unwrap_or(policy::benefit::ClaimKind::SpecialOutpatient)
+            .code()
+    );
     let result =
         async { claims::file(&st.db, &actor, form.try_into()?, claims::today()).await }.await;
-    match result {
-        Ok(claim) => back(&format!("/claims/{}", claim.number), Ok("claim_filed")),
-        Err(e) => back(&form_page, Err(e)),
-    }
+    let outcome = result.map(|claim| (format!("/claims/{}", claim.number), "claim_filed"));
+    answer(&st, &headers, &form_page, values, outcome).await
 }
 
 /// Documents of a claim: `kind`, then one or more `file` parts. Each file is
@@ -191,7 +224,10 @@ async fn upload(
             let message = app::error::AppError::from(e).message(session::lang(&headers));
             (status, Json(json!({ "error": code, "message": message }))).into_response()
         }
-        (false, outcome) => back(&page, outcome.map(|()| "uploaded")),
+        (false, Ok(())) => back(&page, Ok("uploaded")),
+        // The claim page again, its status the refusal's; the kind stays
+        // chosen (a browser cannot keep the files: the page says so).
+        (false, Err(e)) => page_again(&st, &headers, &page, vec![("kind".into(), kind)], e).await,
     }
 }
 
@@ -201,16 +237,62 @@ async fn has_document(
     State(st): State<AppState>,
     headers: HeaderMap,
     Path((number, sha256)): Path<(String, String)>,
+    Query(asked): Query<KindQuery>,
 ) -> Response {
     let Ok(Some(actor)) = session::actor(&st, &headers).await else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    match claims::has_document(&st.db, &actor, &number, &sha256).await {
+    let kind = asked
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    match claims::has_document(&st.db, &actor, &number, &sha256, kind).await {
         Ok(true) => StatusCode::NO_CONTENT.into_response(),
         Ok(false) | Err(db::Error::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(db::Error::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// `?kind=` of [`has_document`]: the same photo as another kind is not there yet.
+#[derive(Debug, Default, serde::Deserialize)]
+struct KindQuery {
+    kind: Option<String>,
+}
+
+/// `POST /claims/{number}/documents/{id}/kind`: the resident says what a
+/// document is, until the first review starts.
+async fn relabel_document(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path((number, id)): Path<(String, String)>,
+    PostedForm { form, values }: PostedForm<DocumentKindForm>,
+) -> Response {
+    let result = match id.parse::<i64>() {
+        Ok(id) => claims::relabel_document(&st.db, &actor, &number, id, form.kind.trim()).await,
+        Err(_) => Err(db::Error::NotFound),
+    };
+    let page = format!("/claims/{number}");
+    let outcome = result.map(|()| (page.clone(), "relabelled"));
+    answer(&st, &headers, &page, values, outcome).await
+}
+
+/// `POST /claims/{number}/documents/{id}/remove`: until the first review starts.
+async fn remove_document(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path((number, id)): Path<(String, String)>,
+) -> Response {
+    let result = match id.parse::<i64>() {
+        Ok(id) => claims::remove_document(&st.db, &actor, &number, id).await,
+        Err(_) => Err(db::Error::NotFound),
+    };
+    let page = format!("/claims/{number}");
+    let outcome = result.map(|()| (page.clone(), "removed"));
+    answer(&st, &headers, &page, vec![], outcome).await
 }
 
 async fn first_review(

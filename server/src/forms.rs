@@ -171,6 +171,13 @@ impl TryFrom<ClaimForm> for NewClaim {
     }
 }
 
+/// `POST /claims/{number}/documents/{id}/kind`: what a document is.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DocumentKindForm {
+    pub kind: String,
+}
+
 /// `POST /claims/{number}/first-review`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

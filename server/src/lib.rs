@@ -15,6 +15,7 @@ pub mod guard;
 pub mod limits;
 pub mod preregistration;
 pub mod refunds;
+pub mod refused;
 pub mod roster;
 pub mod session;
 pub mod settings;

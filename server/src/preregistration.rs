@@ -1,11 +1,13 @@
 //! The posts of the server-rendered pre-registration pages: the resident's
 //! phone form (multipart, photos included: a plain form post, which every
 //! phone browser does reliably, with or without WebAssembly), and the office's
-//! correction and completion. Each answers with a redirect back to its page,
+//! correction and completion. Each answers with a redirect back to its page
+//! (the resident's refused form: the page again, see `crate::refused`),
 //! the outcome in the URL (`?saved=`, `?corrected=`, `?done=`, `?error=<code>`).
 
 use app::ssr::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
@@ -50,9 +52,10 @@ fn back(query: &str) -> Response {
 async fn read_form(
     mut multipart: Multipart,
     max_bytes: usize,
+    fields: &mut Vec<(String, String)>,
 ) -> Result<(MemberForm, Vec<NewDocument>), db::Error> {
     let cut = |c: Cut| c.refusal(DocumentError::DocumentTooLarge);
-    let (mut fields, mut docs, mut certificates) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut docs, mut certificates) = (Vec::new(), Vec::new());
     while let Some(mut field) = multipart.next_field().await.map_err(|e| cut(e.into()))? {
         let name = field.name().unwrap_or_default().to_string();
         let Some(file_name) = field.file_name().map(str::to_string) else {
@@ -75,7 +78,7 @@ async fn read_form(
             None => return Err(db::Error::from(InputError::EvidenceCode)),
         }
     }
-    let form: MemberForm = forms::from_parts(fields)?;
+    let form: MemberForm = forms::from_parts(fields.clone())?;
     if !certificates.is_empty() {
         if form.certificate_code.is_empty() {
             return Err(db::Error::from(InputError::EvidenceCode));
@@ -91,10 +94,12 @@ async fn read_form(
 async fn add_member(
     State(st): State<AppState>,
     SignedIn(actor): SignedIn,
+    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
+    let mut fields = Vec::new();
     let result = async {
-        let (form, docs) = read_form(multipart, st.max_upload_bytes).await?;
+        let (form, docs) = read_form(multipart, st.max_upload_bytes, &mut fields).await?;
         let member: NewMember = form.try_into()?;
         db::preregistration::add_member(
             &st.db,
@@ -110,7 +115,8 @@ async fn add_member(
     .await;
     match result {
         Ok(id) => back(&format!("saved={id}")),
-        Err(e) => refusal("/register", e),
+        // The form again with what was typed (the photos must be chosen again).
+        Err(e) => crate::refused::page_again(&st, &headers, "/register", fields, e).await,
     }
 }
 

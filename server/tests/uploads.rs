@@ -37,7 +37,14 @@ fn post_json(path: &str, cookie: &str, parts: &[(&str, Option<&str>, &[u8])]) ->
 }
 
 /// The phone form's post of a member (with a photo, if given): where it leads.
-async fn post_member(app: &Router, cookie: &str, id_number: &str, photo: Option<&[u8]>) -> String {
+/// The phone form's post: where it redirects, or, refused, the status and
+/// the form's page again (with what was typed).
+async fn post_member(
+    app: &Router,
+    cookie: &str,
+    id_number: &str,
+    photo: Option<&[u8]>,
+) -> (StatusCode, String) {
     let mut parts: Vec<(&str, Option<&str>, &[u8])> = vec![
         ("policy_year", None, b"2026"),
         ("id_number", None, id_number.as_bytes()),
@@ -46,8 +53,27 @@ async fn post_member(app: &Router, cookie: &str, id_number: &str, photo: Option<
     if let Some(photo) = photo {
         parts.push(("doc_id_card", Some("id-card.jpg"), photo));
     }
-    let (_, headers, _) = send(app, post("/register/member", cookie, &parts)).await;
-    location(&headers)
+    let (status, headers, text) = send(app, post("/register/member", cookie, &parts)).await;
+    if status.is_redirection() {
+        (status, location(&headers))
+    } else {
+        (status, text)
+    }
+}
+
+/// A refused phone form: its status, its message, and the name as typed.
+fn refused_member(answer: (StatusCode, String), status: StatusCode, message: &str) {
+    let (got, page) = answer;
+    assert_eq!(got, status, "{page}");
+    assert!(page.contains(message), "{message}: {page}");
+    assert!(
+        page.contains(r#"value="韩桂英""#),
+        "the form keeps the name: {page}"
+    );
+    assert!(
+        page.contains("请重新选择"),
+        "the photos are to be chosen again: {page}"
+    );
 }
 
 async fn count(db: &db::Db, sql: &str) -> i64 {
@@ -120,8 +146,8 @@ async fn a_20_mb_photo_is_refused_with_413_in_the_user_s_language() {
     assert!(text.contains("over the size limit"), "{text}");
 
     // The phone form without script: back to the page, with the reason.
-    let to = post_member(&app, &resident, "152201194811031629", Some(&photo)).await;
-    assert_eq!(to, "/register?error=document_too_large");
+    let answer = post_member(&app, &resident, "152201194811031629", Some(&photo)).await;
+    refused_member(answer, StatusCode::PAYLOAD_TOO_LARGE, "超过大小限制");
     assert_eq!(
         count(
             &db,
@@ -170,8 +196,8 @@ async fn no_file_chosen_and_a_file_lying_about_its_type_are_told_apart() {
         text.contains("\"error\":\"document_type_mismatch\"") && text.contains("类型不符"),
         "{text}"
     );
-    let to = post_member(&app, &resident, "152201194811031629", Some(pdf)).await;
-    assert_eq!(to, "/register?error=document_type_mismatch");
+    let answer = post_member(&app, &resident, "152201194811031629", Some(pdf)).await;
+    refused_member(answer, StatusCode::BAD_REQUEST, "类型不符");
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM pre_registration_members").await,
         0
@@ -201,10 +227,12 @@ async fn a_birth_date_after_today_is_refused_by_the_rules_api_and_pre_registrati
     assert_eq!(v["reason"], "birth_in_future", "{text}");
 
     let resident = session(&app, "resident1").await;
-    let to = post_member(&app, &resident, UNBORN, None).await;
-    assert_eq!(to, "/register?error=birth_in_future");
-    let (_, _, page) = send(&app, get(&to, &resident)).await;
-    assert!(page.contains("出生日期在今天之后"), "{page}");
+    let answer = post_member(&app, &resident, UNBORN, None).await;
+    refused_member(
+        answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "出生日期在今天之后",
+    );
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM pre_registration_members").await,
         0

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::{ErrorNote, PersonFactChecks};
 use crate::error::AppError;
-use crate::i18n::{code_text, t, use_lang, Msg};
+use crate::i18n::{code_text, t, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExplainedStep {
@@ -229,8 +229,7 @@ pub(crate) fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
             <summary>{t(Msg::WhyThisAnswer)}</summary>
             <ol class="steps">
                 {steps.into_iter().map(|s| {
-                    let text = use_lang().pick(&s.zh, &s.en).to_string();
-                    view! { <li><span class="article">{s.article}</span> " " {text}</li> }
+                    crate::components::explained_step(s.article, &s.zh, &s.en)
                 }).collect_view()}
             </ol>
         </details>
@@ -343,8 +342,8 @@ pub fn QuoteResult(q: QuoteView) -> impl IntoView {
             <dl class="facts">
                 <dt>{t(Msg::BirthDate)}</dt><dd>{q.birth_date.clone()} " · " {code_text(&q.sex)}</dd>
                 <dt>{t(Msg::AgeForYear)}</dt><dd>{q.age}</dd>
-                {q.personal.clone().map(|p| view! { <dt>{t(Msg::PersonalShare)}</dt><dd class="amount">{p} " " {t(Msg::Yuan)}</dd> })}
-                {q.total.clone().map(|p| view! { <dt>{t(Msg::TotalContribution)}</dt><dd>{p} " " {t(Msg::Yuan)}</dd> })}
+                {q.personal.clone().map(|p| view! { <dt>{t(Msg::PersonalShare)}</dt><dd class="amount">{crate::i18n::yuan_text(&p)}</dd> })}
+                {q.total.clone().map(|p| view! { <dt>{t(Msg::TotalContribution)}</dt><dd>{crate::i18n::yuan_text(&p)}</dd> })}
                 {q.subsidy.clone().into_iter().zip(levels).map(|(amount, level)| view! { <dt>{t(level)}</dt><dd>{amount}</dd> }).collect_view()}
                 {q.registrar.clone().map(|r| view! { <dt>{t(Msg::RegisteredBy)}</dt><dd>{code_text(&r)}</dd> })}
                 {(!q.evidence.is_empty()).then(|| {

@@ -50,7 +50,7 @@ pub struct NoticeView {
 
 #[cfg(feature = "ssr")]
 fn receipt_view(p: db::payments::Payment) -> ReceiptView {
-    let cover_from = p.cover_from_ms().map(db::local_time);
+    let cover_from = p.cover_from_ms().map(db::local_minute);
     ReceiptView {
         number: p.receipt_number,
         notice_number: p.notice_number,
@@ -58,7 +58,7 @@ fn receipt_view(p: db::payments::Payment) -> ReceiptView {
         id_masked: db::households::masked_id(&p.id_number),
         policy_year: p.policy_year,
         amount: policy::Money::from_fen(p.amount_fen).to_string(),
-        paid_at: db::local_time(p.paid_at),
+        paid_at: db::local_minute(p.paid_at),
         channel: p.channel.code().into(),
         back_payment: p.back_payment,
         overpayment: !p.premium,
@@ -213,7 +213,7 @@ fn NoticeSheet(
                     <dt>{t(Msg::Name)}</dt><dd>{n.person_name.clone()}</dd>
                     <dt>{t(Msg::IdNumber)}</dt><dd class="mono">{n.id_masked.clone()}</dd>
                     <dt>{t(Msg::PolicyYear)}</dt><dd>{n.policy_year}</dd>
-                    <dt>{t(Msg::AmountDue)}</dt><dd class="amount">{n.amount.clone()} {t(Msg::Yuan)}</dd>
+                    <dt>{t(Msg::AmountDue)}</dt><dd class="amount">{crate::i18n::yuan_text(&n.amount)}</dd>
                     <dt>{t(Msg::DueDate)}</dt><dd>{n.due_date.clone()}</dd>
                     <dt>{t(Msg::NoticeStatus)}</dt>
                     <dd data-testid="notice-status" class=if n.paid { "ok" } else { "" }>{if n.paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}</dd>
@@ -223,6 +223,7 @@ fn NoticeSheet(
                     <figcaption>{t(Msg::ScanToVerify)}</figcaption>
                 </figure>
             </div>
+            <p class="notice-what" data-testid="qr-what-for">{t(Msg::QrWhatFor)}</p>
             {n.receipts.iter().map(|r| view! { <ReceiptSummary r=r.clone()/> }).collect_view()}
             {n.blocked.clone().map(|code| view! { <ErrorNote error=AppError::bad_input(code)/> })}
             // A <div>: a <form> inside a <p> closes the <p> in the browser,
@@ -265,7 +266,7 @@ fn ReceiptSummary(r: ReceiptView) -> impl IntoView {
         <div class="receipt-line">
             <p>
                 <a href=format!("/receipt/{}", r.number) rel="external">{t(Msg::ReceiptNumber)} " " {r.number.clone()}</a>
-                " · " {r.amount.clone()} {t(Msg::Yuan)} " · " {r.paid_at.clone()} " · " {channel_label(&r.channel)}
+                " · " {crate::i18n::yuan_text(&r.amount.clone())} " · " {r.paid_at.clone()} " · " {channel_label(&r.channel)}
             </p>
             {r.cover_from.clone().map(|c| view! { <p class="ok" data-testid="covered-since">{with_n(t(Msg::CoveredSince), c)}</p> })}
             {r.back_payment.then(|| view! { <p class="warn">{t(Msg::BackPaymentMark)}</p> })}
@@ -307,7 +308,7 @@ pub fn ReceiptPage() -> impl IntoView {
                                 <dt>{t(Msg::Name)}</dt><dd>{r.person_name.clone()}</dd>
                                 <dt>{t(Msg::IdNumber)}</dt><dd class="mono">{r.id_masked.clone()}</dd>
                                 <dt>{t(Msg::PolicyYear)}</dt><dd>{r.policy_year}</dd>
-                                <dt>{t(Msg::Amount)}</dt><dd class="amount">{r.amount.clone()} {t(Msg::Yuan)}</dd>
+                                <dt>{t(Msg::Amount)}</dt><dd class="amount">{crate::i18n::yuan_text(&r.amount.clone())}</dd>
                                 <dt>{t(Msg::PaidAt)}</dt><dd>{r.paid_at.clone()}</dd>
                                 <dt>{t(Msg::Channel)}</dt><dd>{channel_label(&r.channel)}</dd>
                                 {r.collected_by.clone().map(|c| view! { <dt>{t(Msg::CollectedBy)}</dt><dd>{c}</dd> })}
@@ -422,7 +423,7 @@ pub fn SimulatorPage() -> impl IntoView {
                             <dl class="facts">
                                 <dt>{t(Msg::OrderNumber)}</dt><dd class="mono">{o.order_number.clone()}</dd>
                                 <dt>{t(Msg::NoticeNumber)}</dt><dd class="mono">{o.notice_number.clone()}</dd>
-                                <dt>{t(Msg::Amount)}</dt><dd class="amount">{o.amount.clone()} {t(Msg::Yuan)}</dd>
+                                <dt>{t(Msg::Amount)}</dt><dd class="amount">{crate::i18n::yuan_text(&o.amount.clone())}</dd>
                             </dl>
                             <ActionForm action=confirm>
                                 <input type="hidden" name="order" value=o.order_number.clone()/>
@@ -484,7 +485,15 @@ pub fn VerifyPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match v.await {
-                    Err(e) => view! { <ErrorNote error=e/> }.into_any(),
+                    // A forged or mistyped code: what to do, not only "not found".
+                    Err(e) => view! {
+                        <article class="card" aria-labelledby="verify-h">
+                            <h1 id="verify-h">{t(Msg::VerifyTitle)}</h1>
+                            <ErrorNote error=e/>
+                            <p data-testid="verify-help">{t(Msg::VerifyNotFoundHelp)}</p>
+                            <p class="muted">{t(Msg::VerifyOfficeHint)}</p>
+                        </article>
+                    }.into_any(),
                     Ok(v) => view! {
                         <article class="card" aria-labelledby="verify-h">
                             <h1 id="verify-h">{t(Msg::VerifyTitle)}</h1>
@@ -494,7 +503,7 @@ pub fn VerifyPage() -> impl IntoView {
                                 <dt>{t(Msg::Name)}</dt><dd>{v.name_masked.clone()}</dd>
                                 <dt>{t(Msg::IdNumber)}</dt><dd class="mono">{v.id_masked.clone()}</dd>
                                 <dt>{t(Msg::PolicyYear)}</dt><dd>{v.policy_year}</dd>
-                                <dt>{t(Msg::AmountDue)}</dt><dd>{v.amount.clone()} {t(Msg::Yuan)}</dd>
+                                <dt>{t(Msg::AmountDue)}</dt><dd>{crate::i18n::yuan_text(&v.amount)}</dd>
                                 <dt>{t(Msg::DueDate)}</dt><dd>{v.due_date.clone()}</dd>
                                 <dt>{t(Msg::NoticeStatus)}</dt><dd>{if v.paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}</dd>
                             </dl>
@@ -584,7 +593,7 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
             number: d.number,
             payments: d.payments,
             total: policy::Money::from_fen(d.total_fen).to_string(),
-            declared_at: db::local_time(d.declared_at),
+            declared_at: db::local_minute(d.declared_at),
         })
         .collect();
     let declare_days = rules
@@ -645,7 +654,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                                 {d.undeclared.into_iter().map(|u| view! {
                                     <li class=if u.overdue { "overdue" } else { "" }>
                                         <a href=format!("/receipt/{}", u.receipt.number) rel="external">{u.receipt.number.clone()}</a>
-                                        " · " {u.receipt.person_name.clone()} " · " {u.receipt.amount.clone()} {t(Msg::Yuan)}
+                                        " · " {u.receipt.person_name.clone()} " · " {crate::i18n::yuan_text(&u.receipt.amount.clone())}
                                         " · " {t(Msg::DeclareBy)} " " {u.deadline.clone().unwrap_or_default()}
                                         {u.overdue.then(|| view! { " · " <strong>{t(Msg::OverdueMark)}</strong> })}
                                     </li>
@@ -667,7 +676,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                                 {d.notices.into_iter().map(|n| view! {
                                     <li>
                                         <a href=format!("/notice/{}", n.number)>{n.number.clone()}</a>
-                                        " · " {n.person_name.clone()} " · " {n.policy_year} " · " {n.amount.clone()} {t(Msg::Yuan)}
+                                        " · " {n.person_name.clone()} " · " {n.policy_year} " · " {crate::i18n::yuan_text(&n.amount.clone())}
                                         " · " {t(Msg::DueDate)} " " {n.due_date.clone()} " · "
                                         {if n.paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}
                                     </li>
@@ -680,7 +689,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                             <ul class="lines">
                                 {d.declarations.into_iter().map(|x| view! {
                                     <li><a href=format!("/declaration/{}", x.number) rel="external">{x.number.clone()}</a>
-                                        " · " {x.payments} " · " {x.total.clone()} {t(Msg::Yuan)} " · " {x.declared_at.clone()}</li>
+                                        " · " {x.payments} " · " {crate::i18n::yuan_text(&x.total.clone())} " · " {x.declared_at.clone()}</li>
                                 }).collect_view()}
                             </ul>
                         </section>
@@ -717,7 +726,7 @@ pub async fn declaration_data(number: String) -> Result<DeclarationView, AppErro
         number: d.number,
         org_name: d.org_name,
         declared_by: d.declared_by,
-        declared_at: db::local_time(d.declared_at),
+        declared_at: db::local_minute(d.declared_at),
         payments: d.payments,
         total: policy::Money::from_fen(d.total_fen).to_string(),
         lines,
@@ -747,7 +756,7 @@ pub fn DeclarationPage() -> impl IntoView {
                                 <dt>{t(Msg::DeclaredBy)}</dt><dd>{d.declared_by.clone()}</dd>
                                 <dt>{t(Msg::DeclaredAt)}</dt><dd>{d.declared_at.clone()}</dd>
                                 <dt>{t(Msg::PaymentCount)}</dt><dd>{d.payments}</dd>
-                                <dt>{t(Msg::TotalAmount)}</dt><dd class="amount">{d.total.clone()} {t(Msg::Yuan)}</dd>
+                                <dt>{t(Msg::TotalAmount)}</dt><dd class="amount">{crate::i18n::yuan_text(&d.total.clone())}</dd>
                             </dl>
                             <table class="list">
                                 <thead><tr>

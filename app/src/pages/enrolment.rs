@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::{ErrorNote, PersonFactChecks};
 use crate::error::AppError;
-use crate::i18n::{code_text, t, use_lang, Msg};
+use crate::i18n::{code_text, t, Msg};
 use crate::pages::check::ExplainedStep;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -298,7 +298,7 @@ fn EnrolmentCard(
             <dl class="facts">
                 <dt>{t(Msg::PolicyYear)}</dt><dd>{e.policy_year}</dd>
                 <dt>{t(Msg::Tier)}</dt><dd>{code_text(&e.category)} " · " {code_text(&e.tier)}</dd>
-                <dt>{t(Msg::PersonalShare)}</dt><dd>{e.personal.clone()} " " {t(Msg::Yuan)}</dd>
+                <dt>{t(Msg::PersonalShare)}</dt><dd>{crate::i18n::yuan_text(&e.personal.clone())}</dd>
                 <dt>{t(Msg::Status)}</dt><dd class="status">{status_text(&e.status)}</dd>
                 {e.rejection_reason.clone().map(|r| view! { <dt>{t(Msg::RejectedBecause)}</dt><dd class="error">{r}</dd> })}
                 {(!e.evidence_accepted.is_empty()).then(|| {
@@ -334,8 +334,7 @@ fn Why(steps: Vec<ExplainedStep>) -> impl IntoView {
             <summary>{t(Msg::WhyThisTier)}</summary>
             <ol class="steps">
                 {steps.into_iter().map(|s| {
-                    let text = use_lang().pick(&s.zh, &s.en).to_string();
-                    view! { <li><span class="article">{s.article}</span> " " {text}</li> }
+                    crate::components::explained_step(s.article, &s.zh, &s.en)
                 }).collect_view()}
             </ol>
         </details>
@@ -372,7 +371,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 <dl class="facts">
                                     <dt>{t(Msg::PolicyYear)}</dt><dd>{e.policy_year}</dd>
                                     <dt>{t(Msg::Tier)}</dt><dd>{code_text(&e.category)} " · " {code_text(&e.tier)}</dd>
-                                    <dt>{t(Msg::PersonalShare)}</dt><dd>{e.personal.clone()} " " {t(Msg::Yuan)}</dd>
+                                    <dt>{t(Msg::PersonalShare)}</dt><dd>{crate::i18n::yuan_text(&e.personal.clone())}</dd>
                                     <dt>{t(Msg::EvidenceAccepted)}</dt><dd>{evidence}</dd>
                                 </dl>
                                 <Why steps=e.steps.clone()/>

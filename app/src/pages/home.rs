@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::components::{role_label, use_current_user, ErrorNote, FindPerson};
 use crate::error::AppError;
-use crate::i18n::{code_text, t, use_lang, with_n, Msg};
+use crate::i18n::{code_text, t, use_lang, with_n, yuan_text, Msg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdLine {
@@ -33,6 +33,11 @@ pub struct ContributionLine {
     pub continuous_years: u32,
     /// When the cover of this year started (M28), if paid.
     pub covered_since: Option<String>,
+    /// A year paid ahead (next year's premium paid in December) and the day
+    /// its cover starts: today's status alone would read "not enrolled".
+    pub paid_ahead: Option<(i32, String)>,
+    /// The next year to pay and its due date, if still to come.
+    pub next_due: Option<(i32, String)>,
     pub notices: Vec<MemberNotice>,
 }
 
@@ -228,7 +233,7 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                                     .map_or(0, |p| i64::from(p.deadlines.due_warning_days)),
                             });
                         }
-                        let status = db::payments::status(&st.db, &rules, &actor, p.id, today)
+                        let status = db::payments::outlook(&st.db, &rules, &actor, p.id, today)
                             .await
                             .ok();
                         let covered_since = db::payments::for_person(&st.db, &actor, p.id)
@@ -236,11 +241,16 @@ pub async fn home_data() -> Result<HomeView, AppError> {
                             .iter()
                             .filter(|y| y.policy_year == chrono::Datelike::year(&today))
                             .find_map(|y| y.cover_from_ms())
-                            .map(db::local_time);
-                        let contribution = status.map(|s| ContributionLine {
+                            .map(db::local_minute);
+                        let contribution = status.map(|(s, o)| ContributionLine {
                             status: s.status.code().to_string(),
-                            continuous_years: s.continuous_years,
+                            continuous_years: o.continuous_years.max(s.continuous_years),
                             covered_since,
+                            paid_ahead: o
+                                .paid_ahead
+                                .zip(o.cover_from)
+                                .map(|(p, from)| (p.year, from.to_string())),
+                            next_due: o.next_due.map(|(y, d)| (y, d.to_string())),
                             notices,
                         });
                         members.push(PersonLine {
@@ -365,6 +375,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
+        HomeView::Resident { household } if crate::i18n::elder_mode() => view! { <ElderHome household/> }.into_any(),
         HomeView::Resident { household } => view! {
             <section class="card" aria-labelledby="my-household">
                 <p class="actions"><a class="button" href="/register" rel="external">{t(Msg::PreRegNav)}</a>
@@ -483,8 +494,73 @@ fn HouseholdCard(household: HouseholdLine) -> impl IntoView {
             </dl>
             <p><a href=format!("/household/{}/form", household.id) rel="external">{t(Msg::RegFormNav)}</a></p>
             <h3>{t(Msg::Members)}</h3>
-            <PersonTable people=household.members/>
+            <MemberCards people=household.members/>
         </div>
+    }
+}
+
+/// The members of a household, one card each: on a 360 px phone a name
+/// stays on one line and an ID number on another, with the status, tier
+/// and amount under them.
+#[component]
+fn MemberCards(people: Vec<PersonLine>) -> impl IntoView {
+    if people.is_empty() {
+        return view! { <p>{t(Msg::NoRecords)}</p> }.into_any();
+    }
+    view! {
+        <ul class="members" data-testid="members">
+            {people.into_iter().map(|p| view! {
+                <li class="member">
+                    <p class="member-name">{p.name}</p>
+                    <p class="mono member-id">{p.id_masked}</p>
+                    {p.contribution.map(|c| view! { <ContributionCell c=c/> })}
+                    <ul class="enrolments">
+                        {p.enrolments.into_iter().map(|(year, tier, personal, status)| view! {
+                            <li>{year} " · " {code_text(&tier)} " · " <span class="money">{yuan_text(&personal)}</span> " · " {status_label(&status)}</li>
+                        }).collect_view()}
+                    </ul>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// 长辈模式: the three things a resident does most, in large type: where
+/// each member stands, paying what is due, filing a claim.
+#[component]
+fn ElderHome(household: Option<HouseholdLine>) -> impl IntoView {
+    let members = household.map(|h| h.members).unwrap_or_default();
+    let to_pay: Vec<MemberNotice> = members
+        .iter()
+        .filter_map(|m| m.contribution.as_ref())
+        .flat_map(|c| c.notices.iter().filter(|n| !n.paid).cloned())
+        .collect();
+    view! {
+        <section class="card elder-home" aria-labelledby="elder-status">
+            <h2 id="elder-status">{t(Msg::ContributionStatus)}</h2>
+            <ul class="members" data-testid="members">
+                {members.into_iter().map(|p| view! {
+                    <li class="member">
+                        <p class="member-name">{p.name}</p>
+                        {p.contribution.map(|mut c| { c.notices.clear(); view! { <ContributionCell c=c/> } })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+        <section class="card elder-home" aria-labelledby="elder-pay">
+            <h2 id="elder-pay">{t(Msg::PayOnline)}</h2>
+            {if to_pay.is_empty() {
+                view! { <p class="ok">{t(Msg::NothingToPay)}</p> }.into_any()
+            } else {
+                to_pay.into_iter().map(|n| view! {
+                    <p><a class="button" href=format!("/notice/{}", n.number)>{t(Msg::NoticeTitle)} " " {n.policy_year} " · " {yuan_text(&n.amount)}</a></p>
+                }).collect_view().into_any()
+            }}
+        </section>
+        <section class="card elder-home">
+            <p><a class="button" href="/claims" rel="external">{t(Msg::ClaimsNav)}</a></p>
+        </section>
     }
 }
 
@@ -499,7 +575,7 @@ fn PersonTable(people: Vec<PersonLine>) -> impl IntoView {
             <tbody>
                 {people.into_iter().map(|p| {
                     let cover = p.enrolments.iter().map(|(year, tier, personal, status)| {
-                        format!("{year} {} {personal}{} · {}", code_text(tier), t(Msg::Yuan), status_label(status))
+                        format!("{year} {} {} · {}", code_text(tier), yuan_text(personal), status_label(status))
                     }).collect::<Vec<_>>().join("; ");
                     let contribution = p.contribution.map(|c| view! { <ContributionCell c=c/> });
                     view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td><td>{cover}{contribution}</td></tr> }
@@ -536,7 +612,7 @@ fn LateDeclarations(late: Vec<OverdueLine>) -> impl IntoView {
             <h2 id="late-h" class="error">{t(Msg::OverdueDeclarations)}</h2>
             <ul class="lines">
                 {late.into_iter().map(|l| view! {
-                    <li class="error">{l.org_name} " · " {l.payments} " · " {l.total} {t(Msg::Yuan)} " · " {t(Msg::DeclareBy)} " " {l.since}</li>
+                    <li class="error">{l.org_name} " · " {l.payments} " · " {yuan_text(&l.total)} " · " {t(Msg::DeclareBy)} " " {l.since}</li>
                 }).collect_view()}
             </ul>
         </section>
@@ -558,17 +634,30 @@ fn ContributionCell(c: ContributionLine) -> impl IntoView {
         "interrupted" => "error",
         _ => "",
     };
+    let ahead = c.paid_ahead.clone();
+    let active = c.status == "active";
+    let (status, class) = match &ahead {
+        // Next year is paid: that is what the resident needs to read, not
+        // "not enrolled" for the few days left of this one.
+        Some((year, _)) if !active => (with_n(t(Msg::PaidForYear), year), "ok"),
+        _ => (status.to_string(), class),
+    };
     view! {
         <div class="contribution">
             <p class=class data-testid="contribution-status">{status} " · " {t(Msg::ContinuousYears)} " " {c.continuous_years}</p>
             {c.covered_since.map(|s| view! { <p class="ok" data-testid="covered-since">{with_n(t(Msg::CoveredSince), s)}</p> })}
+            {ahead.map(|(year, from)| view! {
+                {active.then(|| view! { <p class="ok" data-testid="paid-ahead">{with_n(t(Msg::PaidForYear), year)}</p> })}
+                <p class="ok" data-testid="cover-from">{with_n(t(Msg::CoveredSince), from)}</p>
+            })}
+            {c.next_due.map(|(year, due)| view! { <p data-testid="next-due">{with_n(t(Msg::NextDue), year)} " " {with_n(t(Msg::DueWarning), due)}</p> })}
             {c.notices.into_iter().map(|n| {
                 let warn = !n.paid && (0..=n.warn_days).contains(&n.days_left);
                 let late = !n.paid && n.days_left < 0;
                 view! {
                     <p class=if warn || late { "warn" } else { "" }>
                         <a href=format!("/notice/{}", n.number)>{t(Msg::NoticeTitle)} " " {n.policy_year}</a>
-                        " · " {n.amount} {t(Msg::Yuan)} " · "
+                        " · " <span class="money">{yuan_text(&n.amount)}</span> " · "
                         {if n.paid { t(Msg::Paid).to_string() } else { with_n(t(Msg::DueWarning), &n.due_date) }}
                         {warn.then(|| view! { " · " <strong data-testid="due-warning">{with_n(t(Msg::DaysLeft), n.days_left)}</strong> })}
                         {late.then(|| view! { " · " <strong>{t(Msg::PastDue)}</strong> })}

@@ -99,7 +99,7 @@ async fn enquiry(id: i64, on: Option<String>) -> Result<Enquiry, AppError> {
         .iter()
         .filter(|p| p.policy_year == chrono::Datelike::year(&on))
         .find_map(|p| p.cover_from_ms())
-        .map(db::local_time);
+        .map(db::local_minute);
     let notices = db::notices::for_person(&st.db, &actor, id).await?;
     let filter = db::enrolment::Filter {
         person_id: Some(id),
@@ -186,8 +186,8 @@ pub fn PersonPage() -> impl IntoView {
                                             {e.payments.iter().map(|p| view! {
                                                 <tr>
                                                     <td>{p.policy_year} {p.back_payment.then(|| view! { " " <span class="muted">{t(Msg::BackPaymentMark)}</span> })}</td>
-                                                    <td class="num">{Money::from_fen(p.amount_fen).to_string()} " " {t(Msg::Yuan)}</td>
-                                                    <td>{db::local_time(p.paid_at)}</td>
+                                                    <td class="num">{crate::i18n::yuan_text(&Money::from_fen(p.amount_fen).to_string())}</td>
+                                                    <td>{db::local_minute(p.paid_at)}</td>
                                                     <td class="mono"><a href=format!("/receipt/{}", p.receipt_number) rel="external">{p.receipt_number.clone()}</a></td>
                                                 </tr>
                                             }).collect_view()}
@@ -208,7 +208,7 @@ pub fn PersonPage() -> impl IntoView {
                                             view! {
                                                 <li>
                                                     <a href=format!("/notice/{}", n.number)>{n.number.clone()}</a>
-                                                    " · " {n.policy_year} " · " {Money::from_fen(n.amount_fen).to_string()} " " {t(Msg::Yuan)}
+                                                    " · " {n.policy_year} " · " {crate::i18n::yuan_text(&Money::from_fen(n.amount_fen).to_string())}
                                                     " · " {t(Msg::DueDate)} " " {n.due_date.clone()} " · "
                                                     <span class=if paid { "ok" } else { "error" }>{if paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}</span>
                                                 </li>
@@ -231,7 +231,7 @@ pub fn PersonPage() -> impl IntoView {
                                                 <tr>
                                                     <td>{x.policy_year}</td>
                                                     <td>{crate::i18n::code_text(x.tier.code())}</td>
-                                                    <td class="num">{Money::from_fen(x.personal_fen).to_string()} " " {t(Msg::Yuan)}</td>
+                                                    <td class="num">{crate::i18n::yuan_text(&Money::from_fen(x.personal_fen).to_string())}</td>
                                                     <td>{enrolment_status(x.status)}</td>
                                                 </tr>
                                             }).collect_view()}

@@ -172,6 +172,8 @@ pub use server_rendered::{PreRegistrationPage, RegisterPage};
 #[cfg(feature = "ssr")]
 mod server_rendered {
     use super::*;
+    use crate::i18n::ClaimMsg;
+    use crate::kept::{chosen, invalid, kept, FieldError};
 
     fn pre_status(code: &str) -> &'static str {
         t(if code == "pending" {
@@ -248,7 +250,7 @@ mod server_rendered {
         let file = |id: &'static str, name: &'static str, label: PaperMsg, multiple: bool| {
             view! {
                 <label for=id>{t(label)}</label>
-                <input id=id name=name type="file" accept="image/*,application/pdf" capture="environment" multiple=multiple/>
+                <input id=id name=name type="file" accept="image/*,application/pdf" multiple=multiple/>
             }
         };
         view! {
@@ -269,14 +271,19 @@ mod server_rendered {
             <section class="card" aria-labelledby="prereg-add">
                 <h2 id="prereg-add">{t(PaperMsg::PreRegAdd)}</h2>
                 <form class="stack" method="post" action="/register/member" enctype="multipart/form-data">
+                    {crate::kept::posted("member").map(|_| view! { <p class="warn" data-testid="choose-again">{t(ClaimMsg::ChooseFilesAgain)}</p> })}
                     <label for="r_year">{t(Msg::PolicyYear)}</label>
                     <select id="r_year" name="policy_year">
-                        {d.years.iter().map(|y| view! { <option value=y.to_string()>{*y}</option> }).collect_view()}
+                        {d.years.iter().map(|y| view! { <option value=y.to_string() selected=chosen("member", "policy_year", &y.to_string(), false)>{*y}</option> }).collect_view()}
                     </select>
+                    <FieldError form="member" name="policy_year"/>
                     <label for="r_id_number">{t(Msg::IdNumber)}</label>
-                    <input id="r_id_number" name="id_number" required maxlength="30" autocomplete="off" autocapitalize="characters"/>
+                    <input id="r_id_number" name="id_number" required maxlength="30" autocomplete="off" autocapitalize="characters"
+                        value=kept("member", "id_number", "") aria-invalid=invalid("member", "id_number")/>
+                    <FieldError form="member" name="id_number"/>
                     <label for="r_name">{t(Msg::Name)}</label>
-                    <input id="r_name" name="name" required/>
+                    <input id="r_name" name="name" required value=kept("member", "name", "") aria-invalid=invalid("member", "name")/>
+                    <FieldError form="member" name="name"/>
                     <PersonFactChecks with_in_school=true disability_id="r_disability"/>
                     <p class="muted">{photo_help}</p>
                     {file("r_doc_id_card", "doc_id_card", PaperMsg::PhotoIdCard, false)}
@@ -285,7 +292,7 @@ mod server_rendered {
                     <select id="r_certificate_code" name="certificate_code">
                         <option value="">{t(Msg::NoneOption)}</option>
                         {["dibao_certificate", "disability_certificate", "low_income_proof", "temporary_residence_permit"]
-                            .into_iter().map(|c| view! { <option value=c>{code_text(c)}</option> }).collect_view()}
+                            .into_iter().map(|c| view! { <option value=c selected=chosen("member", "certificate_code", c, false)>{code_text(c)}</option> }).collect_view()}
                     </select>
                     {file("r_doc_certificate", "doc_certificate", PaperMsg::PhotoCertificate, true)}
                     <button type="submit">{t(PaperMsg::PreRegSend)}</button>

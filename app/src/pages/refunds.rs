@@ -51,7 +51,7 @@ pub fn RefundsPage() -> impl IntoView {
                                         <td class="mono"><a href=format!("/receipt/{}", p.receipt_number) rel="external">{p.receipt_number.clone()}</a></td>
                                         <td>{p.person_name.clone()}</td><td class="mono">{db::households::masked_id(&p.id_number)}</td>
                                         <td>{p.policy_year}</td><td class="num">{Money::from_fen(p.amount_fen).to_string()}</td>
-                                        <td>{db::local_time(p.paid_at)}</td>
+                                        <td>{db::local_minute(p.paid_at)}</td>
                                         <td>{o.may_mark.then(|| view! {
                                             <form method="post" action=format!("/refunds/{}", p.receipt_number) class="inline">
                                                 <button type="submit">{t(PaperMsg::MarkRefunded)}</button>

@@ -454,15 +454,131 @@ pub async fn attach_document(
     Ok((doc, fresh))
 }
 
-/// Whether the claim already holds this document (by hash): lets a phone
-/// that lost its connection skip what already arrived.
-pub async fn has_document(db: &Db, actor: &Actor, number: &str, sha256: &str) -> Result<bool> {
+/// Whether the claim already holds this document (by hash) as `kind` (any
+/// kind when `None`): lets a phone that lost its connection skip what
+/// already arrived, and only that: the same photo as another kind is a new
+/// document.
+pub async fn has_document(
+    db: &Db,
+    actor: &Actor,
+    number: &str,
+    sha256: &str,
+    kind: Option<&str>,
+) -> Result<bool> {
     let claim = get(db, actor, number).await?;
-    let n: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE claim_id = $1 AND sha256 = $2")
-            .bind(claim.id)
-            .bind(sha256.to_ascii_lowercase())
-            .fetch_one(&db.pool)
-            .await?;
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM documents WHERE claim_id = $1 AND sha256 = $2
+           AND ($3 = '' OR COALESCE(evidence_code, '') = $3)",
+    )
+    .bind(claim.id)
+    .bind(sha256.to_ascii_lowercase())
+    .bind(kind.unwrap_or_default())
+    .fetch_one(&db.pool)
+    .await?;
     Ok(n > 0)
+}
+
+/// A claim document the resident may still change: the claim is theirs and
+/// filed, the first review has not started, the document is the claim's.
+async fn changeable_document(
+    db: &Db,
+    actor: &Actor,
+    number: &str,
+    document_id: i64,
+) -> Result<(Claim, Document)> {
+    let claim = get(db, actor, number).await?;
+    if actor.role != Role::Resident {
+        return Err(Error::Forbidden);
+    }
+    if claim.status != ClaimStatus::Filed {
+        return Err(Error::from(ClaimError::ClaimUnderReview));
+    }
+    let doc = documents_of(db, claim.id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == document_id)
+        .ok_or(Error::NotFound)?;
+    Ok((claim, doc))
+}
+
+/// The guard every change of a claim document carries in its statement:
+/// the claim (`$2`) is still filed, so a reviewer who started in between
+/// wins and nothing changes.
+const STILL_FILED: &str =
+    "AND EXISTS (SELECT 1 FROM claims c WHERE c.id = $2 AND c.status = 'filed')";
+
+/// Runs `sql` over the document (`$1`), its claim (`$2`) and the kind
+/// (`$3`), with `change` in the audit trail, in one transaction; refused as
+/// under review when the guard stops it.
+async fn change_document(
+    db: &Db,
+    actor: &Actor,
+    sql: &str,
+    (document_id, claim_id, kind): (i64, i64, &str),
+    change: Change<'_>,
+) -> Result<()> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(&format!("{sql} {STILL_FILED} AND $3 = $3"))
+        .bind(document_id)
+        .bind(claim_id)
+        .bind(kind)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(Error::from(ClaimError::ClaimUnderReview));
+    }
+    audit::record(&mut tx, By::User(actor), change).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The resident says a document is another kind (a diagnosis filed as a
+/// receipt), until the first review starts. When the claim already holds
+/// the same photo as that kind, this row goes: the photo serves once per kind.
+pub async fn relabel_document(
+    db: &Db,
+    actor: &Actor,
+    number: &str,
+    document_id: i64,
+    kind: &str,
+) -> Result<()> {
+    if !DOCUMENT_KINDS.contains(&kind) {
+        return Err(Error::from(ClaimError::DocumentKind));
+    }
+    let (claim, doc) = changeable_document(db, actor, number, document_id).await?;
+    if doc.evidence_code.as_deref() == Some(kind) {
+        return Ok(());
+    }
+    let twin = has_document(db, actor, number, &doc.sha256, Some(kind)).await?;
+    let sql = if twin {
+        "DELETE FROM documents WHERE id = $1 AND claim_id = $2"
+    } else {
+        "UPDATE documents SET evidence_code = $3 WHERE id = $1 AND claim_id = $2"
+    };
+    let change = Change {
+        action: "document.relabel",
+        entity: "document",
+        entity_id: doc.id.to_string(),
+        before: Some(json!({ "evidence_code": doc.evidence_code, "claim": claim.number })),
+        after: Some(json!({ "evidence_code": kind, "merged": twin })),
+    };
+    change_document(db, actor, sql, (doc.id, claim.id, kind), change).await
+}
+
+/// The resident takes a document off the claim (a wrong or blurred photo),
+/// until the first review starts. The bytes stay in the store, which names
+/// them by hash and may hold them for another row.
+pub async fn remove_document(db: &Db, actor: &Actor, number: &str, document_id: i64) -> Result<()> {
+    let (claim, doc) = changeable_document(db, actor, number, document_id).await?;
+    let change = Change {
+        action: "document.remove",
+        entity: "document",
+        entity_id: doc.id.to_string(),
+        before: Some(json!({
+            "sha256": doc.sha256, "evidence_code": doc.evidence_code, "claim": claim.number,
+        })),
+        after: None,
+    };
+    let sql = "DELETE FROM documents WHERE id = $1 AND claim_id = $2";
+    change_document(db, actor, sql, (doc.id, claim.id, ""), change).await
 }

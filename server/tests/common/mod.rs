@@ -276,3 +276,49 @@ pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
     body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
+
+/// resident1 as the services see her, and the payment notice of her
+/// household member `name` for `year`.
+pub async fn residents_notice(
+    db: &db::Db,
+    name: &str,
+    year: i32,
+) -> (db::Actor, db::notices::Notice) {
+    let rules = db::policy_years::load(db).await.unwrap();
+    let db::accounts::LoginOutcome::Ok(resident) =
+        db::accounts::login(db, "resident1", PASSWORD, "127.0.0.1")
+            .await
+            .unwrap()
+    else {
+        panic!("resident1 logs in")
+    };
+    let e: i64 = sqlx::query_scalar(
+        "SELECT e.id FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.name = $1 AND e.policy_year = $2",
+    )
+    .bind(name)
+    .bind(i64::from(year))
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let notice = db::notices::for_enrolment(db, &rules, &resident, e)
+        .await
+        .unwrap();
+    (resident, notice)
+}
+
+/// The provider's notification of a simulator payment of the notice
+/// `number` by `resident`: its body and signature, not yet delivered.
+pub async fn simulator_payment(
+    db: &db::Db,
+    resident: &db::Actor,
+    number: &str,
+) -> (String, String) {
+    let rules = db::policy_years::load(db).await.unwrap();
+    let sim = db::provider::Simulator::new(SIMULATOR_KEY.as_bytes());
+    let order = db::payments::create_order(db, &rules, resident, number, &sim, db::now_ms())
+        .await
+        .unwrap();
+    sim.pay(db, &order.order_number, db::now_ms())
+        .await
+        .unwrap()
+}

@@ -108,9 +108,9 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                 <dt>{t(ClaimMsg::Kind)}</dt><dd>{claim_code_text(c.kind.code())}
                     {c.disease.as_deref().map(|x| format!(" ({})", claim_code_text(x)))}</dd>
                 <dt>{t(ClaimMsg::CareFrom)}</dt><dd>{c.care_from.to_string()} " — " {c.care_to.to_string()}</dd>
-                <dt>{t(ClaimMsg::Hospital)}</dt><dd>{c.hospital.clone()} " (" {with_n(t(ClaimMsg::GradeN), c.hospital_grade)} ")"</dd>
-                <dt>{t(ClaimMsg::Billed)}</dt><dd>{yuan(c.billed_fen)}</dd>
-                {c.in_catalogue_fen.map(|f| view! { <dt>{t(ClaimMsg::InCatalogue)}</dt><dd>{yuan(f)}</dd> })}
+                <dt>{t(ClaimMsg::Hospital)}</dt><dd>{c.hospital.clone()} " (" {grade_name(c.hospital_grade)} ")"</dd>
+                <dt>{t(ClaimMsg::Billed)}</dt><dd>{yuan_unit(c.billed_fen)}</dd>
+                {c.in_catalogue_fen.map(|f| view! { <dt>{t(ClaimMsg::InCatalogue)}</dt><dd>{yuan_unit(f)}</dd> })}
                 <dt>{t(ClaimMsg::FilingAgent)}</dt><dd>{c.agent_name.clone()} " · " {claim_code_text(&format!("relation_{}", c.agent_relation))}
                     " · " <span class="mono">{db::households::masked_id(&c.agent_id_number)}</span></dd>
                 {c.first_reviewer_name.clone().map(|n| view! { <dt>{t(ClaimMsg::FirstReviewer)}</dt><dd>{n}</dd> })}
@@ -121,7 +121,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
         {p.decided.then(|| view! {
             <section class="card" aria-labelledby="decision">
                 <h2 id="decision">{t(ClaimMsg::Decision)}</h2>
-                <p class="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan(c.payout_fen.unwrap_or(0))}</strong></p>
+                <p class="payout">{t(ClaimMsg::Payout)} ": " <strong>{yuan_unit(c.payout_fen.unwrap_or(0))}</strong></p>
                 {c.reason.clone().map(|r| view! { <p class="error">{t(ClaimMsg::ReasonLabel)} ": " {claim_code_text(&r)}</p> })}
                 {steps_view(&explanation)}
             </section>
@@ -131,7 +131,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
             <section class="card" aria-labelledby="estimate">
                 <h2 id="estimate">{t(ClaimMsg::Estimate)}</h2>
                 <p class="muted">{t(ClaimMsg::EstimateHelp)}</p>
-                <p class="payout">{t(ClaimMsg::AtMost)} " " <strong>{e.payout.to_string()}</strong></p>
+                <p class="payout">{t(ClaimMsg::AtMost)} " " <strong>{crate::i18n::yuan_text(&e.payout.to_string())}</strong></p>
                 {e.reason.map(|r| view! { <p class="error">{claim_code_text(r.code())}</p> })}
                 {steps_view(&e.explanation)}
             </section>
@@ -139,38 +139,88 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
 
         <section class="card" aria-labelledby="documents">
             <h2 id="documents">{t(ClaimMsg::Documents)}</h2>
-            {(!p.missing.is_empty()).then(|| view! {
-                <p class="warn">{t(ClaimMsg::StillMissing)} ": "
-                    {p.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join(" · ")}</p>
+            {p.waits_for_documents.then(|| view! {
+                <div class="notice-what" data-testid="missing-documents">
+                    <p class="warn">{t(ClaimMsg::StillMissing)} ": "
+                        {p.missing.iter().map(|m| claim_code_text(m)).collect::<Vec<_>>().join("、")}</p>
+                    <p>{t(if is_resident { ClaimMsg::ReviewWaitsForYou } else { ClaimMsg::ReviewWaitsForDocuments })}</p>
+                </div>
             })}
+            {(is_resident && p.uploads_open).then(|| view! { <p class="muted">{t(ClaimMsg::ChangeUntilReview)}</p> })}
+            {crate::kept::posted("upload").map(|_| view! { <p class="warn" data-testid="choose-again">{t(ClaimMsg::ChooseFilesAgain)}</p> })}
             <ul class="thumbs" aria-labelledby="documents">
                 {d.documents.iter().map(|doc| {
                     let href = format!("/documents/{}", doc.sha256);
+                    let code = doc.evidence_code.clone().unwrap_or_default();
                     let label = doc.evidence_code.as_deref().map(claim_code_text).unwrap_or_default();
                     let inner = if doc.content_type.starts_with("image/") && doc.content_type != "image/heic" {
                         view! { <img src=href.clone() alt=label.clone() loading="lazy"/> }.into_any()
                     } else {
                         view! { <span>{doc.content_type.clone()}</span> }.into_any()
                     };
-                    view! { <li data-sha=doc.sha256.clone()><a href=href target="_blank">{inner}<span class="caption">{label}</span></a></li> }
+                    let change = (is_resident && p.uploads_open).then(|| {
+                        let base = format!("/claims/{number}/documents/{}", doc.id);
+                        let select_id = format!("k_{}", doc.id);
+                        view! {
+                            <form class="doc-change" method="post" action=format!("{base}/kind")>
+                                <label class="visually-hidden" for=select_id.clone()>{t(ClaimMsg::DocumentKind)}</label>
+                                <select id=select_id name="kind">
+                                    {db::claims::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k selected=*k == code>{claim_code_text(k)}</option> }).collect_view()}
+                                </select>
+                                <button type="submit" class="secondary">{t(ClaimMsg::Relabel)}</button>
+                            </form>
+                            <form class="doc-change" method="post" action=format!("{base}/remove")>
+                                <button type="submit" class="secondary">{t(ClaimMsg::Remove)}</button>
+                            </form>
+                        }
+                    });
+                    view! {
+                        <li data-sha=doc.sha256.clone() data-kind=code.clone() data-document=doc.id.to_string()>
+                            <a href=href target="_blank">{inner}<span class="caption">{label}</span></a>
+                            {change}
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
-            {(is_resident && p.uploads_open).then(|| view! {
-                <form class="stack upload" method="post" action=format!("/claims/{number}/documents") enctype="multipart/form-data"
-                    data-claim=number.clone() data-max-mb=d.max_upload_mb.to_string()
-                    data-text-uploading=t(ClaimMsg::Uploading) data-text-done=t(ClaimMsg::Uploaded)
-                    data-text-skipped=t(ClaimMsg::AlreadyThere) data-text-retry=t(ClaimMsg::Retrying)
-                    data-text-failed=t(ClaimMsg::UploadFailed) data-text-too-large=claim_error("document_too_large")>
+            {(is_resident && p.uploads_open).then(|| {
+                let form = |kind: Option<&'static str>| {
+                    let id = format!("u_files_{}", kind.unwrap_or("other"));
+                    view! {
+                        <form class="stack upload" method="post" action=format!("/claims/{number}/documents") enctype="multipart/form-data"
+                            data-claim=number.clone() data-max-mb=d.max_upload_mb.to_string() data-upload-kind=kind.unwrap_or("")
+                            data-text-uploading=t(ClaimMsg::Uploading) data-text-done=t(ClaimMsg::Uploaded)
+                            data-text-skipped=t(ClaimMsg::AlreadyThere) data-text-retry=t(ClaimMsg::Retrying)
+                            data-text-failed=t(ClaimMsg::UploadFailed) data-text-too-large=claim_error("document_too_large")>
+                            {form_name("upload")}
+                            {match kind {
+                                Some(k) => view! {
+                                    <input type="hidden" name="kind" value=k/>
+                                    <label for=id.clone()>{with_n(t(ClaimMsg::PhotosOfKind), claim_code_text(k))}</label>
+                                    <input id=id.clone() name="file" type="file" multiple accept="image/*,application/pdf"/>
+                                }.into_any(),
+                                // Any other kind: one photo, its kind chosen for it.
+                                None => view! {
+                                    <label for="u_kind">{t(ClaimMsg::DocumentKind)}</label>
+                                    <select id="u_kind" name="kind">
+                                        {db::claims::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k selected=chosen("upload", "kind", k, false)>{claim_code_text(k)}</option> }).collect_view()}
+                                    </select>
+                                    <label for=id.clone()>{t(ClaimMsg::OnePhoto)}</label>
+                                    <input id=id.clone() name="file" type="file" accept="image/*,application/pdf"/>
+                                }.into_any(),
+                            }}
+                            <ul class="progress" aria-live="polite"></ul>
+                            <button type="submit">{t(ClaimMsg::Upload)}</button>
+                        </form>
+                    }
+                };
+                view! {
                     <p class="muted">{with_n(t(ClaimMsg::PhotoHelp), d.max_upload_mb)}</p>
-                    <label for="u_kind">{t(ClaimMsg::DocumentKind)}</label>
-                    <select id="u_kind" name="kind">
-                        {db::claims::DOCUMENT_KINDS.iter().map(|k| view! { <option value=*k>{claim_code_text(k)}</option> }).collect_view()}
-                    </select>
-                    <label for="u_files">{t(ClaimMsg::ChoosePhotos)}</label>
-                    <input id="u_files" name="file" type="file" multiple accept="image/*,application/pdf"/>
-                    <ul class="progress" aria-live="polite"></ul>
-                    <button type="submit">{t(ClaimMsg::Upload)}</button>
-                </form>
+                    {p.missing.iter().map(|k| form(Some(*k))).collect_view()}
+                    <details class="why" open=p.missing.is_empty()>
+                        <summary>{t(ClaimMsg::OtherDocument)}</summary>
+                        {form(None)}
+                    </details>
+                }
             })}
         </section>
 
@@ -214,7 +264,7 @@ fn ClaimBody(d: ClaimPageData) -> impl IntoView {
                         <li>{claim_code_text(&s.fraud_case)} " · " {s.from_on.to_string()} " — "
                             {s.until_on.map_or_else(|| t(ClaimMsg::UntilRepaid).to_string(), |d| d.to_string())}
                             " · " {s.claim_number.clone()}
-                            {s.interest_fen.map(|i| format!(" · {} {}", t(ClaimMsg::Interest), yuan(i)))}
+                            {s.interest_fen.map(|i| format!(" · {} {}", t(ClaimMsg::Interest), yuan_unit(i)))}
                             {(s.fraud_case == "not_refunded" && s.repaid_on.is_none()).then(|| view! {
                                 <form method="post" action=format!("/claims/suspensions/{}/repaid", s.id) class="inline">
                                     <input type="hidden" name="claim" value=number.clone()/>
@@ -242,7 +292,7 @@ pub(super) fn FirstReviewForm(number: String, billed: i64, grade: i64) -> impl I
                 <input id="r_in_catalogue" name="in_catalogue" required inputmode="decimal" value=yuan(billed)/>
                 <label for="r_grade">{t(ClaimMsg::HospitalGrade)}</label>
                 <select id="r_grade" name="hospital_grade">
-                    {[3, 2, 1].into_iter().map(|g| view! { <option value=g.to_string() selected=g == grade>{with_n(t(ClaimMsg::GradeN), g)}</option> }).collect_view()}
+                    {[3, 2, 1].into_iter().map(|g| view! { <option value=g.to_string() selected=g == grade>{grade_name(g)}</option> }).collect_view()}
                 </select>
                 <label for="r_cause">{t(ClaimMsg::Cause)}</label>
                 <select id="r_cause" name="cause">

@@ -14,9 +14,10 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::components::{loaded, yuan};
+use crate::components::{loaded, yuan, yuan_unit};
 use crate::error::AppError;
-use crate::i18n::{claim_code_text, claim_error, t, t_year, use_lang, with_n, ClaimMsg, Msg};
+use crate::i18n::{claim_code_text, claim_error, t, t_year, with_n, ClaimMsg, Msg};
+use crate::kept::{chosen, form_name, invalid, kept, ticked, FieldError};
 
 mod claim;
 mod filing;
@@ -30,8 +31,17 @@ pub use resident::*;
 pub use review::*;
 pub use runs::*;
 
+/// A hospital level by name (二级医院), not by number (2级医院).
+pub(super) fn grade_name(grade: i64) -> &'static str {
+    t(match grade {
+        1 => Msg::Grade1,
+        2 => Msg::Grade2,
+        _ => Msg::Grade3,
+    })
+}
+
 pub(super) fn when(ms: i64) -> String {
-    db::local_time(ms)
+    db::local_minute(ms)
 }
 
 /// Outcome of the last post, from the URL: `?error=<code>` or `?ok=<code>`.
@@ -46,13 +56,9 @@ pub(super) fn Outcome() -> impl IntoView {
 }
 
 pub(super) fn steps_view(ex: &policy::explain::Explanation) -> impl IntoView {
-    let lang = use_lang();
     view! {
         <ol class="steps">
-            {ex.0.iter().map(|s| {
-                let text = lang.pick(&s.zh, &s.en).to_string();
-                view! { <li><span class="article">{s.article.clone()}</span> " " {text}</li> }
-            }).collect_view()}
+            {ex.0.iter().map(|s| crate::components::explained_step(s.article.clone(), &s.zh, &s.en)).collect_view()}
         </ol>
     }
 }

@@ -31,21 +31,34 @@ pub(super) async fn my_claims() -> Result<MyClaims, AppError> {
     })
 }
 
-pub(super) fn member_select(id: &'static str, members: &[db::households::Person]) -> impl IntoView {
+/// The member select of `form`, the member posted before a refusal chosen.
+pub(super) fn member_select(
+    form: &'static str,
+    id: &'static str,
+    members: &[db::households::Person],
+) -> impl IntoView {
     view! {
         <label for=id>{t(ClaimMsg::Member)}</label>
-        <select id=id name="person_id" required>
-            {members.iter().map(|m| view! { <option value=m.id.to_string()>{m.name.clone()}</option> }).collect_view()}
+        <select id=id name="person_id" required aria-invalid=invalid(form, "person_id")>
+            {members.iter().map(|m| {
+                let value = m.id.to_string();
+                view! { <option selected=chosen(form, "person_id", &value, false) value=value.clone()>{m.name.clone()}</option> }
+            }).collect_view()}
         </select>
     }
 }
 
-pub(super) fn disease_select(id: &'static str, required: bool) -> impl IntoView {
+/// The disease select of `form`, the disease posted before a refusal chosen.
+pub(super) fn disease_select(
+    form: &'static str,
+    id: &'static str,
+    required: bool,
+) -> impl IntoView {
     view! {
         <label for=id>{t(ClaimMsg::Disease)}</label>
-        <select id=id name="disease" required=required>
+        <select id=id name="disease" required=required aria-invalid=invalid(form, "disease")>
             <option value="">{t(Msg::NoneOption)}</option>
-            {policy::benefit::Disease::ALL.iter().map(|d| view! { <option value=d.code()>{claim_code_text(d.code())}</option> }).collect_view()}
+            {policy::benefit::Disease::ALL.iter().map(|d| view! { <option value=d.code() selected=chosen(form, "disease", d.code(), false)>{claim_code_text(d.code())}</option> }).collect_view()}
         </select>
     }
 }
@@ -75,7 +88,7 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                         <a href=format!("/claims/{}", c.number) rel="external">{c.number.clone()}</a>
                         " · " {c.person_name.clone()} " · " {claim_code_text(c.kind.code())} " · "
                         <span class="status">{claim_code_text(c.status.code())}</span>
-                        {c.payout_fen.filter(|_| c.status.pays()).map(|p| view! { " · " {yuan(p)} })}
+                        {c.payout_fen.filter(|_| c.status.pays()).map(|p| view! { " · " {yuan_unit(p)} })}
                     </li>
                 }).collect_view()}
             </ul>
@@ -91,20 +104,26 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
             <h2 id="emergency">{t(ClaimMsg::ReportEmergency)}</h2>
             <p class="muted">{deadline_help}</p>
             <form class="stack" method="post" action="/claims/emergency" data-days-left=d.filing_days.to_string()>
-                {member_select("e_person", &d.members)}
+                {form_name("emergency")}
+                {member_select("emergency", "e_person", &d.members)}
+                <FieldError form="emergency" name="person_id"/>
                 <label for="e_kind">{t(ClaimMsg::Kind)}</label>
                 <select id="e_kind" name="kind">
-                    <option value="nondesignated_emergency">{claim_code_text("nondesignated_emergency")}</option>
-                    <option value="outpatient_emergency">{claim_code_text("outpatient_emergency")}</option>
+                    {["nondesignated_emergency", "outpatient_emergency"].into_iter().map(|k| view! {
+                        <option value=k selected=chosen("emergency", "kind", k, false)>{claim_code_text(k)}</option>
+                    }).collect_view()}
                 </select>
                 <label for="e_on">{t(ClaimMsg::OccurredOn)}</label>
-                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=today.clone() aria-describedby="e_days_left"
+                <input id="e_on" name="occurred_on" type="date" required max=today.clone() value=kept("emergency", "occurred_on", &today) aria-describedby="e_days_left"
+                    aria-invalid=invalid("emergency", "occurred_on")
                     data-today=today.clone() data-template=t(ClaimMsg::DaysLeftTemplate) data-late=t(ClaimMsg::ReportTooLate)/>
+                <FieldError form="emergency" name="occurred_on"/>
                 <p class="muted" id="e_days_left" aria-live="polite"></p>
                 <label for="e_hospital">{t(ClaimMsg::Hospital)}</label>
-                <input id="e_hospital" name="hospital" required maxlength="100"/>
+                <input id="e_hospital" name="hospital" required maxlength="100" value=kept("emergency", "hospital", "") aria-invalid=invalid("emergency", "hospital")/>
+                <FieldError form="emergency" name="hospital"/>
                 <label for="e_note">{t(ClaimMsg::Note)}</label>
-                <input id="e_note" name="note" maxlength="200"/>
+                <input id="e_note" name="note" maxlength="200" value=kept("emergency", "note", "")/>
                 <button type="submit">{t(ClaimMsg::SendReport)}</button>
             </form>
             {(!d.reports.is_empty()).then(|| view! {
@@ -130,21 +149,28 @@ fn ClaimsBody(d: MyClaims) -> impl IntoView {
                 }).collect_view()}
             </ul>
             <form class="stack" method="post" action="/claims/approval">
-                {member_select("a_person", &d.members)}
+                {form_name("approval")}
+                {member_select("approval", "a_person", &d.members)}
+                <FieldError form="approval" name="person_id"/>
                 <label for="a_kind">{t(ClaimMsg::ApprovalKind)}</label>
                 <select id="a_kind" name="kind">
-                    {["transfer", "special_disease", "special_item"].into_iter().map(|k| view! { <option value=k>{claim_code_text(k)}</option> }).collect_view()}
+                    {["transfer", "special_disease", "special_item"].into_iter().map(|k| view! { <option value=k selected=chosen("approval", "kind", k, false)>{claim_code_text(k)}</option> }).collect_view()}
                 </select>
-                {disease_select("a_disease", false)}
+                {disease_select("approval", "a_disease", false)}
+                <FieldError form="approval" name="disease"/>
                 <label for="a_hospital">{t(ClaimMsg::Hospital)}</label>
-                <input id="a_hospital" name="hospital" required maxlength="100"/>
+                <input id="a_hospital" name="hospital" required maxlength="100" value=kept("approval", "hospital", "") aria-invalid=invalid("approval", "hospital")/>
+                <FieldError form="approval" name="hospital"/>
                 <label for="a_care_on">{t(ClaimMsg::CareOn)}</label>
-                <input id="a_care_on" name="care_on" type="date" required value=today.clone()/>
+                <input id="a_care_on" name="care_on" type="date" required value=kept("approval", "care_on", &today) aria-invalid=invalid("approval", "care_on")/>
+                <FieldError form="approval" name="care_on"/>
                 <label for="a_amount">{t(ClaimMsg::ItemAmount)}</label>
-                <input id="a_amount" name="amount" inputmode="decimal"/>
-                <label class="check"><input type="checkbox" name="emergency" value="1"/> {t(ClaimMsg::DoneInEmergency)}</label>
+                <input id="a_amount" name="amount" inputmode="decimal" value=kept("approval", "amount", "") aria-invalid=invalid("approval", "amount")/>
+                <FieldError form="approval" name="amount"/>
+                <label class="check"><input type="checkbox" name="emergency" value="1" checked=ticked("approval", "emergency", false)/> {t(ClaimMsg::DoneInEmergency)}</label>
                 <label for="a_reason">{t(ClaimMsg::Reason)}</label>
-                <input id="a_reason" name="reason" maxlength="200"/>
+                <input id="a_reason" name="reason" maxlength="200" value=kept("approval", "reason", "") aria-invalid=invalid("approval", "reason")/>
+                <FieldError form="approval" name="reason"/>
                 <button type="submit">{t(ClaimMsg::AskApproval)}</button>
             </form>
         </section>
