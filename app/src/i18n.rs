@@ -380,7 +380,8 @@ keys! {
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
-    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary, }
+    ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary,
+    SignupPhoneNav, ForgotPasswordNav, NewHouseholdNav, NewHouseholdsNav, OutboxNav, }
 }
 
 #[cfg(feature = "ssr")]
@@ -451,6 +452,21 @@ keys! {
     WaitingClaims, NothingWaiting, NClaims, PrepareRun, Runs, Run, Window, Total, Released,
     Prepared, PreparedBy, ReleasedBy, AgainstLast, NoEarlierRun, SecondPersonReleases,
     ReleaseRun, BankFile,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of signing up by phone, the reset by a code, a new
+    /// household's pre-registration and the outbox (server-rendered only),
+    /// and of the messages sent with a code.
+    SignupMsg, "signup-" {
+    Title, Intro, Phone, SendCode, CodeSent, Code, Confirm, StartOver, Unavailable, ForgotLink,
+    SmsSignup, SmsReset, ResetTitle, ResetIntro, ResetWho, ResetSent, ResetDone, OutboxTitle,
+    OutboxDemo, PurposeSignup, PurposeReset, StPending, StDelivered, StFailed, Attempts,
+    NewHouseholdTitle, NewHouseholdIntro, YourApplication, Office, OfficeHelp, SaveApplication,
+    Saved, Relation, RelHead, RelSpouse, RelChild, RelParent, RelGrandchild, RelOther, Waiting,
+    Completed, CompletedLeft, HasHousehold, ApplicationsTitle, Applicant, Complete, CompleteHelp,
     }
 }
 
