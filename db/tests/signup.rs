@@ -175,7 +175,7 @@ both!(codes_lifecycle, codes_expire_are_single_use_and_limited);
 async fn reset_tells_nobody_whether_a_name_exists(db: Db) {
     world(&db).await;
     let rules = CodeRules::default();
-    let h = signup::start(&db, &rules, &form("li", "13600136000"), "1.2.3.4", wording()).await.unwrap();
+    let h = signup::start(&db, &rules, &form("lili", "13600136000"), "1.2.3.4", wording()).await.unwrap();
     let c = code_sent_to(&db, "13600136000").await;
     signup::finish(&db, &rules, &h, &c).await.unwrap();
     let messages = count(&db, "SELECT COUNT(*) FROM messages").await;
@@ -192,7 +192,7 @@ async fn reset_tells_nobody_whether_a_name_exists(db: Db) {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM messages").await, messages + 1);
     let code = code_sent_to(&db, "13600136000").await;
     signup::finish_reset(&db, &rules, &handle, &code, "another pass").await.unwrap();
-    assert!(matches!(db::accounts::login(&db, "li", "another pass", "x").await.unwrap(), LoginOutcome::Ok(_)));
+    assert!(matches!(db::accounts::login(&db, "lili", "another pass", "x").await.unwrap(), LoginOutcome::Ok(_)));
 }
 both!(reset_no_enumeration, reset_tells_nobody_whether_a_name_exists);
 
@@ -248,7 +248,10 @@ async fn new_household_from_signup_to_binding(db: Db) {
     assert_eq!(bound, Some(done.household_id));
     let me = db::accounts::actor_by_id(&db, me.user_id).await.unwrap().unwrap();
     assert_eq!(db::households::get(&db, &me, done.household_id).await.unwrap().address, "新街 1 号");
-    assert_eq!(done.enrolled.len() + done.left.len(), 2);
+    // The child is enrolled; a working-age adult belongs in employee insurance
+    // and stays on the desk with its refusal.
+    assert_eq!(done.enrolled.len(), 1, "{done:?}");
+    assert_eq!(done.left.iter().map(|l| l.1.as_str()).collect::<Vec<_>>(), ["working_age_not_covered"]);
     let trail = db::audit::history(&db, "household_application", &app_id.to_string()).await.unwrap();
     let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(actions, ["household_application.open", "household_application.complete"]);

@@ -97,3 +97,9 @@ CREATE TABLE household_application_documents (
     uploaded_at   BIGINT NOT NULL
 );
 CREATE INDEX household_application_documents_sha ON household_application_documents(sha256);
+
+-- Household numbers of households opened from such a pre-registration
+-- (`household`, per year): the series takes one more kind.
+ALTER TABLE number_series DROP CONSTRAINT number_series_kind_check;
+ALTER TABLE number_series ADD CONSTRAINT number_series_kind_check
+    CHECK (kind IN ('notice','receipt','declaration','card_list','claim','payment_run','household'));

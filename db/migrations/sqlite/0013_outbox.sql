@@ -97,3 +97,15 @@ CREATE TABLE household_application_documents (
     uploaded_at   INTEGER NOT NULL
 );
 CREATE INDEX household_application_documents_sha ON household_application_documents(sha256);
+
+-- Household numbers of households opened from such a pre-registration
+-- (`household`, per year): the series takes one more kind.
+CREATE TABLE number_series_new (
+    kind TEXT NOT NULL CHECK (kind IN ('notice','receipt','declaration','card_list','claim','payment_run','household')),
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL CHECK (last > 0),
+    PRIMARY KEY (kind, year)
+);
+INSERT INTO number_series_new (kind, year, last) SELECT kind, year, last FROM number_series;
+DROP TABLE number_series;
+ALTER TABLE number_series_new RENAME TO number_series;
