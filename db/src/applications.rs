@@ -85,13 +85,21 @@ fn resident_without_household(actor: &Actor) -> Result<()> {
 
 /// The resident opens (or, while pending, changes) their application: the
 /// office chosen from the league's offices, the address and the year.
-pub async fn open(db: &Db, rules: &policy::params::Rules, actor: &Actor, a: &NewApplication) -> Result<i64> {
+pub async fn open(
+    db: &Db,
+    rules: &policy::params::Rules,
+    actor: &Actor,
+    a: &NewApplication,
+) -> Result<i64> {
     resident_without_household(actor)?;
     let office = crate::orgs::get(db, a.office_code.trim())
         .await?
         .filter(|o| o.kind == "office")
         .ok_or(Error::from(SignupError::OfficeUnknown))?;
-    let county = office.county_code.clone().ok_or(Error::from(SignupError::OfficeUnknown))?;
+    let county = office
+        .county_code
+        .clone()
+        .ok_or(Error::from(SignupError::OfficeUnknown))?;
     let address = a.address.trim();
     if address.is_empty() {
         return Err(Error::from(InputError::Request));
@@ -160,7 +168,12 @@ pub async fn open(db: &Db, rules: &policy::params::Rules, actor: &Actor, a: &New
             audit::record(
                 &mut tx,
                 By::User(actor),
-                Change::after("household_application.open", "household_application", id, after),
+                Change::after(
+                    "household_application.open",
+                    "household_application",
+                    id,
+                    after,
+                ),
             )
             .await?;
             id
@@ -182,7 +195,9 @@ pub async fn add_member(
     max_bytes: usize,
 ) -> Result<i64> {
     resident_without_household(actor)?;
-    let app = mine(db, actor).await?.ok_or(Error::from(SignupError::ApplicationMissing))?;
+    let app = mine(db, actor)
+        .await?
+        .ok_or(Error::from(SignupError::ApplicationMissing))?;
     if app.status != "pending" {
         return Err(Error::from(InputError::StateChanged));
     }
@@ -195,7 +210,12 @@ pub async fn add_member(
     let birth = policy::idcard::check(&id_number)?.birth_date;
     policy::eligibility::born_by(birth, crate::claims::today())?;
     let name = households::checked_name(&m.name)?;
-    if relation == "head" && app.members.iter().any(|x| x.relation == "head" && x.id_number != id_number) {
+    if relation == "head"
+        && app
+            .members
+            .iter()
+            .any(|x| x.relation == "head" && x.id_number != id_number)
+    {
         return Err(Error::from(SignupError::HeadTwice));
     }
     for d in &docs {
@@ -206,7 +226,10 @@ pub async fn add_member(
     }
     let mut stored = Vec::new();
     for d in docs {
-        stored.push((d.evidence_code, documents::check_and_store(store, d.bytes, max_bytes).await?));
+        stored.push((
+            d.evidence_code,
+            documents::check_and_store(store, d.bytes, max_bytes).await?,
+        ));
     }
     let mut tx = db.begin_write().await?;
     let now = now_ms();
@@ -228,7 +251,17 @@ pub async fn add_member(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            audit::record(&mut tx, By::User(actor), Change::after("household_application.update_member", "household_application_member", id, after)).await?;
+            audit::record(
+                &mut tx,
+                By::User(actor),
+                Change::after(
+                    "household_application.update_member",
+                    "household_application_member",
+                    id,
+                    after,
+                ),
+            )
+            .await?;
             id
         }
         None => {
@@ -244,7 +277,17 @@ pub async fn add_member(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            audit::record(&mut tx, By::User(actor), Change::after("household_application.add_member", "household_application_member", id, after)).await?;
+            audit::record(
+                &mut tx,
+                By::User(actor),
+                Change::after(
+                    "household_application.add_member",
+                    "household_application_member",
+                    id,
+                    after,
+                ),
+            )
+            .await?;
             id
         }
     };
@@ -275,15 +318,22 @@ pub async fn add_member(
     Ok(member_id)
 }
 
-const COLS: &str = "a.id, a.user_id, u.display_name, a.office_code, a.county_code, a.address, a.policy_year,
+const COLS: &str =
+    "a.id, a.user_id, u.display_name, a.office_code, a.county_code, a.address, a.policy_year,
     a.status, a.household_id, a.created_at";
 
 async fn load(db: &Db, cond: &str, bind: Vec<crate::scope::Bind>) -> Result<Vec<Application>> {
     let sql = format!(
         "SELECT {COLS} FROM household_applications a JOIN users u ON u.id = a.user_id WHERE {cond} ORDER BY a.id"
     );
-    let clause = crate::scope::Clause { sql: String::new(), binds: bind };
-    let rows = clause.bind_query(sqlx::query(&sql)).fetch_all(&db.pool).await?;
+    let clause = crate::scope::Clause {
+        sql: String::new(),
+        binds: bind,
+    };
+    let rows = clause
+        .bind_query(sqlx::query(&sql))
+        .fetch_all(&db.pool)
+        .await?;
     let mut apps = Vec::new();
     for r in rows {
         let year: i64 = r.try_get("policy_year")?;
@@ -339,7 +389,8 @@ async fn members_of(db: &Db, application_id: i64) -> Result<Vec<AppMember>> {
             id_number: r.try_get("id_number")?,
             name: r.try_get("name")?,
             relation: r.try_get("relation")?,
-            facts: serde_json::from_str(&facts).map_err(|_| Error::from(InputError::PersonFacts))?,
+            facts: serde_json::from_str(&facts)
+                .map_err(|_| Error::from(InputError::PersonFacts))?,
             documents: docs,
         });
     }
@@ -351,7 +402,14 @@ pub async fn mine(db: &Db, actor: &Actor) -> Result<Option<Application>> {
     if actor.role != Role::Resident {
         return Err(Error::Forbidden);
     }
-    Ok(load(db, "a.user_id = $1", vec![crate::scope::Bind::Int(actor.user_id)]).await?.into_iter().next())
+    Ok(load(
+        db,
+        "a.user_id = $1",
+        vec![crate::scope::Bind::Int(actor.user_id)],
+    )
+    .await?
+    .into_iter()
+    .next())
 }
 
 /// Which applications the actor may see: the applicant their own, an office
@@ -360,7 +418,10 @@ fn clause(actor: &Actor) -> (String, Vec<crate::scope::Bind>) {
     use crate::scope::Bind;
     match actor.role {
         Role::Resident => ("a.user_id = $1".into(), vec![Bind::Int(actor.user_id)]),
-        Role::OfficeAgent => ("a.office_code = $1".into(), vec![Bind::Text(actor.org_code.clone().unwrap_or_default())]),
+        Role::OfficeAgent => (
+            "a.office_code = $1".into(),
+            vec![Bind::Text(actor.org_code.clone().unwrap_or_default())],
+        ),
         Role::SchoolAgent => ("1 = 0".into(), vec![]),
         Role::AgencyReviewer | Role::AgencyAdmin => match &actor.county_code {
             None => ("1 = 1".into(), vec![]),
@@ -371,7 +432,10 @@ fn clause(actor: &Actor) -> (String, Vec<crate::scope::Bind>) {
 
 /// The pending applications for the actor's office (or the agency's county).
 pub async fn pending(db: &Db, actor: &Actor) -> Result<Vec<Application>> {
-    if !matches!(actor.role, Role::OfficeAgent | Role::AgencyReviewer | Role::AgencyAdmin) {
+    if !matches!(
+        actor.role,
+        Role::OfficeAgent | Role::AgencyReviewer | Role::AgencyAdmin
+    ) {
         return Err(Error::Forbidden);
     }
     let (cond, binds) = clause(actor);
@@ -384,7 +448,11 @@ pub async fn get(db: &Db, actor: &Actor, id: i64) -> Result<Application> {
     let cond = cond.replace("$1", "$2");
     let mut all = vec![crate::scope::Bind::Int(id)];
     all.append(&mut binds);
-    match load(db, &format!("a.id = $1 AND {cond}"), all).await?.into_iter().next() {
+    match load(db, &format!("a.id = $1 AND {cond}"), all)
+        .await?
+        .into_iter()
+        .next()
+    {
         Some(a) => Ok(a),
         None => Err(crate::scope::refusal(db, "household_applications", id).await),
     }
@@ -400,7 +468,10 @@ pub async fn document_visible(db: &Db, actor: &Actor, sha256: &str) -> Result<Op
          JOIN household_applications a ON a.id = m.application_id
          WHERE d.sha256 = $1 AND {cond} LIMIT 1"
     );
-    let c = crate::scope::Clause { sql: String::new(), binds };
+    let c = crate::scope::Clause {
+        sql: String::new(),
+        binds,
+    };
     Ok(c.bind_query(sqlx::query(&sql).bind(sha256))
         .fetch_optional(&db.pool)
         .await?
@@ -436,7 +507,9 @@ pub async fn complete(
     if !app.members.iter().any(|m| m.relation == "head") {
         return Err(Error::from(SignupError::HeadMissing));
     }
-    let applicant = crate::accounts::actor_by_id(db, app.user_id).await?.ok_or(Error::NotFound)?;
+    let applicant = crate::accounts::actor_by_id(db, app.user_id)
+        .await?
+        .ok_or(Error::NotFound)?;
     let year = chrono::Datelike::year(&crate::local_date(now_ms()));
     let mut tx = db.begin_write().await?;
     let now = now_ms();
@@ -456,9 +529,13 @@ pub async fn complete(
     audit::record(
         &mut tx,
         By::User(actor),
-        Change::after("household.create", "household", household_id,
+        Change::after(
+            "household.create",
+            "household",
+            household_id,
             json!({"number": number, "office_code": app.office_code, "county_code": app.county_code,
-                   "address": app.address, "application_id": app.id})),
+                   "address": app.address, "application_id": app.id}),
+        ),
     )
     .await?;
     let prereg: i64 = sqlx::query_scalar(
@@ -495,7 +572,11 @@ pub async fn complete(
             .fetch_one(&mut *tx)
             .await?;
             let content_type = documents::known_type(&d.content_type);
-            let stored = documents::Stored { sha256: d.sha256.clone(), content_type, size_bytes: size };
+            let stored = documents::Stored {
+                sha256: d.sha256.clone(),
+                content_type,
+                size_bytes: size,
+            };
             let purpose = Purpose {
                 household_id,
                 person_id: None,
@@ -507,12 +588,13 @@ pub async fn complete(
         }
         moved.push(mid);
     }
-    let bind = sqlx::query("UPDATE users SET household_id = $1 WHERE id = $2 AND household_id IS NULL")
-        .bind(household_id)
-        .bind(app.user_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let bind =
+        sqlx::query("UPDATE users SET household_id = $1 WHERE id = $2 AND household_id IS NULL")
+            .bind(household_id)
+            .bind(app.user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if bind == 0 {
         return Err(Error::from(SignupError::HasHousehold));
     }
@@ -534,8 +616,10 @@ pub async fn complete(
             entity: "household_application",
             entity_id: app.id.to_string(),
             before: Some(json!({"status": "pending"})),
-            after: Some(json!({"status": "completed", "household_id": household_id, "number": number,
-                               "account": app.user_id, "pre_registration_members": moved})),
+            after: Some(
+                json!({"status": "completed", "household_id": household_id, "number": number,
+                               "account": app.user_id, "pre_registration_members": moved}),
+            ),
         },
     )
     .await?;
@@ -548,5 +632,10 @@ pub async fn complete(
             Err(e) => left.push((mid, e.code().to_string())),
         }
     }
-    Ok(Completion { household_id, household_number: number, enrolled, left })
+    Ok(Completion {
+        household_id,
+        household_number: number,
+        enrolled,
+        left,
+    })
 }

@@ -70,6 +70,9 @@ fn random_hex() -> String {
     hex::encode(bytes)
 }
 
+/// The text of a message around its code's digits.
+pub type Body<'a> = &'a (dyn Fn(&str) -> String + Sync);
+
 /// A code to make: for whom, and what the message says around the digits.
 pub(crate) struct NewCode<'a> {
     pub purpose: Purpose,
@@ -78,7 +81,7 @@ pub(crate) struct NewCode<'a> {
     pub user_id: Option<i64>,
     pub payload: Option<Value>,
     /// None: no message at all (a reset for no account; the answer is the same).
-    pub message: Option<(&'a str, &'a (dyn Fn(&str) -> String + Sync))>,
+    pub message: Option<(&'a str, Body<'a>)>,
     pub county_code: Option<String>,
 }
 
@@ -149,7 +152,11 @@ pub struct Verified {
 }
 
 /// What the browser's handle points at, unspent or not (to show the form again).
-pub(crate) async fn pending(db: &crate::Db, purpose: Purpose, handle: &str) -> Result<Option<Verified>> {
+pub(crate) async fn pending(
+    db: &crate::Db,
+    purpose: Purpose,
+    handle: &str,
+) -> Result<Option<Verified>> {
     let row = sqlx::query(
         "SELECT id, phone, user_id, payload_json FROM one_time_codes
          WHERE handle_hash = $1 AND purpose = $2 AND used_at IS NULL",
@@ -219,12 +226,13 @@ pub async fn verify(
     if typed.len() != 6 || code_hash(&salt, &typed) != stored {
         return Err(Error::from(SignupError::CodeWrong));
     }
-    let spent = sqlx::query("UPDATE one_time_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(&db.pool)
-        .await?
-        .rows_affected();
+    let spent =
+        sqlx::query("UPDATE one_time_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&db.pool)
+            .await?
+            .rows_affected();
     if spent == 0 {
         return Err(Error::from(SignupError::CodeUsed));
     }
@@ -269,7 +277,10 @@ mod tests {
     fn phones_are_read_as_typed() {
         assert_eq!(normalise_phone("138 0013 8000").unwrap(), "13800138000");
         assert_eq!(normalise_phone("+86 138-0013-8000").unwrap(), "13800138000");
-        assert_eq!(normalise_phone("１３８００１３８０００").unwrap(), "13800138000");
+        assert_eq!(
+            normalise_phone("１３８００１３８０００").unwrap(),
+            "13800138000"
+        );
         assert!(normalise_phone("12800138000").is_err());
         assert!(normalise_phone("1380013800").is_err());
         assert_eq!(masked_phone("13800138000"), "138****8000");

@@ -326,10 +326,16 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Document> {
 
 /// A stored content type as the `'static` name [`check`] gives it.
 pub(crate) fn known_type(content_type: &str) -> &'static str {
-    ["image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"]
-        .into_iter()
-        .find(|t| *t == content_type)
-        .unwrap_or("application/pdf")
+    [
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "application/pdf",
+    ]
+    .into_iter()
+    .find(|t| *t == content_type)
+    .unwrap_or("application/pdf")
 }
 
 /// A checked document, its bytes in the store, ready for its row.
@@ -510,12 +516,14 @@ pub async fn open(
                 .await?;
         let known = match known {
             Some(k) => Some(k),
-            None => sqlx::query_scalar(
-                "SELECT id FROM household_application_documents WHERE sha256 = $1 LIMIT 1",
-            )
-            .bind(&sha256)
-            .fetch_optional(&db.pool)
-            .await?,
+            None => {
+                sqlx::query_scalar(
+                    "SELECT id FROM household_application_documents WHERE sha256 = $1 LIMIT 1",
+                )
+                .bind(&sha256)
+                .fetch_optional(&db.pool)
+                .await?
+            }
         };
         return Err(if known.is_some() {
             Error::Forbidden

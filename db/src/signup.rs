@@ -40,7 +40,7 @@ pub struct Pending {
 /// around the digits.
 pub struct Wording<'a> {
     pub lang: &'a str,
-    pub body: &'a (dyn Fn(&str) -> String + Sync),
+    pub body: codes::Body<'a>,
 }
 
 /// Checks the form, keeps it with a new code and queues the code for the
@@ -116,8 +116,12 @@ pub async fn finish(db: &Db, rules: &CodeRules, handle: &str, code: &str) -> Res
     let v = codes::verify(db, rules, Purpose::Signup, handle, code).await?;
     let p = v.payload.ok_or(Error::from(InputError::Request))?;
     let text = |k: &str| p[k].as_str().unwrap_or_default().to_string();
-    let (username, name, id_number, phone) =
-        (text("username"), text("name"), text("id_number"), text("phone"));
+    let (username, name, id_number, phone) = (
+        text("username"),
+        text("name"),
+        text("id_number"),
+        text("phone"),
+    );
     let mut tx = db.begin_write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO users (username, display_name, password_hash, role, org_code, household_id, created_at,
@@ -248,7 +252,9 @@ pub async fn finish_reset(
 ) -> Result<()> {
     accounts::check_new_password(new_password)?;
     let v = codes::verify(db, rules, Purpose::Reset, handle, code).await?;
-    let user_id = v.user_id.ok_or(Error::from(crate::error::SignupError::CodeWrong))?;
+    let user_id = v
+        .user_id
+        .ok_or(Error::from(crate::error::SignupError::CodeWrong))?;
     let hash = accounts::hash_blocking(new_password).await?;
     let mut tx = db.begin_write().await?;
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = 0 WHERE id = $2 AND role = 'resident'")

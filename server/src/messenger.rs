@@ -74,7 +74,10 @@ impl Messenger for LogMessenger {
 /// (outside simulator mode), an error for a demo gateway in production or a
 /// name no gateway has.
 pub fn choose(settings: &crate::Settings) -> anyhow::Result<Option<Arc<dyn Messenger>>> {
-    match (settings.codes.gateway.as_deref(), settings.payment_simulator) {
+    match (
+        settings.codes.gateway.as_deref(),
+        settings.payment_simulator,
+    ) {
         (None | Some("log"), true) => Ok(Some(Arc::new(LogMessenger))),
         (None, false) => Ok(None),
         (Some("log"), false) => anyhow::bail!(

@@ -61,7 +61,10 @@ async fn read_form(
 /// and the photos of the certificate whose code the form names.
 pub(crate) type Parts = (Vec<(String, String)>, Vec<NewDocument>, Vec<Vec<u8>>);
 
-pub(crate) async fn read_parts(mut multipart: Multipart, max_bytes: usize) -> Result<Parts, db::Error> {
+pub(crate) async fn read_parts(
+    mut multipart: Multipart,
+    max_bytes: usize,
+) -> Result<Parts, db::Error> {
     let cut = |c: Cut| c.refusal(DocumentError::DocumentTooLarge);
     let (mut fields, mut docs, mut certificates) = (Vec::new(), Vec::new(), Vec::new());
     while let Some(mut field) = multipart.next_field().await.map_err(|e| cut(e.into()))? {

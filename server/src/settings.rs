@@ -44,8 +44,6 @@ pub struct CodeSettings {
     pub rules: db::codes::CodeRules,
 }
 
-
-
 impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The database URL may carry a password.
@@ -129,7 +127,10 @@ impl Settings {
                     rules: db::codes::CodeRules {
                         ttl_ms: i64::from(per_minute("PORTAL_CODE_MINUTES", 10)?) * 60_000,
                         max_attempts: i64::from(per_minute("PORTAL_CODE_ATTEMPTS", 5)?),
-                        per_phone_per_hour: i64::from(per_minute("PORTAL_CODES_PER_PHONE_HOUR", 5)?),
+                        per_phone_per_hour: i64::from(per_minute(
+                            "PORTAL_CODES_PER_PHONE_HOUR",
+                            5,
+                        )?),
                         per_address_per_minute: per_minute(
                             "PORTAL_CODES_PER_MINUTE",
                             d.rules.per_address_per_minute,

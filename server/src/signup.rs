@@ -76,7 +76,10 @@ fn with_cookie(mut res: Response, value: HeaderValue) -> Response {
 fn wording(st: &AppState, headers: &HeaderMap, msg: SignupMsg) -> (String, String) {
     let lang = lang(headers);
     let minutes = st.codes.map_or(10, |c| c.ttl_ms / 60_000);
-    (lang.code().to_string(), app::i18n::fill(msg.text(lang), &[("count", minutes.to_string())]))
+    (
+        lang.code().to_string(),
+        app::i18n::fill(msg.text(lang), &[("count", minutes.to_string())]),
+    )
 }
 
 async fn signup_start(
@@ -96,7 +99,10 @@ async fn signup_start(
     };
     let (lang, text) = wording(&st, &headers, SignupMsg::SmsSignup);
     let body = move |code: &str| app::i18n::fill(&text, &[("n", code.to_string())]);
-    let wording = Wording { lang: &lang, body: &body };
+    let wording = Wording {
+        lang: &lang,
+        body: &body,
+    };
     match db::signup::start(&st.db, &rules, &form, &address(&ext), wording).await {
         Ok(handle) => with_cookie(
             to(PAGE, "sent=1"),
@@ -135,7 +141,10 @@ async fn signup_finish(
                 code_cookie(&st, "", 0),
             );
             let session = app::ssr::session_cookie(&token, st.secure_cookies);
-            with_cookie(res, HeaderValue::from_str(&session).unwrap_or(HeaderValue::from_static("")))
+            with_cookie(
+                res,
+                HeaderValue::from_str(&session).unwrap_or(HeaderValue::from_static("")),
+            )
         }
         Err(e) => refused("/login", &e, &[]),
     }
@@ -159,7 +168,10 @@ async fn reset_start(
     };
     let (lang, text) = wording(&st, &headers, SignupMsg::SmsReset);
     let body = move |code: &str| app::i18n::fill(&text, &[("n", code.to_string())]);
-    let wording = Wording { lang: &lang, body: &body };
+    let wording = Wording {
+        lang: &lang,
+        body: &body,
+    };
     match db::signup::start_reset(&st.db, &rules, &form.who, &address(&ext), wording).await {
         Ok(handle) => with_cookie(
             to(PAGE, "sent=1"),
@@ -244,14 +256,16 @@ async fn add_applicant(
         let (fields, docs, certificates) =
             crate::preregistration::read_parts(multipart, st.max_upload_bytes).await?;
         let form: ApplicantForm = forms::from_parts(fields)?;
-        let docs = crate::preregistration::with_certificates(docs, certificates, &form.certificate_code)?;
+        let docs =
+            crate::preregistration::with_certificates(docs, certificates, &form.certificate_code)?;
         let m = NewApplicant {
             id_number: form.id_number,
             name: form.name,
             relation: form.relation,
             circumstances: form.circumstances.try_into()?,
         };
-        db::applications::add_member(&st.db, &st.documents, &actor, &m, docs, st.max_upload_bytes).await
+        db::applications::add_member(&st.db, &st.documents, &actor, &m, docs, st.max_upload_bytes)
+            .await
     }
     .await;
     match result {
@@ -269,7 +283,11 @@ async fn complete(
     match db::applications::complete(&st.db, &st.rules(), &actor, id).await {
         Ok(c) => to(
             &page,
-            &format!("ok=completed&enrolled={}&left={}", c.enrolled.len(), c.left.len()),
+            &format!(
+                "ok=completed&enrolled={}&left={}",
+                c.enrolled.len(),
+                c.left.len()
+            ),
         ),
         Err(e) => refused(&page, &e, &[]),
     }

@@ -24,7 +24,9 @@ fn error_note() -> impl IntoView {
             .find(|r| r.code() == code)
             .map_or(400, |r| r.kind().status());
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_REQUEST));
+            res.set_status(
+                http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_REQUEST),
+            );
         }
     }
     error.map(|code| view! { <p class="error" role="alert">{claim_error(&code)}</p> })
@@ -35,7 +37,9 @@ fn query(name: &str) -> String {
 }
 
 fn codes_available() -> bool {
-    crate::ssr::state().map(|st| st.codes.is_some()).unwrap_or(false)
+    crate::ssr::state()
+        .map(|st| st.codes.is_some())
+        .unwrap_or(false)
 }
 
 fn unavailable() -> AnyView {
@@ -51,7 +55,13 @@ async fn pending_signup() -> Result<Option<db::signup::Pending>, AppError> {
     }
 }
 
-fn field(id: &'static str, label: &'static str, value: String, kind: &'static str, auto: &'static str) -> impl IntoView {
+fn field(
+    id: &'static str,
+    label: &'static str,
+    value: String,
+    kind: &'static str,
+    auto: &'static str,
+) -> impl IntoView {
     view! {
         <label for=id>{label}</label>
         <input id=id name=id type=kind value=value required autocomplete=auto/>
@@ -224,7 +234,11 @@ async fn new_household() -> Result<NewHousehold, AppError> {
     let st = crate::ssr::state()?;
     Ok(NewHousehold {
         application: db::applications::mine(&st.db, &actor).await?,
-        offices: db::orgs::list(&st.db).await?.into_iter().filter(|o| o.kind == "office").collect(),
+        offices: db::orgs::list(&st.db)
+            .await?
+            .into_iter()
+            .filter(|o| o.kind == "office")
+            .collect(),
         years: st.rules().years.keys().rev().copied().collect(),
         max_upload_mb: st.max_upload_bytes / (1024 * 1024),
         has_household: actor.household_id.is_some(),
@@ -244,10 +258,10 @@ fn relation_text(code: &str) -> &'static str {
 
 fn office_name(offices: &[db::orgs::OrgUnit], code: &str) -> String {
     let lang = crate::i18n::initial_lang();
-    offices
-        .iter()
-        .find(|o| o.code == code)
-        .map_or_else(|| code.to_string(), |o| lang.pick(&o.name_zh, &o.name_en).to_string())
+    offices.iter().find(|o| o.code == code).map_or_else(
+        || code.to_string(),
+        |o| lang.pick(&o.name_zh, &o.name_en).to_string(),
+    )
 }
 
 #[component]
@@ -299,8 +313,14 @@ fn NewHouseholdBody(d: NewHousehold) -> impl IntoView {
         }.into_any();
     }
     let app = d.application.clone();
-    let chosen = app.as_ref().map(|a| a.office_code.clone()).unwrap_or_default();
-    let address = app.as_ref().map(|a| a.address.clone()).unwrap_or_else(|| query("address"));
+    let chosen = app
+        .as_ref()
+        .map(|a| a.office_code.clone())
+        .unwrap_or_default();
+    let address = app
+        .as_ref()
+        .map(|a| a.address.clone())
+        .unwrap_or_else(|| query("address"));
     let year = app.as_ref().map(|a| a.policy_year);
     let pending = app.as_ref().is_none_or(|a| a.status == "pending");
     let photo_help = crate::i18n::with_n(t(PaperMsg::PhotoHelp), d.max_upload_mb);
@@ -398,7 +418,9 @@ pub fn ApplicationsPage() -> impl IntoView {
     }
 }
 
-async fn application(id: i64) -> Result<(db::applications::Application, Vec<db::orgs::OrgUnit>), AppError> {
+async fn application(
+    id: i64,
+) -> Result<(db::applications::Application, Vec<db::orgs::OrgUnit>), AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     let a = db::applications::get(&st.db, &actor, id).await?;
