@@ -17,6 +17,7 @@ export PORTAL_PAYMENT_SIMULATOR=1
 # would refuse them.
 export PORTAL_LOGIN_PER_MINUTE=600
 export PORTAL_LOGIN_GLOBAL_PER_MINUTE=600
+export PORTAL_CODES_PER_MINUTE=600
 "$root/target/release/portal" seed --demo >/dev/null
 # The tests run the portal's commands (e.g. the sweep) on the same database.
 echo "$PORTAL_DATABASE_URL" > "$root/target/e2e-database-url"

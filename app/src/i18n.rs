@@ -519,7 +519,8 @@ keys! {
     ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
     ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary,
     PaidForYear, NextDue, NothingToPay, ElderMode, StandardMode, ElderModeHelp, Menu, QrWhatFor,
-    VerifyNotFoundHelp, VerifyOfficeHint, }
+    VerifyNotFoundHelp, VerifyOfficeHint,
+    SignupPhoneNav, ForgotPasswordNav, NewHouseholdNav, NewHouseholdsNav, OutboxNav, }
 }
 
 #[cfg(feature = "ssr")]
@@ -591,6 +592,21 @@ keys! {
     Prepared, PreparedBy, ReleasedBy, AgainstLast, NoEarlierRun, SecondPersonReleases,
     ReleaseRun, BankFile, ReviewWaitsForYou, ReviewWaitsForDocuments, ChangeUntilReview,
     ChooseFilesAgain, Relabel, Remove, PhotosOfKind, OnePhoto, OtherDocument,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of signing up by phone, the reset by a code, a new
+    /// household's pre-registration and the outbox (server-rendered only),
+    /// and of the messages sent with a code.
+    SignupMsg, "signup-" {
+    Title, Intro, Phone, SendCode, CodeSent, Code, Confirm, StartOver, Unavailable, ForgotLink,
+    SmsSignup, SmsReset, ResetTitle, ResetIntro, ResetWho, ResetSent, ResetDone, OutboxTitle,
+    OutboxDemo, PurposeSignup, PurposeReset, StPending, StDelivered, StFailed, Attempts,
+    NewHouseholdTitle, NewHouseholdIntro, YourApplication, Office, OfficeHelp, SaveApplication,
+    Saved, Relation, RelHead, RelSpouse, RelChild, RelParent, RelGrandchild, RelOther, Waiting,
+    Completed, CompletedLeft, HasHousehold, ApplicationsTitle, Applicant, Complete, CompleteHelp,
     }
 }
 

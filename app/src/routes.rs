@@ -116,6 +116,12 @@ pages! {
     ["runs" {number}] => claims::RunPage,
     ["account" "password"] => account::PasswordPage,
     ["admin" "accounts" {id}] => account::AccountPage,
+    ["signup" "phone"] => signup::SignupPhonePage,
+    ["account" "reset"] => signup::ResetPage,
+    ["admin" "outbox"] => signup::OutboxPage,
+    ["register" "new"] => signup::NewHouseholdPage,
+    ["applications"] => signup::ApplicationsPage,
+    ["applications" {id}] => signup::ApplicationPage,
 }
 
 impl Page {

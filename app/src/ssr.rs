@@ -40,6 +40,11 @@ pub struct AppState {
     /// How many log-ins (and other credential posts) a minute the server takes.
     #[from_ref(skip)]
     pub login_limits: LoginLimits,
+    /// One-time codes (sign-up by phone, residents' password reset): their
+    /// rules, or None when no SMS gateway is configured and the pages say
+    /// sending codes is not available.
+    #[from_ref(skip)]
+    pub codes: Option<db::codes::CodeRules>,
 }
 
 /// Credential posts a minute: from one client address, and from all at once

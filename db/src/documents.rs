@@ -324,6 +324,20 @@ pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> sqlx::Result<Document> {
     })
 }
 
+/// A stored content type as the `'static` name [`check`] gives it.
+pub(crate) fn known_type(content_type: &str) -> &'static str {
+    [
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "image/heic",
+        "application/pdf",
+    ]
+    .into_iter()
+    .find(|t| *t == content_type)
+    .unwrap_or("application/pdf")
+}
+
 /// A checked document, its bytes in the store, ready for its row.
 pub(crate) struct Stored {
     pub sha256: String,
@@ -488,12 +502,29 @@ pub async fn open(
     if !is_sha256(&sha256) {
         return Err(Error::NotFound);
     }
-    let Some(doc) = visible(db, actor, &sha256).await?.into_iter().next() else {
+    let content_type = match visible(db, actor, &sha256).await?.into_iter().next() {
+        Some(doc) => Some(doc.content_type),
+        // A photo brought with a new household's pre-registration, before
+        // the household exists: the applicant and the office chosen.
+        None => crate::applications::document_visible(db, actor, &sha256).await?,
+    };
+    let Some(content_type) = content_type else {
         let known: Option<i64> =
             sqlx::query_scalar("SELECT id FROM documents WHERE sha256 = $1 LIMIT 1")
                 .bind(&sha256)
                 .fetch_optional(&db.pool)
                 .await?;
+        let known = match known {
+            Some(k) => Some(k),
+            None => {
+                sqlx::query_scalar(
+                    "SELECT id FROM household_application_documents WHERE sha256 = $1 LIMIT 1",
+                )
+                .bind(&sha256)
+                .fetch_optional(&db.pool)
+                .await?
+            }
+        };
         return Err(if known.is_some() {
             Error::Forbidden
         } else {
@@ -505,7 +536,7 @@ pub async fn open(
         .await?
         .map_err(|e| Error::Database(sqlx::Error::Io(e)))?
         .ok_or(Error::NotFound)?;
-    Ok((doc.content_type, bytes))
+    Ok((content_type, bytes))
 }
 
 /// The documents brought for pre-registered members, oldest first.

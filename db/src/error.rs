@@ -22,6 +22,8 @@ pub enum Kind {
     TooLarge,
     /// Well-formed, but a rule of the scheme says no (422).
     Rule,
+    /// Too many of something in too short a time (429).
+    TooMany,
 }
 
 impl Kind {
@@ -31,6 +33,7 @@ impl Kind {
             Kind::Conflict => 409,
             Kind::TooLarge => 413,
             Kind::Rule => 422,
+            Kind::TooMany => 429,
         }
     }
 }
@@ -330,6 +333,32 @@ macro_rules! by_area {
     };
 }
 
+refusals! {
+    /// Signing up on one's own phone, one-time codes, a resident's password
+    /// reset and the pre-registration of a whole new household.
+    SignupError {
+        Phone = "phone" => BadInput,
+        /// The phone has had its codes this hour.
+        TooManyCodes = "too_many_codes" => TooMany,
+        CodeWrong = "code_wrong" => BadInput,
+        CodeExpired = "code_expired" => BadInput,
+        CodeUsed = "code_used" => Conflict,
+        /// Too many wrong codes: this code is spent.
+        CodeAttempts = "code_attempts" => TooMany,
+        /// No SMS gateway is configured (production without one).
+        CodesUnavailable = "codes_unavailable" => Rule,
+        /// The account already belongs to a household.
+        HasHousehold = "has_household" => Rule,
+        Relation = "relation" => BadInput,
+        OfficeUnknown = "office_unknown" => BadInput,
+        /// Members are added after the household's office and address.
+        ApplicationMissing = "application_missing" => BadInput,
+        /// A new household needs its head among its members.
+        HeadMissing = "head_missing" => Rule,
+        HeadTwice = "head_twice" => Rule,
+    }
+}
+
 by_area!(
     InputError,
     AccountError,
@@ -343,6 +372,7 @@ by_area!(
     RosterError,
     RulesRefusal,
     SetupError,
+    SignupError,
 );
 
 /// The codes of identity-number refusals carry an `id:` prefix, so that

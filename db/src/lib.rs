@@ -7,9 +7,11 @@
 //! Domain services here call the pure `policy` crate for every decision.
 
 pub mod accounts;
+pub mod applications;
 pub mod audit;
 pub mod cards;
 pub mod claims;
+pub mod codes;
 mod csv_file;
 pub mod declarations;
 pub mod documents;
@@ -21,6 +23,7 @@ pub mod leases;
 pub mod notices;
 pub mod numbering;
 pub mod orgs;
+pub mod outbox;
 pub mod payment_runs;
 pub mod payments;
 pub mod people;
@@ -32,6 +35,7 @@ pub mod roster;
 mod row;
 pub mod scope;
 pub mod sessions;
+pub mod signup;
 pub mod statistics;
 pub mod sweep;
 

@@ -24,6 +24,8 @@ pub enum Series {
     Claim,
     /// 支付批次, a payment run, per calendar year of its window.
     PaymentRun,
+    /// 户号 of a household opened from a resident's pre-registration, per year.
+    Household,
 }
 
 impl Series {
@@ -35,6 +37,7 @@ impl Series {
             Series::CardList => "card_list",
             Series::Claim => "claim",
             Series::PaymentRun => "payment_run",
+            Series::Household => "household",
         }
     }
 
@@ -47,6 +50,7 @@ impl Series {
             Series::CardList => "ZK",
             Series::Claim => "BX",
             Series::PaymentRun => "ZF",
+            Series::Household => "HH",
         }
     }
 }

@@ -218,6 +218,12 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
             path: settings.audit_anchor.clone(),
         },
     );
+    match crate::messenger::choose(&settings)? {
+        Some(m) => crate::messenger::spawn(st.db.clone(), m),
+        None => tracing::warn!(
+            "no SMS gateway (PORTAL_SMS_GATEWAY): signing up by phone and residents' password reset are not available"
+        ),
+    }
     let app = crate::router(st);
     let listener = tokio::net::TcpListener::bind(settings.site_addr)
         .await

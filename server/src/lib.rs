@@ -13,12 +13,14 @@ pub mod download;
 pub mod forms;
 pub mod guard;
 pub mod limits;
+pub mod messenger;
 pub mod preregistration;
 pub mod refunds;
 pub mod refused;
 pub mod roster;
 pub mod session;
 pub mod settings;
+pub mod signup;
 pub mod statistics;
 pub mod status;
 pub mod tasks;
@@ -65,6 +67,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         public_url: settings.public_url.clone(),
         demo_days_ahead: Arc::default(),
         login_limits: settings.login_limits,
+        codes: messenger::choose(settings)?.map(|_| settings.codes.rules),
     })
 }
 
@@ -73,6 +76,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let secure = state.secure_cookies;
     let limiter = std::sync::Arc::new(limits::CredentialLimiter::new(state.login_limits));
+    let code_limiter = std::sync::Arc::new(limits::CredentialLimiter::new(app::ssr::LoginLimits {
+        per_address: state.codes.map_or(5, |c| c.per_address_per_minute),
+        global: state.login_limits.global,
+    }));
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
         .route(
@@ -87,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(statistics::routes())
         .merge(claims::demo_routes(state.payment_simulator))
         .merge(accounts::routes())
+        .merge(signup::routes(state.max_upload_bytes))
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -99,6 +107,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::limit_credentials(limiter.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            limits::limit_paths(code_limiter.clone(), limits::CODE_PATHS, req, next)
         }))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |req, next| {

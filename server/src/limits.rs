@@ -23,6 +23,10 @@ use governor::{DefaultDirectRateLimiter, DefaultKeyedRateLimiter, Quota, RateLim
 /// The posts that check a password: the log-in, and changing one's own.
 pub const CREDENTIAL_PATHS: &[&str] = &["/api/auth/login", "/account/password"];
 
+/// The posts that send a one-time code to a phone (a message costs money
+/// and bothers its owner): limited per address by PORTAL_CODES_PER_MINUTE.
+pub const CODE_PATHS: &[&str] = &["/signup/phone", "/account/reset"];
+
 /// Addresses kept in the per-address limiter before the idle ones are dropped.
 const MAX_TRACKED_ADDRESSES: usize = 10_000;
 
@@ -66,7 +70,7 @@ fn seconds(wait: Duration) -> u64 {
 
 /// The client's address as the server was told it; the unspecified address
 /// where it was not (tests through the router), one bucket for all of those.
-fn client_ip(req: &Request<Body>) -> IpAddr {
+pub fn client_ip(req: &Request<Body>) -> IpAddr {
     req.extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
@@ -77,8 +81,18 @@ pub async fn limit_credentials(
     req: Request<Body>,
     next: Next,
 ) -> Response {
+    limit_paths(limiter, CREDENTIAL_PATHS, req, next).await
+}
+
+/// Posts to `paths` over the limiter's allowance answer 429.
+pub async fn limit_paths(
+    limiter: Arc<CredentialLimiter>,
+    paths: &[&str],
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
-    if req.method() != Method::POST || !CREDENTIAL_PATHS.contains(&path) {
+    if req.method() != Method::POST || !paths.contains(&path) {
         return next.run(req).await;
     }
     let from = client_ip(&req);

@@ -50,10 +50,26 @@ fn back(query: &str) -> Response {
 /// fields, and its photos. File inputs are named `doc_<evidence code>`,
 /// except the certificate, whose code the resident picks in `certificate_code`.
 async fn read_form(
-    mut multipart: Multipart,
+    multipart: Multipart,
     max_bytes: usize,
     fields: &mut Vec<(String, String)>,
 ) -> Result<(MemberForm, Vec<NewDocument>), db::Error> {
+    let (docs, certificates) = read_parts(multipart, max_bytes, fields).await?;
+    let form: MemberForm = forms::from_parts(fields.clone())?;
+    let docs = with_certificates(docs, certificates, &form.certificate_code)?;
+    Ok((form, docs))
+}
+
+/// A member's multipart post: its photos by evidence code, and the photos of
+/// the certificate whose code the form names. Its text fields go into
+/// `fields` as they are read, so a refusal can show them again.
+pub(crate) type Parts = (Vec<NewDocument>, Vec<Vec<u8>>);
+
+pub(crate) async fn read_parts(
+    mut multipart: Multipart,
+    max_bytes: usize,
+    fields: &mut Vec<(String, String)>,
+) -> Result<Parts, db::Error> {
     let cut = |c: Cut| c.refusal(DocumentError::DocumentTooLarge);
     let (mut docs, mut certificates) = (Vec::new(), Vec::new());
     while let Some(mut field) = multipart.next_field().await.map_err(|e| cut(e.into()))? {
@@ -78,17 +94,25 @@ async fn read_form(
             None => return Err(db::Error::from(InputError::EvidenceCode)),
         }
     }
-    let form: MemberForm = forms::from_parts(fields.clone())?;
+    Ok((docs, certificates))
+}
+
+/// The certificate photos join the others under the code the resident picked.
+pub(crate) fn with_certificates(
+    mut docs: Vec<NewDocument>,
+    certificates: Vec<Vec<u8>>,
+    code: &str,
+) -> Result<Vec<NewDocument>, db::Error> {
     if !certificates.is_empty() {
-        if form.certificate_code.is_empty() {
+        if code.is_empty() {
             return Err(db::Error::from(InputError::EvidenceCode));
         }
         docs.extend(certificates.into_iter().map(|bytes| NewDocument {
-            evidence_code: form.certificate_code.clone(),
+            evidence_code: code.to_string(),
             bytes,
         }));
     }
-    Ok((form, docs))
+    Ok(docs)
 }
 
 async fn add_member(

@@ -29,6 +29,19 @@ pub struct Settings {
     pub audit_anchor: PathBuf,
     /// Log-ins (and other credential posts) a minute, per address and in all.
     pub login_limits: app::ssr::LoginLimits,
+    /// One-time codes and the gateway that sends them.
+    pub codes: CodeSettings,
+}
+
+/// PORTAL_SMS_GATEWAY, PORTAL_CODE_MINUTES, PORTAL_CODE_ATTEMPTS,
+/// PORTAL_CODES_PER_PHONE_HOUR, PORTAL_CODES_PER_MINUTE.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CodeSettings {
+    /// The gateway's name: `log` (the demo's LogMessenger, simulator mode
+    /// only); None: the simulator's log in simulator mode, else no gateway
+    /// and the code-sending pages say they are not available.
+    pub gateway: Option<String>,
+    pub rules: db::codes::CodeRules,
 }
 
 impl std::fmt::Debug for Settings {
@@ -47,6 +60,7 @@ impl std::fmt::Debug for Settings {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("public_url", &self.public_url)
             .field("login_limits", &self.login_limits)
+            .field("codes", &self.codes)
             .finish()
     }
 }
@@ -104,6 +118,24 @@ impl Settings {
                 app::ssr::LoginLimits {
                     per_address: per_minute("PORTAL_LOGIN_PER_MINUTE", default.per_address)?,
                     global: per_minute("PORTAL_LOGIN_GLOBAL_PER_MINUTE", default.global)?,
+                }
+            },
+            codes: {
+                let d = CodeSettings::default();
+                CodeSettings {
+                    gateway: var("PORTAL_SMS_GATEWAY").map(|g| g.trim().to_lowercase()),
+                    rules: db::codes::CodeRules {
+                        ttl_ms: i64::from(per_minute("PORTAL_CODE_MINUTES", 10)?) * 60_000,
+                        max_attempts: i64::from(per_minute("PORTAL_CODE_ATTEMPTS", 5)?),
+                        per_phone_per_hour: i64::from(per_minute(
+                            "PORTAL_CODES_PER_PHONE_HOUR",
+                            5,
+                        )?),
+                        per_address_per_minute: per_minute(
+                            "PORTAL_CODES_PER_MINUTE",
+                            d.rules.per_address_per_minute,
+                        )?,
+                    },
                 }
             },
         })

@@ -383,7 +383,10 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <h2 id="my-household">{t(Msg::MyHousehold)}</h2>
                 {match household {
                     Some(h) => view! { <HouseholdCard household=h/> }.into_any(),
-                    None => view! { <p>{t(Msg::NoRecords)}</p> }.into_any(),
+                    None => view! {
+                        <p>{t(Msg::NoRecords)}</p>
+                        <p><a class="button" href="/register/new" rel="external">{t(Msg::NewHouseholdNav)}</a></p>
+                    }.into_any(),
                 }}
             </section>
         }
@@ -409,6 +412,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
                     <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a>
                     <a class="button secondary" href="/office/list" rel="external">{t(Msg::OfficeListNav)}</a>
+                    <a class="button secondary" href="/applications" rel="external">{t(Msg::NewHouseholdsNav)}</a>
                 </p>
                 <FindPerson/>
                 <DeclarationDue undeclared overdue/>
@@ -461,6 +465,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <ul class="links">
                     <li><a href="/admin/accounts">{t(Msg::Accounts)} " (" {accounts} ")"</a></li>
                     <li><a href="/admin/audit">{t(Msg::AuditTrail)}</a></li>
+                    <li><a href="/admin/outbox" rel="external">{t(Msg::OutboxNav)}</a></li>
                     <li><a href="/admin/policy">{t(Msg::PolicyParams)}</a></li>
                     <li><a href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a></li>
                     <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>

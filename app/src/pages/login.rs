@@ -23,6 +23,10 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" disabled=move || login.pending().get()>{t(Msg::Login)}</button>
             </ActionForm>
             {move || login.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+            <p class="links">
+                <a href="/signup/phone" rel="external">{t(Msg::SignupPhoneNav)}</a> " · "
+                <a href="/account/reset" rel="external">{t(Msg::ForgotPasswordNav)}</a>
+            </p>
         </section>
     }
 }

@@ -21,4 +21,6 @@ pub mod preregistration;
 pub mod refunds;
 pub mod roster;
 #[cfg(feature = "ssr")]
+pub mod signup;
+#[cfg(feature = "ssr")]
 pub mod statistics;

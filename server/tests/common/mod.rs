@@ -145,6 +145,7 @@ impl TestApp {
             },
             audit_key: server::settings::DEMO_AUDIT_KEY.into(),
             audit_anchor: dir.join("audit.anchor"),
+            codes: server::settings::CodeSettings::default(),
         };
         tweak(&mut settings);
         let state = server::state(&settings).await.unwrap();
