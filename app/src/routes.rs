@@ -113,6 +113,9 @@ pages! {
     ["runs" {number}] => claims::RunPage,
     ["account" "password"] => account::PasswordPage,
     ["admin" "accounts" {id}] => account::AccountPage,
+    ["households" "new"] => households::NewHouseholdPage,
+    ["signup"] => households::SignupPage,
+    ["duplicates"] => households::DuplicatesPage,
 }
 
 impl Page {

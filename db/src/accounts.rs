@@ -66,7 +66,7 @@ fn password_matches(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn valid_username(u: &str) -> bool {
+pub(crate) fn valid_username(u: &str) -> bool {
     (3..=40).contains(&u.len())
         && u.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
@@ -329,7 +329,7 @@ fn check_password_length(password: &str) -> Result<()> {
 
 /// A password someone chooses: long enough to resist guessing, short
 /// enough that hashing it is no burden.
-fn check_new_password(password: &str) -> Result<()> {
+pub(crate) fn check_new_password(password: &str) -> Result<()> {
     check_password_length(password)?;
     if password.chars().count() < MIN_PASSWORD_LEN {
         return Err(Error::from(AccountError::PasswordTooShort));
@@ -337,7 +337,7 @@ fn check_new_password(password: &str) -> Result<()> {
     Ok(())
 }
 
-async fn hash_blocking(password: &str) -> Result<String> {
+pub(crate) async fn hash_blocking(password: &str) -> Result<String> {
     let password = password.to_owned();
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await

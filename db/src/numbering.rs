@@ -68,3 +68,27 @@ pub async fn next(tx: &mut Transaction<'static, Any>, series: Series, year: i32)
 pub fn format(series: Series, year: i32, n: i64) -> String {
     format!("{year}-{}-{n:06}", series.letters())
 }
+
+/// Takes the next household number of `office` in policy `year`, e.g.
+/// `152201001-2027-0001`: gap-free per office and year, by the same upsert
+/// inside the caller's transaction (a refused opening gives it back).
+pub async fn next_household(
+    tx: &mut Transaction<'static, Any>,
+    office: &str,
+    year: i32,
+) -> Result<String> {
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO household_number_series (office_code, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (office_code, year) DO UPDATE SET last = household_number_series.last + 1
+         RETURNING last",
+    )
+    .bind(office)
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(household_number(office, year, n))
+}
+
+pub fn household_number(office: &str, year: i32, n: i64) -> String {
+    format!("{office}-{year}-{n:04}")
+}

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod download;
 pub mod forms;
 pub mod guard;
+pub mod households;
 pub mod limits;
 pub mod preregistration;
 pub mod refunds;
@@ -62,6 +63,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         public_url: settings.public_url.clone(),
         demo_days_ahead: Arc::default(),
         login_limits: settings.login_limits,
+        signup: settings.signup,
     })
 }
 
@@ -70,6 +72,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let secure = state.secure_cookies;
     let limiter = std::sync::Arc::new(limits::CredentialLimiter::new(state.login_limits));
+    let signup_limiter = std::sync::Arc::new(limits::CredentialLimiter::new(state.signup.limits));
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
         .route(
@@ -84,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .merge(statistics::routes())
         .merge(claims::demo_routes(state.payment_simulator))
         .merge(accounts::routes())
+        .merge(households::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -96,6 +100,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::limit_credentials(limiter.clone(), req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            limits::limit_signups(signup_limiter.clone(), req, next)
         }))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |req, next| {

@@ -77,8 +77,29 @@ pub async fn limit_credentials(
     req: Request<Body>,
     next: Next,
 ) -> Response {
+    limit_posts(CREDENTIAL_PATHS, limiter, req, next).await
+}
+
+/// The posts that try an activation code (a guesser's other door), with
+/// their own rate (PORTAL_SIGNUP_PER_MINUTE).
+pub const SIGNUP_PATHS: &[&str] = &["/signup"];
+
+pub async fn limit_signups(
+    limiter: Arc<CredentialLimiter>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    limit_posts(SIGNUP_PATHS, limiter, req, next).await
+}
+
+async fn limit_posts(
+    paths: &[&str],
+    limiter: Arc<CredentialLimiter>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
     let path = req.uri().path();
-    if req.method() != Method::POST || !CREDENTIAL_PATHS.contains(&path) {
+    if req.method() != Method::POST || !paths.contains(&path) {
         return next.run(req).await;
     }
     let from = client_ip(&req);

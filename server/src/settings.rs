@@ -29,6 +29,8 @@ pub struct Settings {
     pub audit_anchor: PathBuf,
     /// Log-ins (and other credential posts) a minute, per address and in all.
     pub login_limits: app::ssr::LoginLimits,
+    /// Sign-ups with an activation code: rate and the code's days.
+    pub signup: app::ssr::SignupSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for Settings {
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("public_url", &self.public_url)
             .field("login_limits", &self.login_limits)
+            .field("signup", &self.signup)
             .finish()
     }
 }
@@ -104,6 +107,25 @@ impl Settings {
                 app::ssr::LoginLimits {
                     per_address: per_minute("PORTAL_LOGIN_PER_MINUTE", default.per_address)?,
                     global: per_minute("PORTAL_LOGIN_GLOBAL_PER_MINUTE", default.global)?,
+                }
+            },
+            signup: {
+                let default = app::ssr::SignupSettings::default();
+                app::ssr::SignupSettings {
+                    limits: app::ssr::LoginLimits {
+                        per_address: per_minute(
+                            "PORTAL_SIGNUP_PER_MINUTE",
+                            default.limits.per_address,
+                        )?,
+                        global: per_minute(
+                            "PORTAL_SIGNUP_GLOBAL_PER_MINUTE",
+                            default.limits.global,
+                        )?,
+                    },
+                    code_days: i64::from(per_minute(
+                        "PORTAL_ACTIVATION_CODE_DAYS",
+                        u32::try_from(default.code_days).unwrap_or(30),
+                    )?),
                 }
             },
         })

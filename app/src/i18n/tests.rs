@@ -21,6 +21,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(StatsMsg::ALL))
         .chain(ids(PeopleMsg::ALL))
         .chain(ids(AccountMsg::ALL))
+        .chain(ids(HouseMsg::ALL))
         .chain(RULES_CODES.iter().map(|c| format!("code-{c}")))
         .chain(CLAIM_CODES.iter().map(|c| format!("code-{c}")))
         .chain(crate::error::refusal_codes().into_iter().map(refusal_id))
@@ -232,6 +233,7 @@ fn every_message_has_both_languages_and_they_differ() {
     both_languages(StatsMsg::ALL);
     both_languages(PeopleMsg::ALL);
     both_languages(AccountMsg::ALL);
+    both_languages(HouseMsg::ALL);
 }
 
 /// A text's variable is a number of the policy year (`year_args`) or one of

@@ -23,6 +23,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" disabled=move || login.pending().get()>{t(Msg::Login)}</button>
             </ActionForm>
             {move || login.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
+            <p><a href="/signup" rel="external">{t(Msg::SignupLink)}</a></p>
         </section>
     }
 }

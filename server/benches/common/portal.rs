@@ -29,6 +29,7 @@ pub fn settings(
         audit_key: server::settings::DEMO_AUDIT_KEY.into(),
         audit_anchor: dir.join("audit.anchor"),
         login_limits,
+        signup: app::ssr::SignupSettings::default(),
     };
     (settings, engine, dir)
 }
