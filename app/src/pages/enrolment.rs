@@ -43,7 +43,7 @@ pub struct DeskView {
 }
 
 /// Enrolments on the desk, a page at a time.
-const DESK_PAGE: i64 = 20;
+const DESK_PAGE: i64 = 10;
 
 #[cfg(feature = "ssr")]
 async fn line(
