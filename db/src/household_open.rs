@@ -616,46 +616,6 @@ pub async fn signup(db: &Db, s: &Signup) -> std::result::Result<i64, Refused> {
     Ok(user_id)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_read_as_typed() {
-        let code = new_code();
-        assert_eq!(code.len(), 14);
-        let plain = normalise_code(&code);
-        assert_eq!(plain.len(), CODE_LEN);
-        let typed = format!(
-            " {} ",
-            plain
-                .to_lowercase()
-                .chars()
-                .map(|c| if c.is_ascii_digit() {
-                    char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)
-                } else {
-                    c
-                })
-                .collect::<String>()
-        );
-        assert_eq!(code_hash(&typed), code_hash(&code));
-        assert_eq!(normalise_code("abcd efgh-jk　lm"), "ABCDEFGHJKLM");
-    }
-
-    #[test]
-    fn phones_read_as_typed() {
-        assert_eq!(checked_phone("").unwrap(), "");
-        assert_eq!(checked_phone("138 0013 8000").unwrap(), "13800138000");
-        assert_eq!(checked_phone("+86 13800138000").unwrap(), "13800138000");
-        assert_eq!(
-            checked_phone("１３８００１３８０００").unwrap(),
-            "13800138000"
-        );
-        assert!(checked_phone("12ab").is_err());
-        assert!(checked_phone("123").is_err());
-    }
-}
-
 /// Full-width letters, digits and signs as ASCII, the ideographic space as a space.
 pub fn halfwidth(text: &str) -> String {
     text.chars()
@@ -726,4 +686,44 @@ pub async fn list_page(
     let more = out.len() as i64 > per_page;
     out.truncate(usize::try_from(per_page).unwrap_or(20));
     Ok((out, more))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_as_typed() {
+        let code = new_code();
+        assert_eq!(code.len(), 14);
+        let plain = normalise_code(&code);
+        assert_eq!(plain.len(), CODE_LEN);
+        let typed = format!(
+            " {} ",
+            plain
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_digit() {
+                    char::from_u32(u32::from(c) + 0xFEE0).unwrap_or(c)
+                } else {
+                    c
+                })
+                .collect::<String>()
+        );
+        assert_eq!(code_hash(&typed), code_hash(&code));
+        assert_eq!(normalise_code("abcd efgh-jk　lm"), "ABCDEFGHJKLM");
+    }
+
+    #[test]
+    fn phones_read_as_typed() {
+        assert_eq!(checked_phone("").unwrap(), "");
+        assert_eq!(checked_phone("138 0013 8000").unwrap(), "13800138000");
+        assert_eq!(checked_phone("+86 13800138000").unwrap(), "13800138000");
+        assert_eq!(
+            checked_phone("１３８００１３８０００").unwrap(),
+            "13800138000"
+        );
+        assert!(checked_phone("12ab").is_err());
+        assert!(checked_phone("123").is_err());
+    }
 }
