@@ -43,6 +43,7 @@ pub struct DeskView {
 }
 
 /// Enrolments on the desk, a page at a time.
+#[cfg(feature = "ssr")]
 const DESK_PAGE: i64 = 10;
 
 #[cfg(feature = "ssr")]
