@@ -520,7 +520,10 @@ keys! {
     ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary,
     PaidForYear, NextDue, NothingToPay, ElderMode, StandardMode, ElderModeHelp, Menu, QrWhatFor,
     VerifyNotFoundHelp, VerifyOfficeHint,
-    SignupPhoneNav, ForgotPasswordNav, NewHouseholdNav, NewHouseholdsNav, OutboxNav, }
+    SignupPhoneNav, ForgotPasswordNav, NewHouseholdNav, NewHouseholdsNav, OutboxNav,
+    // Households at the desk, sign-up, paged lists (#16).
+    SignupLink, OpenHouseholdNav, SearchHouseholds, SearchHouseholdsHelp, SearchGo, PagePrev,
+    PageNext, PageN, DuplicatesNav, PickHousehold, NoHouseholdFound, FindNotice, FindNoticeHelp, }
 }
 
 #[cfg(feature = "ssr")]
@@ -555,6 +558,20 @@ keys! {
     ChangePassword, PasswordChanged, Title, Status, Enabled, Disabled, MustChangeMark,
     ResetTitle, ResetHelp, TemporaryPassword, Reset, ResetDone, DisableHelp, Disable, Enable,
     DisabledDone, EnabledDone, SessionsHelp, EndSessions, SessionsEnded, Back,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of opening a household at the desk, the family's sign-up
+    /// and the duplicates list (server-rendered only).
+    HouseMsg, "house-" {
+    NewTitle, NewHelp, HukouType, HukouLocalUrban, HukouLocalAgricultural, HukouNonLocal, Head,
+    Member, Relation, RelHead, RelSpouse, RelChild, RelParent, RelGrandchild, RelGrandparent,
+    RelSibling, RelOther, Phone, Open, SignupTitle, SignupHelp, Code, MemberIdNumber,
+    RepeatPassword, SignupGo, NoCode, DupTitle, DupHelp, DupKind, DupWho, DupDetail,
+    DupSameNameBirth, DupSharedPhone, DupOtherSchool, CodeTitle, CodeUntil, CodeHowTo, CodeOnce,
+    CodeScan, CodeHidden, CodeReissue, CodeNone,
     }
 }
 

@@ -122,6 +122,9 @@ pages! {
     ["register" "new"] => signup::NewHouseholdPage,
     ["applications"] => signup::ApplicationsPage,
     ["applications" {id}] => signup::ApplicationPage,
+    ["households" "new"] => households::NewHouseholdPage,
+    ["signup"] => households::SignupPage,
+    ["duplicates"] => households::DuplicatesPage,
 }
 
 impl Page {

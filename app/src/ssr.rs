@@ -45,6 +45,30 @@ pub struct AppState {
     /// sending codes is not available.
     #[from_ref(skip)]
     pub codes: Option<db::codes::CodeRules>,
+    /// Sign-ups with an activation code: their rate, and how long a code lasts.
+    #[from_ref(skip)]
+    pub signup: SignupSettings,
+}
+
+/// Sign-up posts a minute per address and in all (PORTAL_SIGNUP_PER_MINUTE,
+/// PORTAL_SIGNUP_GLOBAL_PER_MINUTE), and the days an activation code printed
+/// on a household's form stays good (PORTAL_ACTIVATION_CODE_DAYS).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SignupSettings {
+    pub limits: LoginLimits,
+    pub code_days: i64,
+}
+
+impl Default for SignupSettings {
+    fn default() -> Self {
+        SignupSettings {
+            limits: LoginLimits {
+                per_address: 5,
+                global: 100,
+            },
+            code_days: 30,
+        }
+    }
 }
 
 /// Credential posts a minute: from one client address, and from all at once

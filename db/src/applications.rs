@@ -18,7 +18,7 @@ use crate::documents::{self, Purpose, Store};
 use crate::enrolment::EVIDENCE_CODES;
 use crate::error::{InputError, SignupError};
 use crate::households::{self, Circumstances};
-use crate::numbering::{self, Series};
+use crate::numbering;
 use crate::preregistration::NewDocument;
 use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
@@ -510,10 +510,11 @@ pub async fn complete(
     let applicant = crate::accounts::actor_by_id(db, app.user_id)
         .await?
         .ok_or(Error::NotFound)?;
-    let year = chrono::Datelike::year(&crate::local_date(now_ms()));
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let number = numbering::next(&mut tx, Series::Household, year).await?;
+    // The same gap-free series per office and policy year as households
+    // opened at the desk (household_open.rs).
+    let number = numbering::next_household(&mut tx, &app.office_code, app.policy_year).await?;
     let household_id: i64 = sqlx::query_scalar(
         "INSERT INTO households (number, office_code, county_code, address, created_at, created_by)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",

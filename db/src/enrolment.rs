@@ -126,6 +126,10 @@ pub struct Filter {
     pub registrar_org: Option<String>,
     /// Only this person's records (the enquiry page).
     pub person_id: Option<i64>,
+    /// Only the records of this household's persons (its printed form).
+    pub household_id: Option<i64>,
+    /// Skip this many (paged lists).
+    pub offset: Option<i64>,
     /// At most this many (default 100, at most 1000).
     pub limit: Option<i64>,
 }
@@ -764,12 +768,18 @@ pub async fn list_for_actor(db: &Db, actor: &Actor, filter: &Filter) -> Result<V
         binds.push(Bind::Int(p));
         conds.push(format!("e.person_id = ${}", binds.len()));
     }
+    if let Some(h) = filter.household_id {
+        binds.push(Bind::Int(h));
+        conds.push(format!("p.household_id = ${}", binds.len()));
+    }
+    binds.push(Bind::Int(filter.offset.unwrap_or(0).max(0)));
+    let offset = binds.len();
     binds.push(Bind::Int(filter.limit.unwrap_or(100).clamp(1, 1000)));
     let limit = binds.len();
     let clause = actor.person_clause(binds.len() + 1);
     conds.push(format!("({})", clause.sql));
     let sql = format!(
-        "SELECT {COLS} FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE {} ORDER BY e.id DESC LIMIT ${limit}",
+        "SELECT {COLS} FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE {} ORDER BY e.id DESC LIMIT ${limit} OFFSET ${offset}",
         conds.join(" AND ")
     );
     fetch(db, &sql, binds, &clause).await

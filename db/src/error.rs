@@ -274,6 +274,23 @@ refusals! {
 }
 
 refusals! {
+    /// Opening a household at the desk, and the family's sign-up with its code (#16).
+    OpenError {
+        AddressRequired = "address_required" => BadInput,
+        HukouType = "hukou_type" => BadInput,
+        Relation = "member_relation" => BadInput,
+        Phone = "contact_phone" => BadInput,
+        /// The head first, and only one head.
+        HeadRequired = "head_required" => BadInput,
+        TooManyMembers = "too_many_members" => BadInput,
+        /// The same identity number twice in one form.
+        DuplicateInForm = "duplicate_in_form" => BadInput,
+        /// Wrong, used, revoked or expired, or no member has that number: all alike.
+        ActivationCode = "activation_code" => Rule,
+    }
+}
+
+refusals! {
     /// Settings read at start (never shown to a user of the pages).
     SetupError {
         DatabaseUrl = "database_url" => BadInput,
@@ -373,6 +390,7 @@ by_area!(
     RulesRefusal,
     SetupError,
     SignupError,
+    OpenError,
 );
 
 /// The codes of identity-number refusals carry an `id:` prefix, so that

@@ -24,8 +24,6 @@ pub enum Series {
     Claim,
     /// 支付批次, a payment run, per calendar year of its window.
     PaymentRun,
-    /// 户号 of a household opened from a resident's pre-registration, per year.
-    Household,
 }
 
 impl Series {
@@ -37,7 +35,6 @@ impl Series {
             Series::CardList => "card_list",
             Series::Claim => "claim",
             Series::PaymentRun => "payment_run",
-            Series::Household => "household",
         }
     }
 
@@ -50,7 +47,6 @@ impl Series {
             Series::CardList => "ZK",
             Series::Claim => "BX",
             Series::PaymentRun => "ZF",
-            Series::Household => "HH",
         }
     }
 }
@@ -71,4 +67,28 @@ pub async fn next(tx: &mut Transaction<'static, Any>, series: Series, year: i32)
 
 pub fn format(series: Series, year: i32, n: i64) -> String {
     format!("{year}-{}-{n:06}", series.letters())
+}
+
+/// Takes the next household number of `office` in policy `year`, e.g.
+/// `152201001-2027-0001`: gap-free per office and year, by the same upsert
+/// inside the caller's transaction (a refused opening gives it back).
+pub async fn next_household(
+    tx: &mut Transaction<'static, Any>,
+    office: &str,
+    year: i32,
+) -> Result<String> {
+    let n: i64 = sqlx::query_scalar(
+        "INSERT INTO household_number_series (office_code, year, last) VALUES ($1, $2, 1)
+         ON CONFLICT (office_code, year) DO UPDATE SET last = household_number_series.last + 1
+         RETURNING last",
+    )
+    .bind(office)
+    .bind(i64::from(year))
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(household_number(office, year, n))
+}
+
+pub fn household_number(office: &str, year: i32, n: i64) -> String {
+    format!("{office}-{year}-{n:04}")
 }

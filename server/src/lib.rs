@@ -12,6 +12,7 @@ pub mod documents;
 pub mod download;
 pub mod forms;
 pub mod guard;
+pub mod households;
 pub mod limits;
 pub mod messenger;
 pub mod preregistration;
@@ -68,6 +69,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         demo_days_ahead: Arc::default(),
         login_limits: settings.login_limits,
         codes: messenger::choose(settings)?.map(|_| settings.codes.rules),
+        signup: settings.signup,
     })
 }
 
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         per_address: state.codes.map_or(5, |c| c.per_address_per_minute),
         global: state.login_limits.global,
     }));
+    let signup_limiter = std::sync::Arc::new(limits::CredentialLimiter::new(state.signup.limits));
     Router::new()
         .route("/api/v1/rules/{op}", axum::routing::post(rules_api))
         .route(
@@ -95,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .merge(claims::demo_routes(state.payment_simulator))
         .merge(accounts::routes())
         .merge(signup::routes(state.max_upload_bytes))
+        .merge(households::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())
@@ -110,6 +114,9 @@ pub fn router(state: AppState) -> Router {
         }))
         .layer(axum::middleware::from_fn(move |req, next| {
             limits::limit_paths(code_limiter.clone(), limits::CODE_PATHS, req, next)
+        }))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            limits::limit_signups(signup_limiter.clone(), req, next)
         }))
         .layer(axum::middleware::from_fn(guard::refuse_cross_site))
         .layer(axum::middleware::from_fn(move |req, next| {

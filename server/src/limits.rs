@@ -84,6 +84,18 @@ pub async fn limit_credentials(
     limit_paths(limiter, CREDENTIAL_PATHS, req, next).await
 }
 
+/// The posts that try an activation code (a guesser's other door), with
+/// their own rate (PORTAL_SIGNUP_PER_MINUTE).
+pub const SIGNUP_PATHS: &[&str] = &["/signup"];
+
+pub async fn limit_signups(
+    limiter: Arc<CredentialLimiter>,
+    req: Request<Body>,
+    next: Next,
+) -> Response {
+    limit_paths(limiter, SIGNUP_PATHS, req, next).await
+}
+
 /// Posts to `paths` over the limiter's allowance answer 429.
 pub async fn limit_paths(
     limiter: Arc<CredentialLimiter>,

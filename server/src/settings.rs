@@ -31,6 +31,8 @@ pub struct Settings {
     pub login_limits: app::ssr::LoginLimits,
     /// One-time codes and the gateway that sends them.
     pub codes: CodeSettings,
+    /// Sign-ups with an activation code: rate and the code's days.
+    pub signup: app::ssr::SignupSettings,
 }
 
 /// PORTAL_SMS_GATEWAY, PORTAL_CODE_MINUTES, PORTAL_CODE_ATTEMPTS,
@@ -61,6 +63,7 @@ impl std::fmt::Debug for Settings {
             .field("public_url", &self.public_url)
             .field("login_limits", &self.login_limits)
             .field("codes", &self.codes)
+            .field("signup", &self.signup)
             .finish()
     }
 }
@@ -136,6 +139,25 @@ impl Settings {
                             d.rules.per_address_per_minute,
                         )?,
                     },
+                }
+            },
+            signup: {
+                let default = app::ssr::SignupSettings::default();
+                app::ssr::SignupSettings {
+                    limits: app::ssr::LoginLimits {
+                        per_address: per_minute(
+                            "PORTAL_SIGNUP_PER_MINUTE",
+                            default.limits.per_address,
+                        )?,
+                        global: per_minute(
+                            "PORTAL_SIGNUP_GLOBAL_PER_MINUTE",
+                            default.limits.global,
+                        )?,
+                    },
+                    code_days: i64::from(per_minute(
+                        "PORTAL_ACTIVATION_CODE_DAYS",
+                        u32::try_from(default.code_days).unwrap_or(30),
+                    )?),
                 }
             },
         })

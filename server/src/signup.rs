@@ -255,8 +255,7 @@ async fn add_applicant(
     let result = async {
         let mut fields = Vec::new();
         let (docs, certificates) =
-            crate::preregistration::read_parts(multipart, st.max_upload_bytes, &mut fields)
-                .await?;
+            crate::preregistration::read_parts(multipart, st.max_upload_bytes, &mut fields).await?;
         let form: ApplicantForm = forms::from_parts(fields)?;
         let docs =
             crate::preregistration::with_certificates(docs, certificates, &form.certificate_code)?;

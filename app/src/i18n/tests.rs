@@ -22,6 +22,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(PeopleMsg::ALL))
         .chain(ids(AccountMsg::ALL))
         .chain(ids(SignupMsg::ALL))
+        .chain(ids(HouseMsg::ALL))
         .chain(RULES_CODES.iter().map(|c| format!("code-{c}")))
         .chain(CLAIM_CODES.iter().map(|c| format!("code-{c}")))
         .chain(crate::error::refusal_codes().into_iter().map(refusal_id))
@@ -234,6 +235,7 @@ fn every_message_has_both_languages_and_they_differ() {
     both_languages(PeopleMsg::ALL);
     both_languages(AccountMsg::ALL);
     both_languages(SignupMsg::ALL);
+    both_languages(HouseMsg::ALL);
 }
 
 /// A text's variable is a number of the policy year (`year_args`) or one of

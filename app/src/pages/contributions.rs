@@ -542,7 +542,9 @@ pub struct DeclarationLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentsDeskView {
+    /// The notices found by the search box, or the newest few.
     pub notices: Vec<NoticeLine>,
+    pub query: String,
     pub undeclared: Vec<UndeclaredLine>,
     pub declarations: Vec<DeclarationLine>,
     /// E13: working days to declare cash premiums.
@@ -552,8 +554,51 @@ pub struct PaymentsDeskView {
     pub undeclared_total_fen: i64,
 }
 
+/// The notices of the search box: a notice number, or the notices of the
+/// persons an identity number (whole or its last 6) or a name finds; without
+/// a search, those of the newest few approved enrolments.
+#[cfg(feature = "ssr")]
+async fn desk_notices(
+    st: &crate::ssr::AppState,
+    actor: &db::Actor,
+    query: &str,
+) -> Result<Vec<db::notices::Notice>, AppError> {
+    let rules = st.rules();
+    let query = db::household_open::halfwidth(query);
+    if query.is_empty() {
+        let filter = db::enrolment::Filter {
+            status: Some(db::enrolment::Status::Approved),
+            registrar_org: actor.org_code.clone(),
+            limit: Some(10),
+            ..Default::default()
+        };
+        let mut out = Vec::new();
+        for e in db::enrolment::list_for_actor(&st.db, actor, &filter).await? {
+            out.push(db::notices::for_enrolment(&st.db, &rules, actor, e.id).await?);
+        }
+        return Ok(out);
+    }
+    let number = query.to_uppercase();
+    if number.contains("-TZ-") {
+        return match db::notices::get(&st.db, actor, &number).await {
+            Ok(n) => Ok(vec![n]),
+            Err(db::Error::NotFound | db::Error::Forbidden) => Ok(vec![]),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let mut out = Vec::new();
+    for p in db::people::search(&st.db, actor, &query)
+        .await?
+        .into_iter()
+        .take(10)
+    {
+        out.extend(db::notices::for_person(&st.db, actor, p.id).await?);
+    }
+    Ok(out)
+}
+
 #[server(endpoint = "payments/desk")]
-pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
+pub async fn payments_desk(q: Option<String>) -> Result<PaymentsDeskView, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     let rules = st.rules();
@@ -568,15 +613,9 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
             overdue: u.overdue,
         })
         .collect();
-    let filter = db::enrolment::Filter {
-        status: Some(db::enrolment::Status::Approved),
-        registrar_org: actor.org_code.clone(),
-        limit: Some(300),
-        ..Default::default()
-    };
+    let query = q.unwrap_or_default();
     let mut notices = Vec::new();
-    for e in db::enrolment::list_for_actor(&st.db, &actor, &filter).await? {
-        let n = db::notices::for_enrolment(&st.db, &rules, &actor, e.id).await?;
+    for n in desk_notices(&st, &actor, &query).await? {
         notices.push(NoticeLine {
             paid: n.status == db::notices::NoticeStatus::Paid,
             number: n.number,
@@ -602,6 +641,7 @@ pub async fn payments_desk() -> Result<PaymentsDeskView, AppError> {
         .or_else(|| rules.latest())
         .map_or(0, |p| p.deadlines.declare_premiums_working_days);
     Ok(PaymentsDeskView {
+        query,
         declare_days,
         undeclared_total_fen,
         notices,
@@ -633,7 +673,11 @@ pub fn PaymentsDeskPage() -> impl IntoView {
             hard_navigate(&format!("/declaration/{number}"));
         }
     });
-    let desk = Resource::new(move || declare.version().get(), |_| payments_desk());
+    let params = leptos_router::hooks::use_query_map();
+    let desk = Resource::new(
+        move || (declare.version().get(), params.with(|q| q.get("q"))),
+        |(_, q)| payments_desk(q),
+    );
     view! {
         <h1>{t(Msg::PaymentsDesk)}</h1>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
@@ -671,6 +715,13 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                         </section>
                         <section class="card" aria-labelledby="notices-h">
                             <h2 id="notices-h">{t(Msg::NoticesOfOrg)}</h2>
+                            <form method="get" action="/payments" class="find" role="search">
+                                <label for="notice-q">{t(Msg::FindNotice)}</label>
+                                <input id="notice-q" name="q" type="search" value=d.query.clone() maxlength="40" autocomplete="off"
+                                    aria-describedby="notice-help"/>
+                                <button type="submit">{t(Msg::SearchGo)}</button>
+                                <p id="notice-help" class="muted">{t(Msg::FindNoticeHelp)}</p>
+                            </form>
                             {if d.notices.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
                             <ul class="lines">
                                 {d.notices.into_iter().map(|n| view! {

@@ -10,6 +10,7 @@ use crate::components::{ErrorNote, PersonFactChecks};
 use crate::error::AppError;
 use crate::i18n::{code_text, t, Msg};
 use crate::pages::check::ExplainedStep;
+use crate::pages::home::Pager;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentLine {
@@ -29,10 +30,21 @@ pub struct EnrolmentLine {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskView {
+    /// The households found by the search (or the newest), at most a page.
     pub households: Vec<(i64, String)>,
+    /// Whether the actor picks a household (an office) at all.
+    pub picks_household: bool,
+    pub query: String,
     pub years: Vec<i32>,
     pub enrolments: Vec<EnrolmentLine>,
+    /// The page of the enrolments (from 1), and whether another follows.
+    pub page: i64,
+    pub more: bool,
 }
+
+/// Enrolments on the desk, a page at a time.
+#[cfg(feature = "ssr")]
+const DESK_PAGE: i64 = 10;
 
 #[cfg(feature = "ssr")]
 async fn line(
@@ -78,7 +90,7 @@ async fn line(
 }
 
 #[server(endpoint = "enrol/desk")]
-pub async fn enrol_desk() -> Result<DeskView, AppError> {
+pub async fn enrol_desk(q: Option<String>, page: Option<i64>) -> Result<DeskView, AppError> {
     let actor = crate::ssr::actor().await?;
     if !matches!(
         actor.role,
@@ -87,27 +99,49 @@ pub async fn enrol_desk() -> Result<DeskView, AppError> {
         return Err(AppError::Forbidden);
     }
     let st = crate::ssr::state()?;
-    let households = if actor.role == db::scope::Role::OfficeAgent {
-        db::households::list(&st.db, &actor, 500)
-            .await?
-            .into_iter()
-            .map(|h| (h.id, format!("{} {}", h.number, h.address)))
-            .collect()
+    let query = q.unwrap_or_default();
+    let picks_household = actor.role == db::scope::Role::OfficeAgent;
+    // Found by the search box (number, address, a member's name), never
+    // every household of the office in one drop-down.
+    let households = if picks_household {
+        let (found, _) =
+            db::household_open::list_page(&st.db, &actor, &query, 1, db::household_open::PER_PAGE)
+                .await?;
+        let mut out = Vec::with_capacity(found.len());
+        for h in found {
+            let head = db::households::members(&st.db, &actor, h.id)
+                .await?
+                .into_iter()
+                .next()
+                .map(|p| p.name)
+                .unwrap_or_default();
+            out.push((h.id, format!("{} {} {}", h.number, head, h.address)));
+        }
+        out
     } else {
         vec![]
     };
+    let page = page.unwrap_or(1).max(1);
     let filter = db::enrolment::Filter {
-        limit: Some(200),
+        limit: Some(DESK_PAGE + 1),
+        offset: Some((page - 1) * DESK_PAGE),
         ..Default::default()
     };
+    let mut listed = db::enrolment::list_for_actor(&st.db, &actor, &filter).await?;
+    let more = listed.len() as i64 > DESK_PAGE;
+    listed.truncate(DESK_PAGE as usize);
     let mut enrolments = Vec::new();
-    for e in db::enrolment::list_for_actor(&st.db, &actor, &filter).await? {
+    for e in listed {
         enrolments.push(line(&st, &actor, e).await?);
     }
     Ok(DeskView {
         households,
+        picks_household,
+        query,
         years: st.rules().years.keys().rev().copied().collect(),
         enrolments,
+        page,
+        more,
     })
 }
 
@@ -222,15 +256,22 @@ pub fn EnrolPage() -> impl IntoView {
     let register = ServerAction::<EnrolPerson>::new();
     let evidence = ServerAction::<AcceptEvidence>::new();
     let submit = ServerAction::<SubmitEnrolment>::new();
+    let params = leptos_router::hooks::use_query_map();
     let desk = Resource::new(
         move || {
             (
                 register.version().get(),
                 evidence.version().get(),
                 submit.version().get(),
+                params.with(|q| {
+                    (
+                        q.get("q"),
+                        q.get("page").and_then(|p| p.parse::<i64>().ok()),
+                    )
+                }),
             )
         },
-        |_| enrol_desk(),
+        |(_, _, _, (q, page))| enrol_desk(q, page),
     );
     view! {
         <h1>{t(Msg::EnrolTitle)}</h1>
@@ -240,12 +281,21 @@ pub fn EnrolPage() -> impl IntoView {
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                     Ok(d) => {
                         let has_households = !d.households.is_empty();
+                        let picks = d.picks_household;
                         view! {
                         <section class="card" aria-labelledby="enrol-h">
                             <h2 id="enrol-h">{t(Msg::RegisterPerson)}</h2>
+                            {picks.then(|| view! {
+                                <form method="get" action="/enrol" class="find" role="search">
+                                    <label for="enrol-q">{t(Msg::SearchHouseholds)}</label>
+                                    <input id="enrol-q" name="q" type="search" value=d.query.clone() maxlength="40" autocomplete="off"/>
+                                    <button type="submit" class="secondary">{t(Msg::SearchGo)}</button>
+                                </form>
+                            })}
+                            {(picks && !has_households).then(|| view! { <p>{t(Msg::NoHouseholdFound)}</p> })}
                             <ActionForm action=register attr:class="stack">
                                 {has_households.then(|| view! {
-                                    <label for="household_id">{t(Msg::Household)}</label>
+                                    <label for="household_id">{t(Msg::PickHousehold)}</label>
                                     <select id="household_id" name="household_id">
                                         {d.households.iter().map(|(id, label)| view! { <option value=id.to_string()>{label.clone()}</option> }).collect_view()}
                                     </select>
@@ -269,6 +319,7 @@ pub fn EnrolPage() -> impl IntoView {
                             {move || submit.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
                             {if d.enrolments.is_empty() { Some(view! { <p>{t(Msg::NoRecords)}</p> }) } else { None }}
                             {d.enrolments.into_iter().map(|e| view! { <EnrolmentCard e=e evidence=evidence submit=submit/> }).collect_view()}
+                            <Pager path="/enrol" page=d.page query=d.query.clone() more=d.more/>
                         </section>
                         }.into_any()
                     }

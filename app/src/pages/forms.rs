@@ -15,7 +15,7 @@ use crate::components::loaded;
 #[cfg(feature = "ssr")]
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
-use crate::i18n::{code_text, t, use_lang, Msg, PaperMsg};
+use crate::i18n::{code_text, t, use_lang, HouseMsg, Msg, PaperMsg};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormRow {
@@ -29,8 +29,32 @@ pub struct FormRow {
     pub status: String,
 }
 
+/// The cookie that brings a household's new activation code to its printed
+/// form, once (server/src/households.rs sets it; the form clears it).
+pub const NEW_CODE_COOKIE: &str = "portal_new_code";
+
+/// The family's activation code on the printed form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeOnForm {
+    /// Just issued: the code, its QR (SVG, leading to `/signup` with the code) and its last day.
+    New {
+        code: String,
+        qr_svg: String,
+        expires: String,
+    },
+    /// One is open, issued earlier: it cannot be shown again.
+    Issued { expires: String },
+    /// None open (used, expired or never issued).
+    None,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdFormView {
+    pub id: i64,
+    pub hukou_type: Option<String>,
+    pub code: CodeOnForm,
+    /// The office of the household may issue a new code.
+    pub can_reissue: bool,
     pub number: String,
     pub address: String,
     pub office: (String, String),
@@ -121,6 +145,7 @@ async fn household_form(
     let members = db::households::members(&st.db, &actor, household_id).await?;
     let filter = db::enrolment::Filter {
         policy_year: Some(year),
+        household_id: Some(household_id),
         limit: Some(1000),
         ..Default::default()
     };
@@ -136,7 +161,35 @@ async fn household_form(
         .collect();
     let record_url =
         crate::ssr::public_link(&st, &format!("/household/{household_id}/form?year={year}"));
+    let can_reissue = actor.role == db::scope::Role::OfficeAgent
+        && actor.org_code.as_deref() == Some(household.office_code.as_str());
+    let day = |ms: i64| db::rfc3339_local(ms).chars().take(10).collect::<String>();
+    let code = match new_code(household_id) {
+        Some(code) => {
+            let link = crate::ssr::public_link(&st, &format!("/signup?code={code}"));
+            let expires = db::household_open::open_code_expiry(&st.db, &actor, household_id)
+                .await?
+                .map(day)
+                .unwrap_or_default();
+            CodeOnForm::New {
+                qr_svg: qr_svg(&link)?,
+                code,
+                expires,
+            }
+        }
+        None if can_reissue => {
+            match db::household_open::open_code_expiry(&st.db, &actor, household_id).await? {
+                Some(ms) => CodeOnForm::Issued { expires: day(ms) },
+                None => CodeOnForm::None,
+            }
+        }
+        None => CodeOnForm::None,
+    };
     Ok(HouseholdFormView {
+        id: household_id,
+        hukou_type: db::household_open::hukou_type_of(&st.db, household_id).await?,
+        code,
+        can_reissue,
         number: household.number,
         address: household.address,
         office: office_names(&st, &household.office_code).await?,
@@ -146,6 +199,26 @@ async fn household_form(
         qr_svg: qr_svg(&record_url)?,
         record_url,
     })
+}
+
+/// The code the post that made it left in its cookie for this household's
+/// form, if any; the cookie is cleared, so the code is shown this once.
+#[cfg(feature = "ssr")]
+fn new_code(household_id: i64) -> Option<String> {
+    let value = crate::ssr::cookie(NEW_CODE_COOKIE)?;
+    let (id, code) = value.split_once('.')?;
+    if id.parse::<i64>().ok()? != household_id {
+        return None;
+    }
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        let clear = format!(
+            "{NEW_CODE_COOKIE}=; Path=/household/{household_id}/form; Max-Age=0; HttpOnly; SameSite=Strict"
+        );
+        if let Ok(v) = http::HeaderValue::from_str(&clear) {
+            res.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    Some(code.to_string())
 }
 
 #[cfg(feature = "ssr")]
@@ -281,6 +354,9 @@ mod server_rendered {
                                             <dt>{t(Msg::HouseholdNumber)}</dt><dd>{f.number}</dd>
                                             <dt>{t(Msg::Address)}</dt><dd>{f.address}</dd>
                                             <dt>{t(Msg::RegisteredBy)}</dt><dd>{office}</dd>
+                                            {f.hukou_type.clone().map(|h| view! {
+                                                <dt>{t(HouseMsg::HukouType)}</dt><dd>{crate::pages::households::hukou_text(&h)}</dd>
+                                            })}
                                         </dl>
                                     </div>
                                     <figure class="qr">
@@ -288,6 +364,7 @@ mod server_rendered {
                                         <figcaption>{t(PaperMsg::ScanForRecord)}</figcaption>
                                     </figure>
                                 </header>
+                                <ActivationCode code=f.code.clone() id=f.id can_reissue=f.can_reissue/>
                                 <table class="list ruled">
                                     <Head/>
                                     <tbody><Rows rows=f.rows/></tbody>
@@ -300,6 +377,49 @@ mod server_rendered {
                     })
                 })}
             </Suspense>
+        }
+    }
+
+    /// The family's code: shown once when just issued, else where it stands
+    /// and (for the office) the button to issue a new one.
+    #[component]
+    fn ActivationCode(code: CodeOnForm, id: i64, can_reissue: bool) -> impl IntoView {
+        let reissue = can_reissue.then(|| {
+            view! {
+                <form method="post" action=format!("/household/{id}/code") class="noprint">
+                    <button type="submit" class="secondary">{t(HouseMsg::CodeReissue)}</button>
+                </form>
+            }
+        });
+        match code {
+            CodeOnForm::New { code, qr_svg, expires } => view! {
+                <section class="activation" aria-labelledby="code-h">
+                    <div>
+                        <h2 id="code-h">{t(HouseMsg::CodeTitle)}</h2>
+                        <p class="code mono" id="activation-code">{code}</p>
+                        <p>{t(HouseMsg::CodeUntil)} " " {expires}</p>
+                        <p class="muted">{t(HouseMsg::CodeHowTo)}</p>
+                        <p class="muted noprint">{t(HouseMsg::CodeOnce)}</p>
+                    </div>
+                    <figure class="qr">
+                        <div inner_html=qr_svg></div>
+                        <figcaption>{t(HouseMsg::CodeScan)}</figcaption>
+                    </figure>
+                </section>
+            }.into_any(),
+            CodeOnForm::Issued { expires } => view! {
+                <section class="activation noprint" aria-labelledby="code-h">
+                    <h2 id="code-h">{t(HouseMsg::CodeTitle)}</h2>
+                    <p>{t(HouseMsg::CodeHidden)} " " {expires}</p>
+                    {reissue}
+                </section>
+            }.into_any(),
+            CodeOnForm::None => view! {
+                <section class="activation noprint" aria-labelledby="code-h">
+                    {can_reissue.then(|| view! { <h2 id="code-h">{t(HouseMsg::CodeTitle)}</h2><p>{t(HouseMsg::CodeNone)}</p> })}
+                    {reissue}
+                </section>
+            }.into_any(),
         }
     }
 

@@ -70,6 +70,10 @@ pub enum HomeView {
     },
     Office {
         households: Vec<HouseholdLine>,
+        /// The list's page (from 1), its search, and whether a next page exists.
+        page: i64,
+        query: String,
+        more: bool,
         undeclared: i64,
         overdue: i64,
         /// Card fees to list, and those past the 2 working days (E13).
@@ -128,8 +132,8 @@ fn ClaimsWork(claims: (i64, i64, i64, i64)) -> impl IntoView {
 }
 
 #[server(endpoint = "home")]
-pub async fn home_data() -> Result<HomeView, AppError> {
-    use db::households::{list, list_persons, masked_id, members};
+pub async fn home_data(page: Option<i64>, q: Option<String>) -> Result<HomeView, AppError> {
+    use db::households::{list_persons, masked_id, members};
     use db::scope::Role;
     let Some(actor) = crate::ssr::current_actor().await? else {
         return Ok(HomeView::Visitor);
@@ -272,9 +276,19 @@ pub async fn home_data() -> Result<HomeView, AppError> {
         }
         Role::OfficeAgent => {
             let mut households = Vec::new();
-            // The newest few: any other is one search away (the box above),
-            // and a page an agent opens all day stays small.
-            for hh in list(&st.db, &actor, 12).await? {
+            // A page at a time, newest first, narrowed by the search: the
+            // page an agent opens all day stays small however many there are.
+            let page = page.unwrap_or(1).max(1);
+            let query = q.unwrap_or_default();
+            let (listed, more) = db::household_open::list_page(
+                &st.db,
+                &actor,
+                &query,
+                page,
+                db::household_open::PER_PAGE,
+            )
+            .await?;
+            for hh in listed {
                 let people = members(&st.db, &actor, hh.id).await?;
                 households.push(HouseholdLine {
                     id: hh.id,
@@ -291,6 +305,9 @@ pub async fn home_data() -> Result<HomeView, AppError> {
             let (undeclared, overdue) = declarations(actor.clone()).await?;
             HomeView::Office {
                 households,
+                page,
+                query,
+                more,
                 undeclared,
                 overdue,
                 cards: cards_due(actor.clone()).await?,
@@ -335,7 +352,18 @@ pub async fn home_data() -> Result<HomeView, AppError> {
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| home_data());
+    let query = leptos_router::hooks::use_query_map();
+    let data = Resource::new(
+        move || {
+            query.with(|q| {
+                (
+                    q.get("page").and_then(|p| p.parse::<i64>().ok()),
+                    q.get("q").filter(|s| !s.trim().is_empty()),
+                )
+            })
+        },
+        |(page, q)| home_data(page, q),
+    );
     let user = use_current_user();
     view! {
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
@@ -391,7 +419,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
         }
         .into_any(),
-        HomeView::Office { households, pre_registered, undeclared, overdue, cards } => view! {
+        HomeView::Office { households, page, query, more, pre_registered, undeclared, overdue, cards } => view! {
             <section class="card" aria-labelledby="prereg-waiting">
                 <h2 id="prereg-waiting">{t(Msg::PreRegWaiting)}</h2>
                 {if pre_registered.is_empty() {
@@ -408,6 +436,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
             </section>
             <section class="card" aria-labelledby="worklist">
                 <p class="actions">
+                    <a class="button" href="/households/new" rel="external">{t(Msg::OpenHouseholdNav)}</a>
                     <a class="button" href="/enrol">{t(Msg::EnrolTitle)}</a>
                     <a class="button" href="/payments">{t(Msg::PaymentsDesk)}</a>
                     <a class="button secondary" href="/cards">{t(Msg::CardsTitle)}</a>
@@ -418,11 +447,19 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <DeclarationDue undeclared overdue/>
                 <CardsDue cards/>
                 <h2 id="worklist">{t(Msg::OfficeHouseholds)}</h2>
+                <form method="get" action="/" class="find" role="search">
+                    <label for="hh-q">{t(Msg::SearchHouseholds)}</label>
+                    <input id="hh-q" name="q" type="search" value=query.clone() maxlength="40" autocomplete="off"
+                        aria-describedby="hh-help"/>
+                    <button type="submit">{t(Msg::SearchGo)}</button>
+                    <p id="hh-help" class="muted">{t(Msg::SearchHouseholdsHelp)}</p>
+                </form>
                 {if households.is_empty() {
-                    view! { <p>{t(Msg::NoRecords)}</p> }.into_any()
+                    view! { <p>{t(Msg::NoHouseholdFound)}</p> }.into_any()
                 } else {
                     households.into_iter().map(|h| view! { <HouseholdCard household=h/> }).collect_view().into_any()
                 }}
+                <Pager path="/" page query more/>
             </section>
         }
         .into_any(),
@@ -452,6 +489,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <a class="button secondary" href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
                 <FindPerson/>
+                <p><a href="/duplicates" rel="external">{t(Msg::DuplicatesNav)}</a></p>
             </section>
         }
         .into_any(),
@@ -471,6 +509,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>
                     <li><a href="/refunds" rel="external">{t(Msg::RefundsNav)}</a></li>
                     <li><a href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></li>
+                    <li><a href="/duplicates" rel="external">{t(Msg::DuplicatesNav)}</a></li>
                 </ul>
                 {match audit_broken_at {
                     None => view! { <p class="ok">{with_n(t(Msg::AuditChainOk), audit_entries)}</p> }.into_any(),
@@ -487,6 +526,39 @@ fn HomeBody(data: HomeView) -> impl IntoView {
         }
         .into_any(),
     }
+}
+
+/// Previous and next page links of a paged list, keeping its search.
+#[component]
+pub fn Pager(path: &'static str, page: i64, query: String, more: bool) -> impl IntoView {
+    let link = move |p: i64| {
+        let mut href = format!("{path}?page={p}");
+        if !query.is_empty() {
+            href.push_str("&q=");
+            href.push_str(&encode(&query));
+        }
+        href
+    };
+    view! {
+        <nav class="pager">
+            {(page > 1).then(|| view! { <a href=link(page - 1) rel="prev">{t(Msg::PagePrev)}</a> })}
+            " " <span>{with_n(t(Msg::PageN), page)}</span> " "
+            {more.then(|| view! { <a href=link(page + 1) rel="next">{t(Msg::PageNext)}</a> })}
+        </nav>
+    }
+}
+
+/// A query value for a link: everything but unreserved ASCII percent-encoded.
+fn encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[component]

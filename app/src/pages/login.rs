@@ -24,6 +24,7 @@ pub fn LoginPage() -> impl IntoView {
             </ActionForm>
             {move || login.value().get().and_then(|r| r.err()).map(|e| view! { <ErrorNote error=e/> })}
             <p class="links">
+                <a href="/signup" rel="external">{t(Msg::SignupLink)}</a> " · "
                 <a href="/signup/phone" rel="external">{t(Msg::SignupPhoneNav)}</a> " · "
                 <a href="/account/reset" rel="external">{t(Msg::ForgotPasswordNav)}</a>
             </p>

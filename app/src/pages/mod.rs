@@ -11,6 +11,8 @@ pub mod contributions;
 pub mod enrolment;
 pub mod forms;
 pub mod home;
+#[cfg(feature = "ssr")]
+pub mod households;
 pub mod login;
 pub mod not_found;
 #[cfg(feature = "ssr")]

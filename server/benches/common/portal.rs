@@ -30,6 +30,7 @@ pub fn settings(
         audit_anchor: dir.join("audit.anchor"),
         login_limits,
         codes: server::settings::CodeSettings::default(),
+        signup: app::ssr::SignupSettings::default(),
     };
     (settings, engine, dir)
 }

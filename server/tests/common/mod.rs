@@ -146,6 +146,13 @@ impl TestApp {
             audit_key: server::settings::DEMO_AUDIT_KEY.into(),
             audit_anchor: dir.join("audit.anchor"),
             codes: server::settings::CodeSettings::default(),
+            signup: app::ssr::SignupSettings {
+                limits: app::ssr::LoginLimits {
+                    per_address: 1000,
+                    global: 1000,
+                },
+                ..Default::default()
+            },
         };
         tweak(&mut settings);
         let state = server::state(&settings).await.unwrap();
