@@ -1,6 +1,6 @@
 //! Finding a person: one search box for an identity number (whole, or its
-//! last six characters, as people read them off a card), a name, or a
-//! household number, narrowed in SQL to what the actor may see, as every
+//! last six characters, as people read them off a card), a name, a mobile
+//! number given at the desk, or a household number, narrowed in SQL to what the actor may see, as every
 //! read is (office: its households; school: its pupils; county agency: its
 //! county; league: all).
 
@@ -28,6 +28,8 @@ pub struct Found {
 pub enum Query {
     IdNumber(String),
     IdTail(String),
+    /// A mainland mobile number: 11 digits from 1.
+    Phone(String),
     HouseholdNumber(String),
     Name(String),
 }
@@ -51,6 +53,9 @@ impl Query {
         }
         if id.len() == 6 && id_like(&id) {
             return Some(Query::IdTail(id));
+        }
+        if id.len() == 11 && id.starts_with('1') && id.chars().all(|c| c.is_ascii_digit()) {
+            return Some(Query::Phone(id));
         }
         if text.chars().any(|c| c.is_ascii_digit())
             && !text.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
@@ -79,6 +84,11 @@ pub async fn search(db: &Db, actor: &Actor, text: &str) -> Result<Vec<Found>> {
     let (matcher, value) = match query {
         Query::IdNumber(id) => ("p.id_number = $1", id),
         Query::IdTail(tail) => ("substr(p.id_number, 13) = $1", tail),
+        // The phone given for a member at the desk (household_members, 0012).
+        Query::Phone(phone) => (
+            "p.id IN (SELECT hm.person_id FROM household_members hm WHERE hm.phone = $1)",
+            phone,
+        ),
         Query::HouseholdNumber(n) => ("h.number = $1", n),
         // A name's beginning: 王秀 finds 王秀兰. `%` and `_` typed are letters.
         Query::Name(name) => {
@@ -165,6 +175,14 @@ mod tests {
             Some(Query::IdTail("315262".into()))
         );
         assert_eq!(Query::read("王秀"), Some(Query::Name("王秀".into())));
+        assert_eq!(
+            Query::read("138 0013 8000"),
+            Some(Query::Phone("13800138000".into()))
+        );
+        assert_eq!(
+            Query::read("１３８００１３８０００"),
+            Some(Query::Phone("13800138000".into()))
+        );
         assert_eq!(
             Query::read("152201-O01-2026-0001"),
             Some(Query::HouseholdNumber("152201-O01-2026-0001".into()))

@@ -375,6 +375,21 @@ async fn only_its_own_office(db: Db) {
         .await
         .unwrap();
     assert_eq!(mine.len(), 1);
+    // The phone given at the desk finds its person, typed with spaces, for
+    // the office and not for the other.
+    sqlx::query("UPDATE household_members SET phone = '13912345678' WHERE household_id = $1")
+        .bind(o.household_id)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let found = db::people::search(&db, &off_a, "139 1234 5678")
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 3, "{found:?}");
+    let found = db::people::search(&db, &off_b, "13912345678")
+        .await
+        .unwrap();
+    assert!(found.is_empty(), "{found:?}");
 }
 both!(only_its_own_office_story, only_its_own_office);
 
