@@ -13,7 +13,7 @@ test("an office registers a dibao elder, evidence gates submission, a reviewer a
   await hydrated(page);
   const form = page.locator("section", { has: page.getByRole("heading", { name: "登记参保人员" }) });
   await form.getByLabel("身份证号码").fill(id);
-  await form.getByLabel("姓名").fill(name);
+  await form.getByLabel("姓名", { exact: true }).fill(name);
   await form.getByLabel("参保年度").selectOption("2026");
   await form.getByLabel(/低保/).check();
   await form.getByRole("button", { name: "登记" }).click();
@@ -30,7 +30,7 @@ test("an office registers a dibao elder, evidence gates submission, a reviewer a
   await expect(card).toContainText("已提交，待审核");
   // Registering the same person again for the same year is refused.
   await form.getByLabel("身份证号码").fill(id);
-  await form.getByLabel("姓名").fill(name);
+  await form.getByLabel("姓名", { exact: true }).fill(name);
   await form.getByLabel("参保年度").selectOption("2026");
   await form.getByRole("button", { name: "登记" }).click();
   await expect(form.getByRole("alert")).toHaveText(/已经参保登记/);

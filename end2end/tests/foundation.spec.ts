@@ -34,6 +34,8 @@ test("the language switch changes every word and is remembered", async ({ page }
   await logIn(page, "resident1");
   await expect(page.getByRole("heading", { name: "我的家庭" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  // The switch sits in the header's menu (one row on a phone).
+  await page.locator("details.menu > summary").click();
   await page.getByRole("button", { name: "语言" }).click();
   await expect(page.getByRole("heading", { name: "My household" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -41,6 +43,7 @@ test("the language switch changes every word and is remembered", async ({ page }
   await page.goto("/");
   await hydrated(page);
   await expect(page.getByRole("heading", { name: "My household" })).toBeVisible();
+  await page.locator("details.menu > summary").click();
   await page.getByRole("button", { name: "Language" }).click();
   await expect(page.getByRole("heading", { name: "我的家庭" })).toBeVisible();
 });
