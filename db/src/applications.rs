@@ -242,7 +242,7 @@ pub async fn add_member(
     .await?;
     let after = json!({"application_id": app.id, "id_number": id_number, "name": name,
                        "relation": relation, "facts": facts});
-    let member_id = match same {
+    let (member_id, action) = match same {
         Some(id) => {
             sqlx::query("UPDATE household_application_members SET name = $1, relation = $2, facts_json = $3 WHERE id = $4")
                 .bind(name)
@@ -251,18 +251,7 @@ pub async fn add_member(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            audit::record(
-                &mut tx,
-                By::User(actor),
-                Change::after(
-                    "household_application.update_member",
-                    "household_application_member",
-                    id,
-                    after,
-                ),
-            )
-            .await?;
-            id
+            (id, "household_application.update_member")
         }
         None => {
             let id: i64 = sqlx::query_scalar(
@@ -277,20 +266,15 @@ pub async fn add_member(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            audit::record(
-                &mut tx,
-                By::User(actor),
-                Change::after(
-                    "household_application.add_member",
-                    "household_application_member",
-                    id,
-                    after,
-                ),
-            )
-            .await?;
-            id
+            (id, "household_application.add_member")
         }
     };
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        Change::after(action, "household_application_member", member_id, after),
+    )
+    .await?;
     for (code, doc) in &stored {
         sqlx::query(
             "INSERT INTO household_application_documents (member_id, sha256, content_type, size_bytes, evidence_code,
