@@ -14,7 +14,6 @@ use db::accounts::{LoginOutcome, NewUser};
 use db::audit::By;
 use db::household_open::{self, Member, NewHousehold, Signup};
 use db::households::Circumstances;
-use db::orgs::OrgUnit;
 use db::scope::Role;
 use db::{Db, Error};
 use policy::params::Rules;
@@ -23,21 +22,16 @@ const PW: &str = "correct horse";
 
 async fn world(db: &Db) {
     let sys = || By::System("test");
-    for (code, kind, county) in [
-        ("CA", "county_agency", "152201"),
-        ("CB", "county_agency", "152222"),
-        ("OA", "office", "152201"),
-        ("OB", "office", "152222"),
-    ] {
-        let o = OrgUnit {
-            code: code.into(),
-            kind: kind.into(),
-            name_zh: code.into(),
-            name_en: code.into(),
-            county_code: Some(county.into()),
-        };
-        db::orgs::create(db, sys(), &o).await.unwrap();
-    }
+    common::orgs(
+        db,
+        &[
+            ("CA", "county_agency", "152201"),
+            ("CB", "county_agency", "152222"),
+            ("OA", "office", "152201"),
+            ("OB", "office", "152222"),
+        ],
+    )
+    .await;
     for (u, role, org) in [
         ("off_a", Role::OfficeAgent, "OA"),
         ("off_a2", Role::OfficeAgent, "OA"),

@@ -18,7 +18,6 @@ use db::accounts::{LoginOutcome, NewUser};
 use db::audit::By;
 use db::documents::{self, LocalFolder, Purpose, Store};
 use db::households::Circumstances;
-use db::orgs::OrgUnit;
 use db::preregistration::{self, NewDocument, NewMember};
 use db::scope::Role;
 use db::{Db, Error};
@@ -53,21 +52,16 @@ struct World {
 /// account per household, office agents, reviewers per county.
 async fn world(db: &Db) -> World {
     let sys = || By::System("test");
-    for (code, kind, county) in [
-        ("CA", "county_agency", "152201"),
-        ("CB", "county_agency", "152222"),
-        ("OA", "office", "152201"),
-        ("OB", "office", "152222"),
-    ] {
-        let o = OrgUnit {
-            code: code.into(),
-            kind: kind.into(),
-            name_zh: code.into(),
-            name_en: code.into(),
-            county_code: Some(county.into()),
-        };
-        db::orgs::create(db, sys(), &o).await.unwrap();
-    }
+    common::orgs(
+        db,
+        &[
+            ("CA", "county_agency", "152201"),
+            ("CB", "county_agency", "152222"),
+            ("OA", "office", "152201"),
+            ("OB", "office", "152222"),
+        ],
+    )
+    .await;
     let h_a = db::households::create(db, sys(), "OA", "A-1", "A street")
         .await
         .unwrap();

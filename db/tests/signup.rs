@@ -19,7 +19,6 @@ use db::audit::By;
 use db::codes::{CodeRules, Purpose};
 use db::documents::{LocalFolder, Store};
 use db::households::Circumstances;
-use db::orgs::OrgUnit;
 use db::preregistration::NewDocument;
 use db::scope::Role;
 use db::signup::{self, PhoneSignup, Wording};
@@ -49,20 +48,15 @@ fn wording() -> Wording<'static> {
 
 async fn world(db: &Db) -> Store {
     let sys = || By::System("test");
-    for (code, kind, county) in [
-        ("CA", "county_agency", "152201"),
-        ("OA", "office", "152201"),
-        ("OB", "office", "152201"),
-    ] {
-        let o = OrgUnit {
-            code: code.into(),
-            kind: kind.into(),
-            name_zh: code.into(),
-            name_en: code.into(),
-            county_code: Some(county.into()),
-        };
-        db::orgs::create(db, sys(), &o).await.unwrap();
-    }
+    common::orgs(
+        db,
+        &[
+            ("CA", "county_agency", "152201"),
+            ("OA", "office", "152201"),
+            ("OB", "office", "152201"),
+        ],
+    )
+    .await;
     let h = db::households::create(db, sys(), "OA", "A-1", "A street")
         .await
         .unwrap();

@@ -91,3 +91,20 @@ macro_rules! both {
         }
     };
 }
+
+/// Organisations by (code, kind, county), made by the system; each named by
+/// its code in both languages.
+pub async fn orgs(db: &Db, units: &[(&str, &str, &str)]) {
+    for (code, kind, county) in units {
+        let o = db::orgs::OrgUnit {
+            code: (*code).into(),
+            kind: (*kind).into(),
+            name_zh: (*code).into(),
+            name_en: (*code).into(),
+            county_code: Some((*county).into()),
+        };
+        db::orgs::create(db, db::audit::By::System("test"), &o)
+            .await
+            .unwrap();
+    }
+}
