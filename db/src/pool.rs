@@ -56,8 +56,13 @@ impl Db {
                         Box::pin(async move {
                             // WAL lets readers run beside the one writer; the busy
                             // timeout makes writers queue instead of failing.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            // The busy timeout comes first: switching to WAL (or
+                            // opening a WAL database another connection is
+                            // checkpointing or recovering) takes a lock, and with
+                            // no timeout yet a new pool connection failed at once
+                            // with "database is locked" (a flaky CI run).
                             conn.execute("PRAGMA busy_timeout = 10000").await?;
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                             Ok(())

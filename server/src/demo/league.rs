@@ -138,7 +138,8 @@ pub(crate) async fn enrol(
 }
 
 pub(crate) fn err(e: db::Error) -> anyhow::Error {
-    anyhow::anyhow!("demo league: {}", e.code())
+    // The whole error, not only its code: a seeding fault must say what broke.
+    anyhow::anyhow!("demo league: {}: {e:?}", e.code())
 }
 
 /// Households of both offices and pupils of the school, for the newest year.
