@@ -546,6 +546,9 @@ keys! {
     /// The texts of finding a person and the enquiry page (server-rendered only).
     PeopleMsg, "people-" {
     Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions, Notices,
+    PaidBy, PaidCash, PaidOnline, PaidOnlineAs, ClaimsOfYear, ClaimsHelp, NoClaims, CapName,
+    CapAmount, CapUsed, CapLeft, CapGeneral, CapSubLimit, CapStudentAccident, ClaimNumber, Care,
+    ClaimStatus, Payout, FiledByAgent,
     }
 }
 

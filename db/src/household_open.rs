@@ -556,14 +556,17 @@ pub async fn signup(db: &Db, s: &Signup) -> std::result::Result<i64, Refused> {
     let hash = crate::accounts::hash_blocking(&s.password).await?;
     let mut tx = db.begin_write().await?;
     let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (username, display_name, password_hash, role, org_code, household_id, created_at)
-         VALUES ($1, $2, $3, 'resident', NULL, $4, $5) RETURNING id",
+        "INSERT INTO users (username, display_name, password_hash, role, org_code, household_id, created_at, id_number)
+         VALUES ($1, $2, $3, 'resident', NULL, $4, $5, $6) RETURNING id",
     )
     .bind(&username)
     .bind(display_name)
     .bind(&hash)
     .bind(household_id)
     .bind(now)
+    // The member who signed up: what they are to the others they pay and
+    // claim for is read from it (crate::acting).
+    .bind(&id_number)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match Error::from(e) {

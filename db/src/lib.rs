@@ -7,6 +7,7 @@
 //! Domain services here call the pure `policy` crate for every decision.
 
 pub mod accounts;
+pub mod acting;
 pub mod applications;
 pub mod audit;
 pub mod cards;

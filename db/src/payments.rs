@@ -77,6 +77,10 @@ pub struct Payment {
     pub collected_org: Option<String>,
     pub declaration_number: Option<String>,
     pub refunded_at: Option<i64>,
+    /// Online: the account that paid, and what its holder is to the person
+    /// (`self`, `child`...; None when not known).
+    pub paid_online_by: Option<String>,
+    pub payer_relation: Option<String>,
 }
 
 impl Payment {
@@ -113,10 +117,12 @@ impl Recorded {
 
 const COLS: &str = "y.id, n.number AS notice_number, y.person_id, p.name, p.id_number, y.policy_year, y.kind,
     y.amount_fen, y.paid_at, y.paid_on, y.channel, y.receipt_number, y.back_payment, u.username AS collected_by,
-    y.collected_org, d.number AS declaration_number, y.refunded_at";
+    y.collected_org, d.number AS declaration_number, y.refunded_at, ou.display_name AS paid_online_by,
+    o.payer_relation";
 const FROM: &str =
     "payments y JOIN payment_notices n ON n.id = y.notice_id JOIN persons p ON p.id = y.person_id
-    LEFT JOIN users u ON u.id = y.collected_by LEFT JOIN declarations d ON d.id = y.declaration_id";
+    LEFT JOIN users u ON u.id = y.collected_by LEFT JOIN declarations d ON d.id = y.declaration_id
+    LEFT JOIN payment_orders o ON o.id = y.order_id LEFT JOIN users ou ON ou.id = o.created_by";
 
 fn from_row(row: &AnyRow) -> Result<Payment> {
     let kind: String = row.try_get("kind")?;
@@ -141,6 +147,8 @@ fn from_row(row: &AnyRow) -> Result<Payment> {
         collected_org: row.try_get("collected_org")?,
         declaration_number: row.try_get("declaration_number")?,
         refunded_at: row.try_get("refunded_at")?,
+        paid_online_by: row.try_get("paid_online_by")?,
+        payer_relation: row.try_get("payer_relation")?,
     })
 }
 
@@ -445,10 +453,13 @@ pub async fn create_order(
         local_date(at_ms).format("%Y%m%d"),
         hex::encode(raw)
     );
+    // Paying for an elderly parent or a child: who pays, as what, is kept
+    // with the order and shown to the office.
+    let relation = crate::acting::relation_to_person(db, actor, notice.person_id).await?;
     let mut tx = db.begin_write().await?;
     let inserted = sqlx::query(
-        "INSERT INTO payment_orders (order_number, notice_id, provider, amount_fen, status, created_by, created_at)
-         VALUES ($1, $2, $3, $4, 'created', $5, $6)",
+        "INSERT INTO payment_orders (order_number, notice_id, provider, amount_fen, status, created_by, created_at, payer_relation)
+         VALUES ($1, $2, $3, $4, 'created', $5, $6, $7)",
     )
     .bind(&order_number)
     .bind(notice.id)
@@ -456,6 +467,7 @@ pub async fn create_order(
     .bind(notice.amount_fen)
     .bind(actor.user_id)
     .bind(at_ms)
+    .bind(relation)
     .execute(&mut *tx)
     .await;
     if let Err(e) = inserted {
@@ -471,7 +483,7 @@ pub async fn create_order(
             entity: "payment_order",
             entity_id: order_number.clone(),
             before: None,
-            after: Some(json!({"notice": notice.number, "amount_fen": notice.amount_fen, "provider": provider.code()})),
+            after: Some(json!({"notice": notice.number, "amount_fen": notice.amount_fen, "provider": provider.code(), "payer_relation": relation})),
         },
     )
     .await?;

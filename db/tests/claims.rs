@@ -433,6 +433,28 @@ async fn special_disease_claims_and_runs(db: Db) {
     );
     assert!(second.explanation().cites("B8"));
 
+    // The enquiry page's "claims against each cap": the office of the
+    // household sees the year's two decided claims used 2,000 of the
+    // sub-limit (none left) and of the general cap.
+    let year = claims::claims_in_year(&db, &rules, &l.office, person, 2009, 1)
+        .await
+        .unwrap();
+    assert_eq!(year.claims.len(), 2);
+    assert_eq!(year.claims[0].number, first.number);
+    let [general, sub, student] = &year.caps;
+    assert_eq!(general.used, Money::from_yuan(2000));
+    assert_eq!(general.left, general.cap - Money::from_yuan(2000));
+    assert_eq!(
+        (sub.used, sub.left),
+        (Money::from_yuan(2000), Money::zero())
+    );
+    assert_eq!(student.used, Money::zero());
+    let other_year = claims::claims_in_year(&db, &rules, &l.agency, person, 2010, 1)
+        .await
+        .unwrap();
+    assert!(other_year.claims.is_empty());
+    assert_eq!(other_year.caps[0].used, Money::zero());
+
     // Runs: the June window holds the first; the second waits for July's.
     let waiting = db::payment_runs::waiting(&db, &l.agency).await.unwrap();
     assert_eq!(waiting.len(), 2);

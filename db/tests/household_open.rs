@@ -550,3 +550,72 @@ async fn duplicates_are_flagged_in_scope(db: Db) {
     ));
 }
 both!(duplicates_story, duplicates_are_flagged_in_scope);
+
+/// The head signs up with the family's code and pays online for his wife:
+/// the payment says who paid and as what, for the office to see; paying for
+/// himself says "self".
+async fn a_member_pays_for_another(db: Db) {
+    world(&db).await;
+    let rules = rules();
+    let y = year(&rules);
+    let off = actor(&db, "off_a").await;
+    let rev = actor(&db, "rev_a").await;
+    let fam = family("OA", y, 7);
+    let o = household_open::open(&db, &rules, &off, &fam, 30)
+        .await
+        .unwrap();
+    let head = &fam.members[0].id_number;
+    household_open::signup(&db, &signup_of(&o.code, head, "dashan"))
+        .await
+        .unwrap();
+    let res = actor_of(&db, "dashan", "family-pass-2027").await;
+    for e in &o.enrolments {
+        db::enrolment::submit(&db, &off, *e).await.unwrap();
+        db::enrolment::approve(&db, &rev, *e).await.unwrap();
+    }
+    let sim = db::provider::Simulator::new(b"a key for the tests only");
+    let now = db::now_ms();
+    let mut relations = Vec::new();
+    for e in &o.enrolments {
+        let enrolment = db::enrolment::get(&db, &off, *e).await.unwrap();
+        let notice = db::notices::for_enrolment(&db, &rules, &res, *e)
+            .await
+            .unwrap();
+        if notice.amount_fen == 0 {
+            continue;
+        }
+        let order = db::payments::create_order(&db, &rules, &res, &notice.number, &sim, now)
+            .await
+            .unwrap();
+        let (body, sig) = sim.pay(&db, &order.order_number, now).await.unwrap();
+        db::payments::on_notification(&db, &rules, &sim, &body, &sig)
+            .await
+            .unwrap();
+        // The office reads it on the person's enquiry.
+        let paid = db::payments::for_person(&db, &off, enrolment.person_id)
+            .await
+            .unwrap();
+        let p = paid.last().unwrap();
+        assert_eq!(p.paid_online_by.as_deref(), Some("王大山"));
+        let person = db::households::get_person(&db, &off, enrolment.person_id)
+            .await
+            .unwrap();
+        relations.push((person.name, p.payer_relation.clone().unwrap()));
+    }
+    assert!(
+        relations.contains(&("王大山".into(), "self".into())),
+        "{relations:?}"
+    );
+    assert!(
+        relations.contains(&("李秀英".into(), "spouse".into())),
+        "{relations:?}"
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'payment.order' AND after_json LIKE '%payer_relation%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited as usize, relations.len());
+}
+both!(acting_story, a_member_pays_for_another);

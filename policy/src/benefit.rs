@@ -417,6 +417,87 @@ pub fn decide_with(params: &YearParams, c: &ClaimFacts, explain: bool) -> Benefi
     amounts(params, c, disease, ex)
 }
 
+/// One of a person's caps in a year: what it allows, what decided claims of
+/// the year already used, what is left (the enquiry page's "claims against
+/// each cap").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapUse {
+    pub kind: CapKind,
+    pub article: &'static str,
+    pub cap: Money,
+    pub used: Money,
+    pub left: Money,
+}
+
+/// The payouts already decided in a year, per cap they count against.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PaidInYear {
+    pub general: Money,
+    pub sub_limit: Money,
+    pub student_accident: Money,
+}
+
+impl PaidInYear {
+    /// Counts one decided payout where the engine would (as when it decides
+    /// the next claim): a student accident against its own cap, everything
+    /// else against the general cap, and the sub-limited diseases (B8) also
+    /// against the sub-limit.
+    pub fn add(
+        &mut self,
+        params: &YearParams,
+        kind: ClaimKind,
+        disease: Option<Disease>,
+        payout: Money,
+    ) {
+        if kind == ClaimKind::StudentAccident {
+            self.student_accident += payout;
+        } else {
+            self.general += payout;
+            if disease.is_some_and(|d| params.special_outpatient.sub_limited.contains(&d)) {
+                self.sub_limit += payout;
+            }
+        }
+    }
+}
+
+/// The three caps of a person's year with what is used and left: the general
+/// cap (B6, raised for a minor's blood disease and for continuity), the
+/// special-outpatient sub-limit (B8) and the student accident cap (B11).
+pub fn caps_in_year(
+    params: &YearParams,
+    minor_blood_disease: bool,
+    continuous_years: u32,
+    paid: &PaidInYear,
+) -> [CapUse; 3] {
+    let line = |kind, article, cap: Money, used: Money| CapUse {
+        kind,
+        article,
+        cap,
+        used,
+        left: cut(Money::zero(), cap, used).0,
+    };
+    [
+        line(
+            CapKind::General,
+            "B6",
+            annual_cap(params, minor_blood_disease, continuous_years),
+            paid.general,
+        ),
+        line(
+            CapKind::SubLimit,
+            "B8",
+            params.special_outpatient.sub_limit,
+            paid.sub_limit,
+        ),
+        line(
+            CapKind::StudentAccident,
+            "B11",
+            student_accident_cap(params, continuous_years),
+            paid.student_accident,
+        ),
+    ]
+}
+
 /// The remaining room under a cap, and whether it cuts `payout`.
 fn cut(payout: Money, cap: Money, used: Money) -> (Money, Money) {
     let left = (cap - used.positive_part()).positive_part();

@@ -935,3 +935,33 @@ on_both!(
     find_a_person,
     staff_find_a_person_and_answer_whether_they_are_covered
 );
+
+/// A resident pays online for her grandson: the office's enquiry page says
+/// who paid and as what, and shows his year's claims against each cap.
+async fn the_office_sees_who_paid_for_whom(t: TestApp) {
+    let TestApp { app, db, .. } = t;
+    let (resident, notice) = common::residents_notice(&db, "李小明", 2027).await;
+    let (body, signature) = common::simulator_payment(&db, &resident, &notice.number).await;
+    let notify = Request::post("/api/v1/payments/notify/simulator")
+        .header("content-type", "application/json")
+        .header("x-portal-signature", &signature)
+        .body(Body::from(body))
+        .unwrap();
+    assert_eq!(send(&app, notify).await.0, StatusCode::OK);
+    let office = session(&app, "office1").await;
+    let page = format!("/people/{}?on=2027-02-01", notice.person_id);
+    let (status, _, html) = send(&app, common::get(&page, &office)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("在线缴费：王秀兰（其他亲属）"),
+        "the grandmother paid, as a relative: {html}"
+    );
+    // His caps of 2027, each with its article; nothing used yet.
+    assert!(html.contains("id=\"caps\""), "{html}");
+    for cap in ["general", "sub_limit", "student_accident"] {
+        assert!(html.contains(&format!("data-cap=\"{cap}\"")), "{cap}");
+    }
+    assert!(html.contains("本年度没有报销记录"), "{html}");
+}
+
+on_both!(acting_for, the_office_sees_who_paid_for_whom);

@@ -251,7 +251,9 @@ fn every_variable_is_a_year_parameter_or_a_callers_value() {
         .map(|(name, _)| name)
         .collect();
     assert!(year.contains("emergency_filing_days"));
-    let callers = ["n", "days", "date", "count", "total"];
+    let callers = [
+        "n", "days", "date", "count", "total", "who", "relation", "year",
+    ];
     for lang in Lang::ALL {
         for id in used_ids() {
             for name in the_variables(*lang, &id) {

@@ -9,7 +9,7 @@ use policy::money::Money;
 
 use crate::components::{loaded, FindPerson};
 use crate::error::AppError;
-use crate::i18n::{t, t_args, Msg, PeopleMsg};
+use crate::i18n::{claim_code_text, t, t_args, Msg, PeopleMsg};
 use crate::pages::check::{steps, ExplainedStep, Steps};
 
 struct Found {
@@ -72,6 +72,8 @@ struct Enquiry {
     notices: Vec<db::notices::Notice>,
     enrolments: Vec<db::enrolment::Enrolment>,
     suspensions: Vec<db::claims::SuspensionRow>,
+    /// The year of the date asked about; None when no policy year has rules for it.
+    claims: Option<db::claims::ClaimsInYear>,
     steps: Vec<ExplainedStep>,
 }
 
@@ -107,7 +109,15 @@ async fn enquiry(id: i64, on: Option<String>) -> Result<Enquiry, AppError> {
     };
     let enrolments = db::enrolment::list_for_actor(&st.db, &actor, &filter).await?;
     let suspensions = db::claims::suspensions(&st.db, id).await?;
+    let year = chrono::Datelike::year(&on);
+    let claims = if rules.year(year).is_ok() {
+        let c = status.continuous_years;
+        Some(db::claims::claims_in_year(&st.db, &rules, &actor, id, year, c).await?)
+    } else {
+        None
+    };
     Ok(Enquiry {
+        claims,
         steps: steps(&status.explanation),
         person,
         household_number,
@@ -181,13 +191,14 @@ pub fn PersonPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <table class="list" id="payments">
-                                        <thead><tr><th>{t(Msg::PolicyYear)}</th><th class="num">{t(Msg::Amount)}</th><th>{t(Msg::PaidAt)}</th><th>{t(Msg::ReceiptNumber)}</th></tr></thead>
+                                        <thead><tr><th>{t(Msg::PolicyYear)}</th><th class="num">{t(Msg::Amount)}</th><th>{t(Msg::PaidAt)}</th><th>{t(PeopleMsg::PaidBy)}</th><th>{t(Msg::ReceiptNumber)}</th></tr></thead>
                                         <tbody>
                                             {e.payments.iter().map(|p| view! {
                                                 <tr>
                                                     <td>{p.policy_year} {p.back_payment.then(|| view! { " " <span class="muted">{t(Msg::BackPaymentMark)}</span> })}</td>
                                                     <td class="num">{crate::i18n::yuan_text(&Money::from_fen(p.amount_fen).to_string())}</td>
                                                     <td>{db::local_minute(p.paid_at)}</td>
+                                                    <td data-testid="paid-by">{paid_by(p)}</td>
                                                     <td class="mono"><a href=format!("/receipt/{}", p.receipt_number) rel="external">{p.receipt_number.clone()}</a></td>
                                                 </tr>
                                             }).collect_view()}
@@ -240,6 +251,7 @@ pub fn PersonPage() -> impl IntoView {
                                 }.into_any()
                             }}
                         </section>
+                        {e.claims.clone().map(|c| view! { <ClaimsOfYear c=c/> })}
                         {(!e.suspensions.is_empty()).then(|| view! {
                             <section class="card" aria-labelledby="suspensions-h">
                                 <h2 id="suspensions-h" class="error">{t(PeopleMsg::Suspensions)}</h2>
@@ -254,5 +266,86 @@ pub fn PersonPage() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// Who paid: the desk that took the cash, or the account that paid online
+/// and what its holder is to the person (a daughter for her father).
+fn paid_by(p: &db::payments::Payment) -> String {
+    match (&p.paid_online_by, &p.payer_relation, &p.collected_by) {
+        (Some(who), Some(relation), _) => t_args(
+            PeopleMsg::PaidOnlineAs,
+            &[
+                ("who", who.clone()),
+                ("relation", claim_code_text(&format!("relation_{relation}"))),
+            ],
+        ),
+        (Some(_), None, _) | (None, _, None) => t(PeopleMsg::PaidOnline).to_string(),
+        (None, _, Some(desk)) => t_args(PeopleMsg::PaidCash, &[("who", desk.clone())]),
+    }
+}
+
+fn cap_name(kind: policy::benefit::CapKind) -> &'static str {
+    use policy::benefit::CapKind as K;
+    t(match kind {
+        K::General => PeopleMsg::CapGeneral,
+        K::SubLimit => PeopleMsg::CapSubLimit,
+        K::StudentAccident => PeopleMsg::CapStudentAccident,
+    })
+}
+
+fn yuan(m: Money) -> String {
+    crate::i18n::yuan_text(&m.to_string())
+}
+
+/// This year's claims against each cap (B6, B8, B11): what the office is
+/// asked after "am I covered": "how much can still be paid this year".
+#[component]
+fn ClaimsOfYear(c: db::claims::ClaimsInYear) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="claims-h">
+            <h2 id="claims-h">{t_args(PeopleMsg::ClaimsOfYear, &[("year", c.year.to_string())])}</h2>
+            <table class="list" id="caps">
+                <thead><tr>
+                    <th>{t(PeopleMsg::CapName)}</th><th class="num">{t(PeopleMsg::CapAmount)}</th>
+                    <th class="num">{t(PeopleMsg::CapUsed)}</th><th class="num">{t(PeopleMsg::CapLeft)}</th>
+                </tr></thead>
+                <tbody>
+                    {c.caps.iter().map(|cap| view! {
+                        <tr data-cap=cap.kind.code()>
+                            <td>{cap_name(cap.kind)} " " <small class="muted">{cap.article}</small></td>
+                            <td class="num">{yuan(cap.cap)}</td>
+                            <td class="num">{yuan(cap.used)}</td>
+                            <td class="num">{yuan(cap.left)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted">{t(PeopleMsg::ClaimsHelp)}</p>
+            {if c.claims.is_empty() {
+                view! { <p>{t(PeopleMsg::NoClaims)}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="list" id="year-claims">
+                        <thead><tr>
+                            <th>{t(PeopleMsg::ClaimNumber)}</th><th>{t(Msg::ClaimKind)}</th><th>{t(PeopleMsg::Care)}</th>
+                            <th>{t(PeopleMsg::ClaimStatus)}</th><th class="num">{t(PeopleMsg::Payout)}</th><th>{t(PeopleMsg::FiledByAgent)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {c.claims.into_iter().map(|x| view! {
+                                <tr>
+                                    <td class="mono">{x.number}</td>
+                                    <td>{crate::i18n::code_text(x.kind.code())}</td>
+                                    <td>{x.care_from.to_string()} " – " {x.care_to.to_string()}</td>
+                                    <td>{claim_code_text(x.status.code())}</td>
+                                    <td class="num">{x.payout_fen.map(|f| yuan(Money::from_fen(f))).unwrap_or_default()}</td>
+                                    <td>{claim_code_text(&format!("relation_{}", x.agent_relation))}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -85,7 +85,7 @@ pub async fn derive_facts(
     .await?;
     let mut stays = Vec::new();
     let mut this_stay = None;
-    let (mut general, mut sublimit, mut student) = (Money::zero(), Money::zero(), Money::zero());
+    let mut paid_in_year = benefit::PaidInYear::default();
     for r in &rows {
         let id: i64 = r.try_get("id")?;
         let other_kind: String = r.try_get("kind")?;
@@ -105,18 +105,14 @@ pub async fn derive_facts(
             continue;
         }
         let payout = Money::from_fen(r.try_get::<Option<i64>, _>("payout_fen")?.unwrap_or(0));
-        if other_kind == "student_accident" {
-            student += payout;
-        } else {
-            general += payout;
-            let disease: Option<String> = r.try_get("disease")?;
-            if disease
-                .as_deref()
-                .and_then(Disease::from_code)
-                .is_some_and(|d| params.special_outpatient.sub_limited.contains(&d))
-            {
-                sublimit += payout;
-            }
+        let disease: Option<String> = r.try_get("disease")?;
+        if let Some(other) = ClaimKind::from_code(&other_kind) {
+            paid_in_year.add(
+                params,
+                other,
+                disease.as_deref().and_then(Disease::from_code),
+                payout,
+            );
         }
     }
     let ordinal = match this_stay {
@@ -161,9 +157,9 @@ pub async fn derive_facts(
         filed_within_days,
         disease: claim.disease.as_deref().and_then(Disease::from_code),
         covered: covered_by_payment && !suspended,
-        paid_ytd_general: general,
-        paid_ytd_sublimit: sublimit,
-        paid_ytd_student_accident: student,
+        paid_ytd_general: paid_in_year.general,
+        paid_ytd_sublimit: paid_in_year.sub_limit,
+        paid_ytd_student_accident: paid_in_year.student_accident,
     })
 }
 
@@ -193,4 +189,83 @@ pub async fn estimate(db: &Db, rules: &Rules, claim: &Claim) -> Result<benefit::
     let facts = derive_facts(&mut conn, rules, claim, &review).await?;
     let params = rules.year(claim_year(claim)).map_err(Error::from)?;
     Ok(benefit::decide(params, &facts))
+}
+
+/// A claim of the person's year as the enquiry page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearClaim {
+    pub number: String,
+    pub kind: ClaimKind,
+    pub care_from: NaiveDate,
+    pub care_to: NaiveDate,
+    pub status: ClaimStatus,
+    pub billed_fen: i64,
+    pub payout_fen: Option<i64>,
+    pub agent_relation: String,
+}
+
+/// A person's claims of one year (by discharge date, B5) and the caps they
+/// count against (B6, B8, B11).
+#[derive(Debug, Clone)]
+pub struct ClaimsInYear {
+    pub year: i32,
+    pub claims: Vec<YearClaim>,
+    pub caps: [benefit::CapUse; 3],
+}
+
+/// "What was claimed this year, and how much is left": for anyone whose scope
+/// covers the person (office, school, agency, the resident's household). The
+/// used amounts are the decided payouts, counted as the second review counts
+/// them; claims still under review are listed but use nothing yet.
+pub async fn claims_in_year(
+    db: &Db,
+    rules: &Rules,
+    actor: &Actor,
+    person_id: i64,
+    year: i32,
+    continuous_years: u32,
+) -> Result<ClaimsInYear> {
+    households::get_person(db, actor, person_id).await?;
+    let params = rules.year(year).map_err(Error::from)?;
+    let sql = format!("{CLAIM_SELECT} WHERE c.person_id = $1 ORDER BY c.care_to, c.id");
+    let rows = sqlx::query(&sql)
+        .bind(person_id)
+        .fetch_all(&db.pool)
+        .await?;
+    // A person has a handful of claims: the year is picked here, as the
+    // second review picks it (by discharge date).
+    let mut claims = Vec::new();
+    for row in &rows {
+        let c = claim_from_row(row)?;
+        if c.care_to.year() == year {
+            claims.push(c);
+        }
+    }
+    let mut paid = benefit::PaidInYear::default();
+    for c in claims.iter().filter(|c| c.status.pays()) {
+        paid.add(
+            params,
+            c.kind,
+            c.disease.as_deref().and_then(Disease::from_code),
+            Money::from_fen(c.payout_fen.unwrap_or(0)),
+        );
+    }
+    let minor_blood = claims.iter().any(|c| c.minor_blood_disease);
+    Ok(ClaimsInYear {
+        year,
+        caps: benefit::caps_in_year(params, minor_blood, continuous_years, &paid),
+        claims: claims
+            .into_iter()
+            .map(|c| YearClaim {
+                number: c.number,
+                kind: c.kind,
+                care_from: c.care_from,
+                care_to: c.care_to,
+                status: c.status,
+                billed_fen: c.billed_fen,
+                payout_fen: c.payout_fen,
+                agent_relation: c.agent_relation,
+            })
+            .collect(),
+    })
 }

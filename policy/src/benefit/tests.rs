@@ -276,3 +276,50 @@ fn grades_outside_one_to_three_do_not_parse() {
     );
     assert_eq!(serde_json::to_string(&HospitalGrade::Three).unwrap(), "3");
 }
+
+#[test]
+fn caps_in_year_count_each_payout_against_its_caps() {
+    let p = params();
+    let mut paid = PaidInYear::default();
+    let tb = p.special_outpatient.sub_limited[0];
+    paid.add(&p, ClaimKind::Inpatient, None, Money::from_yuan(1_000));
+    paid.add(
+        &p,
+        ClaimKind::SpecialOutpatient,
+        Some(tb),
+        Money::from_yuan(300),
+    );
+    paid.add(&p, ClaimKind::StudentAccident, None, Money::from_yuan(50));
+    assert_eq!(paid.general, Money::from_yuan(1_300));
+    assert_eq!(paid.sub_limit, Money::from_yuan(300));
+    assert_eq!(paid.student_accident, Money::from_yuan(50));
+
+    let [general, sub, student] = caps_in_year(&p, false, 0, &paid);
+    assert_eq!((general.kind, general.article), (CapKind::General, "B6"));
+    assert_eq!(general.cap, annual_cap(&p, false, 0));
+    assert_eq!(general.left, general.cap - Money::from_yuan(1_300));
+    assert_eq!(sub.cap, p.special_outpatient.sub_limit);
+    assert_eq!(
+        sub.left,
+        p.special_outpatient.sub_limit - Money::from_yuan(300)
+    );
+    assert_eq!(student.kind, CapKind::StudentAccident);
+    assert_eq!(student.used, Money::from_yuan(50));
+}
+
+#[test]
+fn a_used_up_cap_has_nothing_left_and_never_less() {
+    let p = params();
+    let cap = annual_cap(&p, false, 0);
+    let paid = PaidInYear {
+        general: cap + Money::from_fen(1),
+        ..Default::default()
+    };
+    let [general, ..] = caps_in_year(&p, false, 0, &paid);
+    assert_eq!(general.left, Money::zero());
+    // Continuity raises the cap (B6): the same payouts leave room again.
+    let long = p.caps.continuity_years;
+    let [raised, ..] = caps_in_year(&p, false, long, &paid);
+    assert_eq!(raised.cap, cap + p.caps.continuity_bonus);
+    assert_eq!(raised.left, p.caps.continuity_bonus - Money::from_fen(1));
+}

@@ -282,6 +282,23 @@ pub async fn seed_with_store(
     }
     // Enrolments for the newest policy year, through the same services the pages use:
     // two approved, one waiting in the agency's queue.
+    // 王秀兰 heads her household and 李小明 is her grandson; her account is
+    // hers (its ID number), so what she pays and files for him is recorded
+    // as a relative's (db::acting).
+    for (person, relation) in [(wang, "head"), (li, "grandchild")] {
+        sqlx::query(
+            "INSERT INTO household_members (person_id, household_id, relation) VALUES ($1, $2, $3)",
+        )
+        .bind(person)
+        .bind(h1)
+        .bind(relation)
+        .execute(&db.pool)
+        .await?;
+    }
+    sqlx::query("UPDATE users SET id_number = $1 WHERE username = 'resident1'")
+        .bind(&id_wang)
+        .execute(&db.pool)
+        .await?;
     let rules = db::policy_years::load(db).await?;
     let year = rules
         .years
