@@ -50,6 +50,7 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
             tracing::info!(target: "portal::auth", user = actor.user_id, from = %crate::ssr::client_addr(), "log-in");
             let token = db::sessions::start(&st.db, actor.user_id).await?;
             crate::ssr::set_cookie(crate::ssr::session_cookie(&token, st.secure_cookies));
+            crate::ssr::set_cookie(typed_name_cookie(""));
             crate::ssr::redirect_if_plain_form("/");
             Ok("/".into())
         }
@@ -63,6 +64,9 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
                 "log-in refused"
             );
             // Each failure on a name costs the guesser more time.
+            // Without JavaScript the form is posted and the page comes back:
+            // the name typed comes back with it (never the password).
+            crate::ssr::set_cookie(typed_name_cookie(&username));
             let delay = 200 * failures.clamp(1, 5) as u64;
             tokio::time::sleep(std::time::Duration::from_millis(delay)).await;
             Err(AppError::Refused {
@@ -80,6 +84,32 @@ pub async fn login(username: String, password: String) -> Result<String, AppErro
             Err(AppError::Locked)
         }
     }
+}
+
+/// The cookie holding the name typed into a refused log-in, for the log-in
+/// page only and for five minutes; an empty name clears it.
+#[cfg(feature = "ssr")]
+pub const TYPED_NAME_COOKIE: &str = "login_name";
+
+#[cfg(feature = "ssr")]
+fn typed_name_cookie(username: &str) -> String {
+    let name: String = username.chars().take(64).collect();
+    let value = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC);
+    let age = if name.is_empty() { 0 } else { 300 };
+    format!("{TYPED_NAME_COOKIE}={value}; Path=/login; Max-Age={age}; HttpOnly; SameSite=Strict")
+}
+
+/// The name typed into the last refused log-in, if any.
+#[cfg(feature = "ssr")]
+pub fn typed_name() -> String {
+    crate::ssr::cookie(TYPED_NAME_COOKIE)
+        .and_then(|v| {
+            percent_encoding::percent_decode_str(&v)
+                .decode_utf8()
+                .ok()
+                .map(|s| s.into_owned())
+        })
+        .unwrap_or_default()
 }
 
 /// A username as typed, safe for one log line: at most 64 characters, no

@@ -61,18 +61,18 @@ pub fn Layout(children: Children) -> impl IntoView {
         // who is signed in), and a menu that opens without JavaScript
         // (<details>) holding the rest.
         <header class="topbar">
-            <a class="brand" href="/">{t(Msg::AppShort)}</a>
+            <a class="brand" href="/" rel="external">{t(Msg::AppShort)}</a>
             <nav class="topnav" aria-label=t(Msg::Home)>
-                <Suspense fallback=|| view! { <a class="button secondary" href="/login">{t(Msg::Login)}</a> }>
+                <Suspense fallback=|| view! { <a class="button secondary" href="/login" rel="external">{t(Msg::Login)}</a> }>
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! { <UserMenu user=u/> }.into_any(),
                             _ => view! {
-                                <a class="button secondary" href="/login">{t(Msg::Login)}</a>
+                                <a class="button secondary" href="/login" rel="external">{t(Msg::Login)}</a>
                                 <details class="menu">
                                     <summary>{t(Msg::Menu)}</summary>
                                     <div class="menu-body">
-                                        <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
+                                        <a class="navlink" href="/check" rel="external">{t(Msg::CheckNav)}</a>
                                         <LanguageSwitch/>
                                         <ElderSwitch/>
                                     </div>
@@ -100,7 +100,7 @@ fn UserMenu(user: UserView) -> impl IntoView {
             <summary>{t(Msg::Menu)}</summary>
             <div class="menu-body">
                 <span class="who" title=t(Msg::LoggedInAs)>{user.display_name.clone()} " · " {role_label(&user.role)}</span>
-                <a class="navlink" href="/check">{t(Msg::CheckNav)}</a>
+                <a class="navlink" href="/check" rel="external">{t(Msg::CheckNav)}</a>
                 <a class="navlink" href="/account/password" rel="external">{t(Msg::ChangePasswordNav)}</a>
                 <LanguageSwitch/>
                 <ElderSwitch/>
@@ -183,7 +183,7 @@ pub fn loaded<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> Any
                 AppError::Unauthorized => view! { <NeedLogin/> }.into_any(),
                 e => view! {
                     <ErrorNote error=e/>
-                    <p><a class="button secondary" href="/">{t(Msg::BackHome)}</a></p>
+                    <p><a class="button secondary" href="/" rel="external">{t(Msg::BackHome)}</a></p>
                 }
                 .into_any(),
             }
@@ -204,7 +204,7 @@ pub fn NeedLogin() -> impl IntoView {
     view! {
         <section class="card">
             <p>{t(Msg::ErrUnauthorized)}</p>
-            <a class="button" href="/login">{t(Msg::Login)}</a>
+            <a class="button" href="/login" rel="external">{t(Msg::Login)}</a>
         </section>
     }
 }

@@ -543,6 +543,17 @@ keys! {
 
 #[cfg(feature = "ssr")]
 keys! {
+    /// Why a member is in their category and tier and pays what they pay, in
+    /// plain words for the resident's home (server-rendered only); the
+    /// articles follow in small print.
+    WhyMsg, "why-" {
+    Summary, Student, Child, MigrantChild, Elderly, DisabledAdult, AdultStandard, AdultAssisted,
+    MinorStandard, MinorAssisted, Amount, Articles,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
     /// The texts of finding a person and the enquiry page (server-rendered only).
     PeopleMsg, "people-" {
     Title, NoneFound, EnquiryTitle, OnDate, Show, StatusOn, Payments, Suspensions, Notices,

@@ -83,20 +83,23 @@ macro_rules! pages {
 
 pages! {
     hydrating:
-    [""] => home::HomePage,
-    ["login"] => login::LoginPage,
-    ["check"] => check::CheckPage,
     ["enrol"] => enrolment::EnrolPage,
     ["review"] => enrolment::ReviewPage,
     ["school" "roster"] => roster::RosterPage,
     ["payments"] => contributions::PaymentsDeskPage,
     ["cards"] => cards::CardsPage,
-    ["notice" {number}] => contributions::NoticePage,
-    ["pay" "simulator" {order}] => contributions::SimulatorPage,
     ["admin" "accounts"] => accounts::AccountsPage,
     ["admin" "audit"] => audit::AuditPage,
     ["admin" "policy"] => policy::PolicyPage,
     server_rendered_only:
+    // The resident's pages: on a phone on a slow network they come whole
+    // from the server and every action on them is a form that posts, so
+    // they need no WebAssembly at all (#15: the first page's budget).
+    [""] => home::HomePage,
+    ["login"] => login::LoginPage,
+    ["check"] => check::CheckPage,
+    ["notice" {number}] => contributions::NoticePage,
+    ["pay" "simulator" {order}] => contributions::SimulatorPage,
     ["register"] => preregistration::RegisterPage,
     ["prereg" {id}] => preregistration::PreRegistrationPage,
     ["household" {id} "form"] => forms::HouseholdFormPage,

@@ -9,10 +9,12 @@ import { hydrated, logIn } from "./helpers";
 // wire, the encoding they came in, their cache headers, and a second visit
 // downloading none of them again.
 //
-// The issue's budget is 250 KB; the portal does not meet it yet (378 KB at
-// 897a2b8: brotli of a 1.54 MB WebAssembly that hydrates 13 pages). The test
-// holds the line near where it is, so no change makes it much heavier, and
-// prints how far from the target it is.
+// The issue's budget is 250 KB for the first page. The resident's pages are
+// rendered whole on the server and every action on them is a form that
+// posts, so they load no WebAssembly at all: the first page sends its CSS
+// only, and is usable as soon as its HTML is. The staff's desks (desktops on
+// an office network) still hydrate; their WebAssembly is measured below and
+// held under a ceiling so no change makes it much heavier.
 const SLOW_4G = {
   offline: false,
   latency: 150,
@@ -20,7 +22,8 @@ const SLOW_4G = {
   uploadThroughput: (750 * 1000) / 8,
 };
 const TARGET_BYTES = 250 * 1000;
-const CEILING_BYTES = 385 * 1000;
+// The staff desks' WebAssembly + JS + CSS (brotli), with room to grow a little.
+const DESK_CEILING_BYTES = 330 * 1000;
 
 type Asset = { url: string; type: string; bytes: number; encoding: string; cacheControl: string; fromCache: boolean };
 
@@ -59,7 +62,10 @@ async function timings(page: Page) {
     return {
       html_ms: Math.round(nav.responseEnd),
       content_ms: Math.round(fcp ? fcp.startTime : NaN),
-      interactive_ms: Math.round((window as any).__portal_hydrated_at ?? NaN),
+      // A page without scripts can be used once its HTML is parsed; one that
+      // hydrates, once the WebAssembly has taken it over.
+      interactive_ms: Math.round((window as any).__portal_hydrated_at ?? nav.domInteractive),
+      hydrates: !!document.querySelector("link[rel=modulepreload]"),
     };
   });
 }
@@ -91,7 +97,9 @@ test("the resident's home on Slow 4G: weight, caching and time to content", asyn
     expect(a.cacheControl, `${a.url} cached`).toBe("public, max-age=31536000, immutable");
     expect(a.url, `${a.url} named by its hash`).toMatch(/\/pkg\/portal\.[A-Za-z0-9_-]{16,}\.(wasm|js|css)$/);
   }
-  expect(assets.map((a) => a.url.split(".").pop()).sort()).toEqual(["css", "js", "wasm"]);
+  // CSS only: no WebAssembly and no JavaScript for the resident.
+  expect(assets.map((a) => a.url.split(".").pop()).sort()).toEqual(["css"]);
+  expect(first.hydrates, "the resident's home needs no WebAssembly").toBe(false);
 
   // Second visit: the assets come from the cache.
   assets = await watchAssets(cdp);
@@ -100,15 +108,49 @@ test("the resident's home on Slow 4G: weight, caching and time to content", asyn
   const second = await timings(page);
   const again = assets.filter((a) => !a.fromCache).reduce((s, a) => s + a.bytes, 0);
 
+  // The rest of the resident's way on the same network: the check page and
+  // the claims; neither loads WebAssembly.
+  const others: Record<string, number> = {};
+  for (const path of ["/check", "/claims"]) {
+    assets = await watchAssets(cdp);
+    await page.goto(path);
+    others[path] = assets.filter((a) => !a.fromCache).reduce((s, a) => s + a.bytes, 0);
+    expect(await page.locator("link[rel=modulepreload]").count(), `${path} hydrates`).toBe(0);
+  }
+
   const figures = {
     first_visit: { ...first, asset_bytes: total },
     second_visit: { ...second, asset_bytes_downloaded: again },
+    other_pages_asset_bytes: others,
     target_bytes: TARGET_BYTES,
-    ceiling_bytes: CEILING_BYTES,
   };
   console.log(`SLOW4G ${JSON.stringify(figures)}`);
   await info.attach("slow4g.json", { body: JSON.stringify(figures, null, 2), contentType: "application/json" });
 
-  expect(total, "WebAssembly + JS + CSS as transferred").toBeLessThanOrEqual(CEILING_BYTES);
+  expect(total, "WebAssembly + JS + CSS of the first page as transferred").toBeLessThanOrEqual(TARGET_BYTES);
   expect(again, "bytes of assets downloaded again on the second visit").toBe(0);
+});
+
+test("an office desk that hydrates, on the same network: its WebAssembly's weight", async ({ page, context }, info) => {
+  test.skip(info.project.name !== "phone", "a benchmark, run once");
+  await logIn(page, "office1");
+  await expect(page.getByRole("heading", { name: /工作台|经办/ }).first()).toBeVisible();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.clearBrowserCache");
+  await cdp.send("Network.emulateNetworkConditions", SLOW_4G);
+  const assets = await watchAssets(cdp);
+  await page.goto("/enrol");
+  await hydrated(page);
+  const t = await timings(page);
+  const total = assets.reduce((s, a) => s + a.bytes, 0);
+  for (const a of assets) {
+    expect(a.encoding, `${a.url} compressed`).toMatch(/^(br|gzip)$/);
+    expect(a.cacheControl, `${a.url} cached`).toBe("public, max-age=31536000, immutable");
+  }
+  expect(assets.map((a) => a.url.split(".").pop()).sort()).toEqual(["css", "js", "wasm"]);
+  const figures = { desk: "/enrol", ...t, asset_bytes: total, ceiling_bytes: DESK_CEILING_BYTES };
+  console.log(`SLOW4G-DESK ${JSON.stringify(figures)}`);
+  await info.attach("slow4g-desk.json", { body: JSON.stringify(figures, null, 2), contentType: "application/json" });
+  expect(total, "a desk's WebAssembly + JS + CSS as transferred").toBeLessThanOrEqual(DESK_CEILING_BYTES);
 });

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod batch;
+pub mod check;
 pub mod claims;
 pub mod cli;
 pub mod demo;
@@ -99,6 +100,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::routes())
         .merge(signup::routes(state.max_upload_bytes))
         .merge(households::routes())
+        .merge(check::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

@@ -63,7 +63,36 @@ pub async fn page_again(
     let code = error.code();
     let page = app::ssr::local_path(page);
     let sep = if page.contains('?') { '&' } else { '?' };
-    let mut req = Request::get(format!("{page}{sep}error={code}"));
+    let posted = Posted {
+        values,
+        error: code.to_string(),
+    };
+    let mut res = render(st, headers, format!("{page}{sep}error={code}"), posted).await;
+    if res.status().is_success() {
+        *res.status_mut() =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    res
+}
+
+/// `page` rendered for a post it answers itself (the public check page's
+/// questions): the posted fields in context, the status the page sets.
+pub async fn page_posted(
+    st: &AppState,
+    headers: &HeaderMap,
+    page: &str,
+    values: Vec<(String, String)>,
+) -> Response {
+    let posted = Posted {
+        values,
+        error: String::new(),
+    };
+    render(st, headers, app::ssr::local_path(page).to_string(), posted).await
+}
+
+/// The page at `url` as its reader would get it, with `posted` in context.
+async fn render(st: &AppState, headers: &HeaderMap, url: String, posted: Posted) -> Response {
+    let mut req = Request::get(url);
     for name in KEPT_HEADERS {
         if let Some(v) = headers.get(&name) {
             req = req.header(name, v.clone());
@@ -71,10 +100,6 @@ pub async fn page_again(
     }
     let Ok(req) = req.body(Body::empty()) else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let posted = Posted {
-        values,
-        error: code.to_string(),
     };
     let state = st.clone();
     let options = st.leptos_options.clone();
@@ -85,10 +110,5 @@ pub async fn page_again(
         },
         move || app::shell(options.clone()),
     );
-    let mut res = render(req).await;
-    if res.status().is_success() {
-        *res.status_mut() =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    res
+    render(req).await
 }

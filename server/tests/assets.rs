@@ -95,20 +95,35 @@ async fn pages_are_compressed_for_browsers_that_take_it() {
     assert!(body.contains("<form"));
 }
 
-/// The content is in the first HTML: a page that hydrates is rendered whole
-/// on the server, never a "loading" placeholder swapped in by a script.
+/// The content is in the first HTML, rendered whole on the server, never a
+/// "loading" placeholder swapped in by a script. The resident's pages carry
+/// no WebAssembly at all (every action on them is a form that posts); the
+/// staff's desks still hydrate.
 #[tokio::test]
-async fn a_hydrating_page_carries_its_content_without_scripts() {
+async fn a_page_carries_its_content_without_scripts() {
     let app = TestApp::new().await;
     let cookie = common::session(&app.app, "resident1").await;
     let (status, _, page) = send(&app.app, common::get("/", &cookie)).await;
     assert_eq!(status, StatusCode::OK);
+    assert!(
+        !page.contains("modulepreload") && !page.contains(".wasm"),
+        "the resident's home loads no WebAssembly"
+    );
     let page = without_scripts(&page);
     assert!(
         page.contains("王秀兰"),
         "the household's members are in the first HTML"
     );
     assert!(!page.contains("正在加载"), "no loading placeholder");
+    // Why her tier and amount, in plain words, the articles after them.
+    assert!(
+        page.contains("为什么是这个档次和金额") && page.contains("按老年居民参保"),
+        "{page}"
+    );
+    assert!(
+        page.contains("政府补助") && page.contains("依据："),
+        "{page}"
+    );
     assert!(
         page.contains("/logout") || page.contains("退出"),
         "the header's account menu is there"
@@ -117,6 +132,65 @@ async fn a_hydrating_page_carries_its_content_without_scripts() {
     assert!(
         !without_scripts(&check).contains("正在加载"),
         "the check page renders its years"
+    );
+    let office = common::session(&app.app, "office1").await;
+    let (_, _, desk) = send(&app.app, common::get("/enrol", &office)).await;
+    assert!(desk.contains("modulepreload"), "a staff desk hydrates");
+}
+
+/// The public check posts to itself: the answer is in the page, typed
+/// digits in any width and with spaces are read, a refused number is a 400
+/// with the words under the form and the number still in its box.
+#[tokio::test]
+async fn the_check_page_answers_its_own_post() {
+    let app = TestApp::new().await;
+    let ask = |body: String| {
+        Request::post("/check")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let enc = |s: &str| -> String { s.bytes().map(|b| format!("%{b:02X}")).collect() };
+    // 152222194305058230 in full-width digits with a space, as a phone may type it.
+    let typed = "１５２２２２ １９４３０５０５８２３０";
+    let (status, _, page) = send(
+        &app.app,
+        ask(format!(
+            "form=quote&id_number={}&policy_year=2009&low_income_household=on",
+            enc(typed)
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("id=\"quote-answer\""), "{page}");
+    assert!(page.contains("70.00"), "the 2009 low-income share: {page}");
+    assert!(
+        page.contains("name=\"low_income_household\" value=\"on\" checked"),
+        "the ticked box stays ticked"
+    );
+    let (status, _, page) = send(
+        &app.app,
+        ask(format!(
+            "form=quote&id_number={}&policy_year=2009",
+            enc("15222219430505823X")
+        )),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("校验码"), "{page}");
+    assert!(page.contains("value=\"15222219430505823X\""), "{page}");
+    // The estimate: (10000 - 300) × 60 % = 5820.00 (RULES-API's example).
+    let (status, _, page) = send(
+        &app.app,
+        ask("form=estimate&policy_year=2009&kind=transfer&hospital_grade=2&in_catalogue=10000.00&admission_ordinal=1&continuous_years=1&paid_ytd_general=0".into()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("5820.00"), "{page}");
+    assert!(
+        page.contains("<option value=\"transfer\" selected"),
+        "{page}"
     );
 }
 

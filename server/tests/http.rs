@@ -206,7 +206,13 @@ async fn pages_render_in_chinese_by_default_english_on_request_and_404() {
 async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
     use app::i18n::Msg;
     let TestApp { app, .. } = TestApp::new().await;
-    let (_, _, html) = send(&app, get_with_cookie("/login", Some("lang=en"))).await;
+    // A desk that hydrates (the resident's pages and the log-in do not).
+    let office = session(&app, "office1").await;
+    let (_, _, html) = send(
+        &app,
+        get_with_cookie("/enrol", Some(&format!("lang=en; {office}"))),
+    )
+    .await;
     let at = html.find("id=\"portal-i18n\"").expect("the texts' script");
     let start = at + html[at..].find('>').unwrap() + 1;
     let end = start + html[start..].find("</script>").unwrap();
@@ -214,15 +220,16 @@ async fn hydrated_pages_carry_their_language_s_texts_and_server_pages_none() {
     let msg = table["msg"].as_array().unwrap();
     assert_eq!(msg.len(), Msg::ALL.len());
     assert_eq!(msg[Msg::LoginTitle as usize], "Log in to the portal");
-    assert!(html.contains("Log in to the portal"));
     assert_eq!(table["code"]["student"], "Student");
-    let (_, _, html) = send(&app, get_with_cookie("/login", None)).await;
+    let (_, _, html) = send(&app, get_with_cookie("/enrol", Some(&office))).await;
     assert!(
         html.contains("\"登录服务平台\""),
         "the Chinese page carries Chinese texts"
     );
-    let (_, _, html) = send(&app, get_with_cookie("/register", None)).await;
-    assert!(!html.contains("portal-i18n"), "{html}");
+    for page in ["/register", "/login", "/check"] {
+        let (_, _, html) = send(&app, get_with_cookie(page, None)).await;
+        assert!(!html.contains("portal-i18n"), "{page}: {html}");
+    }
 }
 
 #[tokio::test]
@@ -965,3 +972,47 @@ async fn the_office_sees_who_paid_for_whom(t: TestApp) {
 }
 
 on_both!(acting_for, the_office_sees_who_paid_for_whom);
+
+/// Without JavaScript a refused log-in comes back to the page with the name
+/// that was typed still in its box (never the password); a log-in that
+/// succeeds forgets it.
+#[tokio::test]
+async fn a_refused_log_in_keeps_the_name_typed() {
+    let TestApp { app, .. } = TestApp::new().await;
+    let post = |body: &'static str| {
+        Request::post("/api/auth/login")
+            .header(header::HOST, "portal.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::REFERER, "http://portal.test/login")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let (status, h, _) = send(&app, post("username=%E7%8E%8B%20resident1&password=wrong")).await;
+    assert!(status.is_redirection(), "{status}");
+    let kept = h
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("login_name="))
+        .expect("the name typed is kept")
+        .to_string();
+    assert!(
+        kept.contains("HttpOnly") && kept.contains("Path=/login"),
+        "{kept}"
+    );
+    assert!(!kept.contains("wrong"), "never the password");
+    let cookie = kept.split(';').next().unwrap();
+    let (_, _, page) = send(&app, get_with_cookie("/login", Some(cookie))).await;
+    assert!(page.contains("value=\"王 resident1\""), "{page}");
+
+    let (status, h, _) = send(&app, post("username=resident1&password=demo-pass-2026")).await;
+    assert!(status.is_redirection(), "{status}");
+    assert!(
+        h.get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.starts_with("login_name=;") && c.contains("Max-Age=0")),
+        "a successful log-in forgets the name"
+    );
+}

@@ -20,6 +20,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(ClaimMsg::ALL))
         .chain(ids(StatsMsg::ALL))
         .chain(ids(PeopleMsg::ALL))
+        .chain(ids(WhyMsg::ALL))
         .chain(ids(AccountMsg::ALL))
         .chain(ids(SignupMsg::ALL))
         .chain(ids(HouseMsg::ALL))
@@ -233,6 +234,7 @@ fn every_message_has_both_languages_and_they_differ() {
     both_languages(ClaimMsg::ALL);
     both_languages(StatsMsg::ALL);
     both_languages(PeopleMsg::ALL);
+    both_languages(WhyMsg::ALL);
     both_languages(AccountMsg::ALL);
     both_languages(SignupMsg::ALL);
     both_languages(HouseMsg::ALL);

@@ -237,85 +237,197 @@ pub(crate) fn Steps(steps: Vec<ExplainedStep>) -> impl IntoView {
 }
 
 #[component]
-fn YearSelect(id: &'static str, years: Vec<i32>) -> impl IntoView {
+fn YearSelect(id: &'static str, years: Vec<i32>, chosen: Option<i32>) -> impl IntoView {
     // Two forms on the page each have a year: ids must differ for their labels.
     view! {
         <label for=id>{t(Msg::PolicyYear)}</label>
         <select id=id name="policy_year">
-            {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+            {years.into_iter().map(|y| view! { <option value=y.to_string() selected=chosen == Some(y)>{y}</option> }).collect_view()}
         </select>
     }
 }
 
+/// What the page was asked: both forms post to the page itself, so a phone
+/// without the WebAssembly (or JavaScript) gets its answer in the page the
+/// server sends, with the form still filled.
+#[derive(Clone, Default)]
+struct Asked(std::collections::HashMap<String, String>);
+
+impl Asked {
+    fn text(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_default()
+    }
+    fn opt(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned().filter(|v| !v.is_empty())
+    }
+    fn or(&self, key: &str, default: &str) -> String {
+        self.opt(key).unwrap_or_else(|| default.to_string())
+    }
+    fn number<T: std::str::FromStr>(&self, key: &str, default: T) -> Result<T, AppError> {
+        match self.opt(key) {
+            None => Ok(default),
+            Some(v) => v.trim().parse().map_err(|_| AppError::bad_input(key)),
+        }
+    }
+    fn ticked(&self) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, v)| v.as_str() == "on")
+            .map(|(k, _)| k.clone())
+            .collect()
+    }
+}
+
+async fn quote_asked(a: &Asked, latest: i32) -> Result<QuoteView, AppError> {
+    public_quote(
+        a.text("id_number"),
+        a.number("policy_year", latest)?,
+        a.opt("in_school"),
+        a.opt("employee_insured"),
+        a.opt("flexible_employment"),
+        a.opt("ncms_enrolled"),
+        a.opt("migrant_worker_child"),
+        a.opt("dibao"),
+        a.opt("disability_grade"),
+        a.opt("low_income_household"),
+        a.opt("hukou_moved_in_year"),
+    )
+    .await
+}
+
+async fn estimate_asked(a: &Asked, latest: i32) -> Result<EstimateView, AppError> {
+    public_estimate(
+        a.number("policy_year", latest)?,
+        a.or("kind", "inpatient"),
+        a.number("hospital_grade", 3u8)?,
+        a.text("in_catalogue"),
+        a.number("admission_ordinal", 1u32)?,
+        a.number("continuous_years", 1u32)?,
+        a.opt("minor_blood_disease"),
+        a.opt("disease"),
+        a.opt("paid_ytd_general"),
+    )
+    .await
+}
+
+/// A refused question is a 400, as a refused post is: the page says why in
+/// the user's language and keeps what was typed.
+fn refused_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(
+            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
+        );
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}
+
 #[component]
 pub fn CheckPage() -> impl IntoView {
-    let years = Resource::new(|| (), |_| policy_years());
-    let quote = ServerAction::<PublicQuote>::new();
-    let estimate = ServerAction::<PublicEstimate>::new();
+    // The question posted to the page (server/src/check.rs), if any.
+    #[cfg(feature = "ssr")]
+    let asked = use_context::<crate::kept::Posted>()
+        .map(|p| Asked(p.values.into_iter().collect()))
+        .unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let asked = Asked::default();
     view! {
         <h1>{t(Msg::CheckTitle)}</h1>
         <p class="muted">{t(Msg::PublicIntro)}</p>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-        {move || Suspend::new(async move {
-            let years = years.await.unwrap_or_default();
-            let years2 = years.clone();
+        {let asked = asked.clone();
+        Suspend::new(async move {
+            let years = policy_years().await.unwrap_or_default();
+            let latest = years.first().copied().unwrap_or_default();
+            let form = asked.opt("form");
+            let quote = match form.as_deref() {
+                Some("quote") => Some(quote_asked(&asked, latest).await),
+                _ => None,
+            };
+            let estimate = match form.as_deref() {
+                Some("estimate") => Some(estimate_asked(&asked, latest).await),
+                _ => None,
+            };
+            if let Some(Err(e)) = &quote {
+                refused_status(e);
+            }
+            if let Some(Err(e)) = &estimate {
+                refused_status(e);
+            }
+            // Each form shows what was typed into it, the other its defaults.
+            let blank = Asked::default();
+            let (qa, ea) = match form.as_deref() {
+                Some("quote") => (&asked, &blank),
+                Some("estimate") => (&blank, &asked),
+                _ => (&blank, &blank),
+            };
+            let year_of = |a: &Asked| a.number("policy_year", latest).ok();
+            let grade = qa.opt("disability_grade").and_then(|g| g.parse::<u8>().ok());
+            let hospital = ea.or("hospital_grade", "3");
+            let kind = ea.or("kind", "inpatient");
+            let disease = ea.text("disease");
             view! {
             <section class="card" aria-labelledby="quote-h">
                 <h2 id="quote-h">{t(Msg::QuoteTitle)}</h2>
-                <ActionForm action=quote attr:class="stack">
+                <form method="post" action="/check#quote-answer" class="stack">
+                    <input type="hidden" name="form" value="quote"/>
                     <label for="id_number">{t(Msg::IdNumber)}</label>
-                    <input id="id_number" name="id_number" required maxlength="30" autocomplete="off" inputmode="text" autocapitalize="characters"/>
-                    <YearSelect id="quote_year" years=years.clone()/>
-                    <PersonFactChecks with_in_school=true disability_id="disability_grade"/>
+                    <input id="id_number" name="id_number" required maxlength="30" autocomplete="off" inputmode="text" autocapitalize="characters"
+                        value=qa.text("id_number")/>
+                    <YearSelect id="quote_year" years=years.clone() chosen=year_of(qa)/>
+                    <PersonFactChecks with_in_school=true disability_id="disability_grade" ticked=qa.ticked() grade=grade/>
                     <label for="hukou_moved_in_year">{t(Msg::FactHukouMoved)}</label>
-                    <input id="hukou_moved_in_year" name="hukou_moved_in_year" inputmode="numeric" maxlength="4"/>
+                    <input id="hukou_moved_in_year" name="hukou_moved_in_year" inputmode="numeric" maxlength="4"
+                        value=qa.text("hukou_moved_in_year")/>
                     <button type="submit">{t(Msg::GetQuote)}</button>
-                </ActionForm>
-                {move || quote.value().get().map(|r| match r {
+                </form>
+                <div id="quote-answer">
+                {quote.map(|r| match r {
                     Ok(q) => view! { <QuoteResult q=q/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 })}
+                </div>
             </section>
             <section class="card" aria-labelledby="estimate-h">
                 <h2 id="estimate-h">{t(Msg::EstimateTitle)}</h2>
-                <ActionForm action=estimate attr:class="stack">
-                    <YearSelect id="estimate_year" years=years2/>
+                <form method="post" action="/check#estimate-answer" class="stack">
+                    <input type="hidden" name="form" value="estimate"/>
+                    <YearSelect id="estimate_year" years=years chosen=year_of(ea)/>
                     <label for="kind">{t(Msg::ClaimKind)}</label>
                     <select id="kind" name="kind">
-                        <option value="inpatient">{code_text("inpatient")}</option>
-                        <option value="transfer">{code_text("transfer")}</option>
-                        <option value="nondesignated_emergency">{code_text("nondesignated_emergency")}</option>
-                        <option value="outpatient_emergency">{code_text("outpatient_emergency")}</option>
-                        <option value="special_outpatient">{code_text("special_outpatient")}</option>
-                        <option value="student_accident">{code_text("student_accident")}</option>
+                        {["inpatient", "transfer", "nondesignated_emergency", "outpatient_emergency", "special_outpatient", "student_accident"]
+                            .into_iter().map(|v| view! { <option value=v selected=kind == v>{code_text(v)}</option> }).collect_view()}
                     </select>
                     <label for="hospital_grade">{t(Msg::HospitalGrade)}</label>
                     <select id="hospital_grade" name="hospital_grade">
-                        <option value="3">{t(Msg::Grade3)}</option>
-                        <option value="2">{t(Msg::Grade2)}</option>
-                        <option value="1">{t(Msg::Grade1)}</option>
+                        {[("3", Msg::Grade3), ("2", Msg::Grade2), ("1", Msg::Grade1)]
+                            .into_iter().map(|(v, m)| view! { <option value=v selected=hospital == v>{t(m)}</option> }).collect_view()}
                     </select>
                     <label for="in_catalogue">{t(Msg::InCatalogue)}</label>
-                    <input id="in_catalogue" name="in_catalogue" required inputmode="decimal"/>
+                    <input id="in_catalogue" name="in_catalogue" required inputmode="decimal" value=ea.text("in_catalogue")/>
                     <label for="admission_ordinal">{t(Msg::AdmissionOrdinal)}</label>
-                    <input id="admission_ordinal" name="admission_ordinal" value="1" inputmode="numeric"/>
+                    <input id="admission_ordinal" name="admission_ordinal" value=ea.or("admission_ordinal", "1") inputmode="numeric"/>
                     <label for="continuous_years">{t(Msg::ContinuousYears)}</label>
-                    <input id="continuous_years" name="continuous_years" value="1" inputmode="numeric"/>
+                    <input id="continuous_years" name="continuous_years" value=ea.or("continuous_years", "1") inputmode="numeric"/>
                     <label for="disease">{t(Msg::SpecialDisease)}</label>
                     <select id="disease" name="disease">
                         <option value="">{t(Msg::NoneOption)}</option>
                         {["organ_transplant", "cancer_radio_chemo", "uraemia_dialysis", "tuberculosis", "psychosis", "diabetes_insulin"]
-                            .into_iter().map(|v| view! { <option value=v>{code_text(v)}</option> }).collect_view()}
+                            .into_iter().map(|v| view! { <option value=v selected=disease == v>{code_text(v)}</option> }).collect_view()}
                     </select>
-                    <label class="check"><input type="checkbox" name="minor_blood_disease" value="on"/> {t(Msg::FactMinorBlood)}</label>
+                    <label class="check"><input type="checkbox" name="minor_blood_disease" value="on"
+                        checked=ea.opt("minor_blood_disease").is_some()/> {t(Msg::FactMinorBlood)}</label>
                     <label for="paid_ytd_general">{t(Msg::PaidThisYear)}</label>
-                    <input id="paid_ytd_general" name="paid_ytd_general" value="0" inputmode="decimal"/>
+                    <input id="paid_ytd_general" name="paid_ytd_general" value=ea.or("paid_ytd_general", "0") inputmode="decimal"/>
                     <button type="submit">{t(Msg::Estimate)}</button>
-                </ActionForm>
-                {move || estimate.value().get().map(|r| match r {
+                </form>
+                <div id="estimate-answer">
+                {estimate.map(|r| match r {
                     Ok(e) => view! { <EstimateResult e=e/> }.into_any(),
                     Err(e) => view! { <ErrorNote error=e/> }.into_any(),
                 })}
+                </div>
             </section>
             }
         })}

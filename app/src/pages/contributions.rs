@@ -304,7 +304,7 @@ pub fn ReceiptPage() -> impl IntoView {
                             <h1 id="receipt-h">{t(Msg::ReceiptTitle)}</h1>
                             <dl class="facts">
                                 <dt>{t(Msg::ReceiptNumber)}</dt><dd class="mono" data-testid="receipt-number">{r.number.clone()}</dd>
-                                <dt>{t(Msg::NoticeNumber)}</dt><dd class="mono"><a href=format!("/notice/{}", r.notice_number)>{r.notice_number.clone()}</a></dd>
+                                <dt>{t(Msg::NoticeNumber)}</dt><dd class="mono"><a href=format!("/notice/{}", r.notice_number) rel="external">{r.notice_number.clone()}</a></dd>
                                 <dt>{t(Msg::Name)}</dt><dd>{r.person_name.clone()}</dd>
                                 <dt>{t(Msg::IdNumber)}</dt><dd class="mono">{r.id_masked.clone()}</dd>
                                 <dt>{t(Msg::PolicyYear)}</dt><dd>{r.policy_year}</dd>
@@ -395,6 +395,8 @@ pub async fn simulator_confirm(order: String) -> Result<String, AppError> {
     // The page shows the result if the notification lands quickly; it is
     // recorded anyway when it lands later.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(3), delivery).await;
+    // Posted as a plain form (the page has no WebAssembly): on to the notice.
+    crate::ssr::redirect_if_plain_form(&format!("/notice/{}", o.notice_number));
     Ok(o.notice_number)
 }
 
@@ -726,7 +728,7 @@ pub fn PaymentsDeskPage() -> impl IntoView {
                             <ul class="lines">
                                 {d.notices.into_iter().map(|n| view! {
                                     <li>
-                                        <a href=format!("/notice/{}", n.number)>{n.number.clone()}</a>
+                                        <a href=format!("/notice/{}", n.number) rel="external">{n.number.clone()}</a>
                                         " · " {n.person_name.clone()} " · " {n.policy_year} " · " {crate::i18n::yuan_text(&n.amount.clone())}
                                         " · " {t(Msg::DueDate)} " " {n.due_date.clone()} " · "
                                         {if n.paid { t(Msg::Paid) } else { t(Msg::Unpaid) }}

@@ -20,10 +20,77 @@ pub struct HouseholdLine {
 pub struct PersonLine {
     pub name: String,
     pub id_masked: String,
-    /// Year, tier code, personal share, status code: the resident's own view.
-    pub enrolments: Vec<(i32, String, String, String)>,
+    /// The resident's own view of each enrolment.
+    pub enrolments: Vec<EnrolmentLine>,
     /// The resident's own view: where their contributions stand.
     pub contribution: Option<ContributionLine>,
+}
+
+/// One enrolment as the resident reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentLine {
+    pub year: i32,
+    pub tier: String,
+    /// The personal share, in yuan.
+    pub personal: String,
+    pub status: String,
+    pub why: Option<Why>,
+}
+
+/// Why this category, tier and amount, in plain words, and the articles the
+/// engine applied, in small print after them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Why {
+    pub summary: String,
+    pub lines: Vec<String>,
+    pub articles: String,
+}
+
+#[cfg(feature = "ssr")]
+fn enrolment_line(e: &db::enrolment::Enrolment) -> EnrolmentLine {
+    use crate::i18n::{t_args, WhyMsg};
+    use policy::eligibility::{Category, Tier};
+    let yuan = |fen: i64| policy::Money::from_fen(fen).to_string();
+    let category = t(match e.category {
+        Category::Student => WhyMsg::Student,
+        Category::Child => WhyMsg::Child,
+        Category::MigrantChild => WhyMsg::MigrantChild,
+        Category::Elderly => WhyMsg::Elderly,
+        Category::DisabledAdult => WhyMsg::DisabledAdult,
+    });
+    let tier = t(match e.tier {
+        Tier::AdultStandard => WhyMsg::AdultStandard,
+        Tier::AdultAssisted => WhyMsg::AdultAssisted,
+        Tier::MinorStandard => WhyMsg::MinorStandard,
+        Tier::MinorAssisted => WhyMsg::MinorAssisted,
+    });
+    let amount = t_args(
+        WhyMsg::Amount,
+        &[
+            ("total", yuan(e.total_fen)),
+            ("subsidy", yuan(e.subsidy.total())),
+            ("personal", yuan(e.personal_fen)),
+        ],
+    );
+    let mut articles: Vec<String> = Vec::new();
+    if let Ok(x) = serde_json::from_value::<policy::Explanation>(e.explanation.clone()) {
+        for step in x.steps() {
+            if !articles.contains(&step.article) {
+                articles.push(step.article.clone());
+            }
+        }
+    }
+    EnrolmentLine {
+        year: e.policy_year,
+        tier: e.tier.code().to_string(),
+        personal: yuan(e.personal_fen),
+        status: e.status.code().to_string(),
+        why: Some(Why {
+            summary: t(WhyMsg::Summary).to_string(),
+            lines: vec![category.to_string(), tier.to_string(), amount],
+            articles: format!("{}{}", t(WhyMsg::Articles), articles.join(", ")),
+        }),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -209,14 +276,7 @@ pub async fn home_data(page: Option<i64>, q: Option<String>) -> Result<HomeView,
                         let mine = enrolments
                             .iter()
                             .filter(|e| e.person_id == p.id)
-                            .map(|e| {
-                                (
-                                    e.policy_year,
-                                    e.tier.code().to_string(),
-                                    policy::Money::from_fen(e.personal_fen).to_string(),
-                                    e.status.code().to_string(),
-                                )
-                            })
+                            .map(enrolment_line)
                             .collect();
                         let mut notices = Vec::new();
                         for e in enrolments.iter().filter(|e| {
@@ -592,8 +652,16 @@ fn MemberCards(people: Vec<PersonLine>) -> impl IntoView {
                     <p class="mono member-id">{p.id_masked}</p>
                     {p.contribution.map(|c| view! { <ContributionCell c=c/> })}
                     <ul class="enrolments">
-                        {p.enrolments.into_iter().map(|(year, tier, personal, status)| view! {
-                            <li>{year} " · " {code_text(&tier)} " · " <span class="money">{yuan_text(&personal)}</span> " · " {status_label(&status)}</li>
+                        {p.enrolments.into_iter().map(|e| view! {
+                            <li>{e.year} " · " {code_text(&e.tier)} " · " <span class="money">{yuan_text(&e.personal)}</span> " · " {status_label(&e.status)}
+                                {e.why.map(|w| view! {
+                                    <details class="why" data-testid="why">
+                                        <summary>{w.summary}</summary>
+                                        {w.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                        <p><small class="muted">{w.articles}</small></p>
+                                    </details>
+                                })}
+                            </li>
                         }).collect_view()}
                     </ul>
                 </li>
@@ -651,8 +719,8 @@ fn PersonTable(people: Vec<PersonLine>) -> impl IntoView {
             <thead><tr><th scope="col">{t(Msg::Name)}</th><th scope="col">{t(Msg::IdNumber)}</th><th scope="col">{t(Msg::Enrolment)}</th></tr></thead>
             <tbody>
                 {people.into_iter().map(|p| {
-                    let cover = p.enrolments.iter().map(|(year, tier, personal, status)| {
-                        format!("{year} {} {} · {}", code_text(tier), yuan_text(personal), status_label(status))
+                    let cover = p.enrolments.iter().map(|e| {
+                        format!("{} {} {} · {}", e.year, code_text(&e.tier), yuan_text(&e.personal), status_label(&e.status))
                     }).collect::<Vec<_>>().join("; ");
                     let contribution = p.contribution.map(|c| view! { <ContributionCell c=c/> });
                     view! { <tr><td>{p.name}</td><td class="mono">{p.id_masked}</td><td>{cover}{contribution}</td></tr> }

@@ -12,12 +12,16 @@ pub fn LoginPage() -> impl IntoView {
             hard_navigate(&path);
         }
     });
+    #[cfg(feature = "ssr")]
+    let typed = crate::auth::typed_name();
+    #[cfg(not(feature = "ssr"))]
+    let typed = String::new();
     view! {
         <section class="card narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
             <ActionForm action=login attr:class="stack">
                 <label for="username">{t(Msg::Username)}</label>
-                <input id="username" name="username" autocomplete="username" required autocapitalize="none"/>
+                <input id="username" name="username" autocomplete="username" required autocapitalize="none" value=typed/>
                 <label for="password">{t(Msg::Password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required/>
                 <button type="submit" disabled=move || login.pending().get()>{t(Msg::Login)}</button>
