@@ -29,6 +29,12 @@ test("an office finds a resident by the end of her ID number and answers whether
   await expect(page.getByTestId("status-on")).toHaveAttribute("data-status", "active");
   await expect(page.locator("#payments")).toContainText("130.00");
   await expect(page.locator("#notices a").first()).toHaveAttribute("href", /^\/notice\//);
+  // Who paid, and this year's claims against each cap, with their articles.
+  await expect(page.getByTestId("paid-by").first()).not.toBeEmpty();
+  await expect(page.getByRole("heading", { name: "2026 年度的报销与支付限额" })).toBeVisible();
+  await expect(page.locator("#caps tr[data-cap]")).toHaveCount(3);
+  await expect(page.locator("#caps tr[data-cap='general']")).toContainText("B6");
+  await page.screenshot({ path: info.outputPath("enquiry-desktop.png"), fullPage: true });
   await fitsWidth(page);
   // Nobody of another office's is found, and the page says so.
   await page.goto("/people?q=" + encodeURIComponent("巴特尔"));
