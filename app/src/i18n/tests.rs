@@ -254,7 +254,7 @@ fn every_variable_is_a_year_parameter_or_a_callers_value() {
         .collect();
     assert!(year.contains("emergency_filing_days"));
     let callers = [
-        "n", "days", "date", "count", "total", "who", "relation", "year",
+        "n", "days", "date", "count", "total", "who", "relation", "year", "subsidy", "personal",
     ];
     for lang in Lang::ALL {
         for id in used_ids() {
