@@ -40,6 +40,7 @@ pub mod scope;
 pub mod sessions;
 pub mod signup;
 pub mod statistics;
+pub mod subsidy_owed;
 pub mod sweep;
 
 pub use error::{Error, Result};

@@ -9,7 +9,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::league::{approved_notice, at, day, elderly, league, rules};
+use common::league::{approved_notice, at, day, elderly, league, pays, rules};
 use db::audit::By;
 use db::payments::{self, Channel, Recorded};
 use db::provider::Simulator;
@@ -703,3 +703,60 @@ async fn card_deadlines(db: Db) {
     );
 }
 both!(cards, card_deadlines);
+
+/// What each level of government owes for the persons paid in a period
+/// (E7, F7): the shares fixed on each enrolment, summed per county and tier;
+/// another period, a refunded premium and an office owe nothing.
+async fn subsidy_owed_per_level(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let mut people = Vec::new();
+    for (n, paid) in [(1, "2009-03-02 09:00"), (2, "2009-03-31 16:00"), (3, "2009-04-01 08:30")] {
+        let person = elderly(&db, &l, n).await;
+        pays(&db, &rules, &l, person, 2009, paid).await;
+        people.push(person);
+    }
+    let march = db::subsidy_owed::owed(&db, &l.agency, day("2009-03-01"), day("2009-03-31"))
+        .await
+        .unwrap();
+    assert_eq!(march.len(), 1, "{march:?}");
+    let line = &march[0];
+    assert_eq!((line.county_code.as_str(), line.persons), ("152201", 2));
+    // Each enrolment's own shares, twice.
+    let e: (i64, i64, i64, i64, String) = sqlx::query_as(
+        "SELECT subsidy_central_fen, subsidy_region_fen, subsidy_league_fen, subsidy_county_fen, tier
+         FROM enrolments WHERE person_id = $1",
+    )
+    .bind(people[0])
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(line.tier, e.4);
+    assert_eq!(
+        (line.central_fen, line.region_fen, line.league_fen, line.county_fen),
+        (2 * e.0, 2 * e.1, 2 * e.2, 2 * e.3)
+    );
+    assert!(line.central_fen > 0);
+    let csv = db::subsidy_owed::csv(&march);
+    assert!(csv.starts_with("\u{feff}county_code,tier,persons,central"), "{csv}");
+    assert!(csv.contains(&format!("152201,{},2,", e.4)), "{csv}");
+    // The first quarter holds all three; a refund takes one out.
+    let q1 = db::subsidy_owed::owed(&db, &l.agency, day("2009-01-01"), day("2009-06-30"))
+        .await
+        .unwrap();
+    assert_eq!(q1[0].persons, 3);
+    sqlx::query("UPDATE payments SET refunded_at = 1 WHERE person_id = $1")
+        .bind(people[2])
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let q1 = db::subsidy_owed::owed(&db, &l.agency, day("2009-01-01"), day("2009-06-30"))
+        .await
+        .unwrap();
+    assert_eq!(q1[0].persons, 2);
+    assert!(matches!(
+        db::subsidy_owed::owed(&db, &l.office, day("2009-01-01"), day("2009-06-30")).await,
+        Err(Error::Forbidden)
+    ));
+}
+both!(subsidy_owed, subsidy_owed_per_level);

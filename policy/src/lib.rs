@@ -73,6 +73,7 @@ pub mod idcard;
 pub mod money;
 pub mod params;
 pub mod payment_run;
+pub mod reports;
 
 pub use explain::{Explanation, Step};
 pub use money::{round_half_up, Money};
