@@ -62,14 +62,16 @@ pub async fn owed(db: &Db, actor: &Actor, from: NaiveDate, to: NaiveDate) -> Res
     Ok(rows
         .into_iter()
         .map(
-            |(county_code, tier, persons, central_fen, region_fen, league_fen, county_fen)| OwedLine {
-                county_code,
-                tier,
-                persons,
-                central_fen,
-                region_fen,
-                league_fen,
-                county_fen,
+            |(county_code, tier, persons, central_fen, region_fen, league_fen, county_fen)| {
+                OwedLine {
+                    county_code,
+                    tier,
+                    persons,
+                    central_fen,
+                    region_fen,
+                    league_fen,
+                    county_fen,
+                }
             },
         )
         .collect())
@@ -79,9 +81,8 @@ pub async fn owed(db: &Db, actor: &Actor, from: NaiveDate, to: NaiveDate) -> Res
 /// spreadsheet opens the Chinese right), amounts in yuan with two decimals.
 pub fn csv(lines: &[OwedLine]) -> String {
     let yuan = |fen: i64| policy::money::Money::from_fen(fen).to_string();
-    let mut out = String::from(
-        "\u{feff}county_code,tier,persons,central,region,league,county,total\r\n",
-    );
+    let mut out =
+        String::from("\u{feff}county_code,tier,persons,central,region,league,county,total\r\n");
     for l in lines {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{}\r\n",

@@ -711,7 +711,11 @@ async fn subsidy_owed_per_level(db: Db) {
     let rules = rules();
     let l = league(&db).await;
     let mut people = Vec::new();
-    for (n, paid) in [(1, "2009-03-02 09:00"), (2, "2009-03-31 16:00"), (3, "2009-04-01 08:30")] {
+    for (n, paid) in [
+        (1, "2009-03-02 09:00"),
+        (2, "2009-03-31 16:00"),
+        (3, "2009-04-01 08:30"),
+    ] {
         let person = elderly(&db, &l, n).await;
         pays(&db, &rules, &l, person, 2009, paid).await;
         people.push(person);
@@ -733,12 +737,20 @@ async fn subsidy_owed_per_level(db: Db) {
     .unwrap();
     assert_eq!(line.tier, e.4);
     assert_eq!(
-        (line.central_fen, line.region_fen, line.league_fen, line.county_fen),
+        (
+            line.central_fen,
+            line.region_fen,
+            line.league_fen,
+            line.county_fen
+        ),
         (2 * e.0, 2 * e.1, 2 * e.2, 2 * e.3)
     );
     assert!(line.central_fen > 0);
     let csv = db::subsidy_owed::csv(&march);
-    assert!(csv.starts_with("\u{feff}county_code,tier,persons,central"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}county_code,tier,persons,central"),
+        "{csv}"
+    );
     assert!(csv.contains(&format!("152201,{},2,", e.4)), "{csv}");
     // The first quarter holds all three; a refund takes one out.
     let q1 = db::subsidy_owed::owed(&db, &l.agency, day("2009-01-01"), day("2009-06-30"))

@@ -112,10 +112,8 @@ impl Period {
 
     pub fn first_day(&self) -> NaiveDate {
         match self.frequency {
-            Frequency::Weekly => {
-                NaiveDate::from_isoywd_opt(self.year, self.index, Weekday::Mon)
-                    .unwrap_or(NaiveDate::MIN)
-            }
+            Frequency::Weekly => NaiveDate::from_isoywd_opt(self.year, self.index, Weekday::Mon)
+                .unwrap_or(NaiveDate::MIN),
             f => {
                 let month = (self.index - 1) * f.months() + 1;
                 NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or(NaiveDate::MIN)
@@ -281,7 +279,10 @@ impl SignOffs {
 
     /// The signature still missing first, if any.
     pub fn next(&self) -> Option<SignOff> {
-        SignOff::ALL.iter().copied().find(|r| self.slot(*r).is_none())
+        SignOff::ALL
+            .iter()
+            .copied()
+            .find(|r| self.slot(*r).is_none())
     }
 
     /// All three have signed: the report may be submitted, and then never
@@ -373,7 +374,13 @@ pub fn publishable(counts: &[Vec<u64>], threshold: u64) -> Published {
         .map(|(line, h)| {
             line.iter()
                 .zip(h)
-                .map(|(v, h)| if *h { Cell::Suppressed } else { Cell::Shown(*v) })
+                .map(|(v, h)| {
+                    if *h {
+                        Cell::Suppressed
+                    } else {
+                        Cell::Shown(*v)
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -402,7 +409,10 @@ fn is_hidden(h: &[Vec<bool>], i: usize, j: usize) -> bool {
 /// one cell, hides a second: the smallest count above zero before the
 /// total, else the smallest at all, the total last of all.
 fn complement(m: &[Vec<u64>], hidden: &mut [Vec<bool>], line: &[(usize, usize)]) -> bool {
-    let count = line.iter().filter(|(i, j)| is_hidden(hidden, *i, *j)).count();
+    let count = line
+        .iter()
+        .filter(|(i, j)| is_hidden(hidden, *i, *j))
+        .count();
     if count != 1 {
         return false;
     }

@@ -13,11 +13,17 @@ fn p(f: Frequency, y: i32, i: u32) -> Period {
 #[test]
 fn periods_know_their_days_and_neighbours() {
     let q1 = p(Frequency::Quarterly, 2027, 1);
-    assert_eq!((q1.first_day(), q1.last_day()), (d("2027-01-01"), d("2027-03-31")));
+    assert_eq!(
+        (q1.first_day(), q1.last_day()),
+        (d("2027-01-01"), d("2027-03-31"))
+    );
     assert_eq!(q1.previous(), p(Frequency::Quarterly, 2026, 4));
     assert_eq!(q1.to_string(), "2027-Q1");
     let h2 = p(Frequency::HalfYearly, 2027, 2);
-    assert_eq!((h2.first_day(), h2.last_day()), (d("2027-07-01"), d("2027-12-31")));
+    assert_eq!(
+        (h2.first_day(), h2.last_day()),
+        (d("2027-07-01"), d("2027-12-31"))
+    );
     assert_eq!(h2.next(), p(Frequency::HalfYearly, 2028, 1));
     let feb = p(Frequency::Monthly, 2028, 2);
     assert_eq!(feb.last_day(), d("2028-02-29"), "a leap year");
@@ -35,7 +41,10 @@ fn weeks_are_iso_weeks_across_the_new_year() {
     // 1 January 2027 is a Friday: it belongs to the last week of 2026.
     let w = Period::containing(Frequency::Weekly, d("2027-01-01"));
     assert_eq!(w, p(Frequency::Weekly, 2026, 53));
-    assert_eq!((w.first_day(), w.last_day()), (d("2026-12-28"), d("2027-01-03")));
+    assert_eq!(
+        (w.first_day(), w.last_day()),
+        (d("2026-12-28"), d("2027-01-03"))
+    );
     assert_eq!(w.next(), p(Frequency::Weekly, 2027, 1));
     assert_eq!(p(Frequency::Weekly, 2027, 1).previous(), w);
     assert_eq!(Frequency::Weekly.periods_in(2027), 52);
@@ -47,7 +56,12 @@ fn weeks_are_iso_weeks_across_the_new_year() {
 fn a_change_beyond_the_threshold_is_flagged_for_an_explanation() {
     let k = |s: &str, v: i64| (s.to_string(), v);
     let before = [k("enrolled", 1000), k("paid", 800), k("claims", 0)];
-    let now = [k("enrolled", 1049), k("paid", 600), k("claims", 3), k("new_figure", 0)];
+    let now = [
+        k("enrolled", 1049),
+        k("paid", 600),
+        k("claims", 3),
+        k("new_figure", 0),
+    ];
     let c = compare(&before, &now, dec!(5));
     assert_eq!(c[0].percent, Some(dec!(4.9)));
     assert!(!c[0].flagged);
@@ -71,7 +85,11 @@ fn a_change_beyond_the_threshold_is_flagged_for_an_explanation() {
         ),
         Ok(())
     );
-    assert!(explained(&c, &[("paid".into(), " ".into()), ("claims".into(), "x".into())]).is_err());
+    assert!(explained(
+        &c,
+        &[("paid".into(), " ".into()), ("claims".into(), "x".into())]
+    )
+    .is_err());
 }
 
 #[test]
@@ -90,11 +108,20 @@ fn three_different_people_sign_in_order() {
     assert_eq!(s.next(), Some(SignOff::Preparer));
     assert_eq!(
         s.sign(SignOff::SectionHead, 2),
-        Err(ReportError::OutOfOrder(SignOff::SectionHead, SignOff::Preparer))
+        Err(ReportError::OutOfOrder(
+            SignOff::SectionHead,
+            SignOff::Preparer
+        ))
     );
     let s = s.sign(SignOff::Preparer, 1).unwrap();
-    assert_eq!(s.sign(SignOff::Preparer, 9), Err(ReportError::AlreadySigned(SignOff::Preparer)));
-    assert_eq!(s.sign(SignOff::SectionHead, 1), Err(ReportError::SamePerson));
+    assert_eq!(
+        s.sign(SignOff::Preparer, 9),
+        Err(ReportError::AlreadySigned(SignOff::Preparer))
+    );
+    assert_eq!(
+        s.sign(SignOff::SectionHead, 1),
+        Err(ReportError::SamePerson)
+    );
     let s = s.sign(SignOff::SectionHead, 2).unwrap();
     assert_eq!(s.sign(SignOff::AgencyHead, 2), Err(ReportError::SamePerson));
     assert!(!s.complete());
@@ -148,7 +175,11 @@ fn a_small_total_is_hidden_and_protected_too() {
 #[test]
 fn nothing_small_nothing_hidden() {
     let t = publishable(&[vec![10, 0], vec![7, 12]], 5);
-    assert!(t.cells.iter().flatten().all(|c| matches!(c, Cell::Shown(_))));
+    assert!(t
+        .cells
+        .iter()
+        .flatten()
+        .all(|c| matches!(c, Cell::Shown(_))));
     assert_eq!(t.cells[2][2], Cell::Shown(29));
 }
 
