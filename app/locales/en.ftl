@@ -592,6 +592,15 @@ stats-payout = Payout decided
 stats-paid-out = Paid out
 stats-refusals = Reasons for refusal
 stats-nothing = Nothing recorded for this year.
+stats-owed-title = Subsidies owed by each level of government
+stats-owed-help = Persons whose premium was paid in the period, each at the tier fixed when they were enrolled: what the central, regional, league and county budgets owe for them, for the requests to each finance bureau. A period is written 2027 (year), 2027-H1 (half), 2027-Q1 (quarter), 2027-03 (month) or 2027-W05 (week).
+stats-period = Period
+stats-owed-csv = Download the subsidies owed (CSV)
+stats-central = Central
+stats-region = Region
+stats-league = League
+stats-county-level = County
+stats-owed-total = Total
 
 ## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
 
@@ -696,6 +705,7 @@ refusal-person = Choose the insured person.
 refusal-household = This person is not a member of the household.
 refusal-year = A year has four digits, such as 2019.
 refusal-policy_year = That policy year's parameters are not published.
+refusal-period = Not a period: write 2027, 2027-H1, 2027-Q1, 2027-03 or 2027-W05.
 refusal-id_number = The check character does not match: a character is probably mistyped.
 refusal-reason_required = Sending back needs a reason.
 refusal-person_facts = The person's facts are incomplete.

@@ -592,6 +592,15 @@ stats-payout = 核定支付金额
 stats-paid-out = 已支付金额
 stats-refusals = 拒付原因
 stats-nothing = 该年度没有记录。
+stats-owed-title = 各级财政应补助金额
+stats-owed-help = 按缴费日期统计本期已缴费人员，每人按其参保登记时核定的档次，分别计算中央、自治区、盟、旗县市各级财政应补助的金额，用于向各级财政部门申请补助资金。期间写作 2027（年）、2027-H1（半年）、2027-Q1（季度）、2027-03（月）或 2027-W05（周）。
+stats-period = 统计期间
+stats-owed-csv = 下载各级财政补助表（CSV）
+stats-central = 中央
+stats-region = 自治区
+stats-league = 盟本级
+stats-county-level = 旗县市
+stats-owed-total = 合计
 
 ## Server-rendered only: one's own password, an administrator's page of an account (AccountMsg).
 
@@ -697,6 +706,7 @@ refusal-person = 请选择参保人。
 refusal-household = 该人员不属于本户。
 refusal-year = 年份应为四位数字，如 2019。
 refusal-policy_year = 该年度的参保政策尚未发布。
+refusal-period = 统计期间不正确，请写作 2027、2027-H1、2027-Q1、2027-03 或 2027-W05。
 refusal-id_number = 身份证号码校验码不符，可能有一位输错，请核对。
 refusal-reason_required = 退回必须填写原因。
 refusal-person_facts = 参保人信息不完整。

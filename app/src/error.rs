@@ -79,6 +79,8 @@ pub const PAGE_REFUSALS: &[&str] = &[
     "password_mismatch",
     // An administrator reset the password: nothing else until it is changed.
     "password_change_required",
+    // A statistics period that is not one (`2027-Q5`).
+    "period",
 ];
 
 /// Every refusal code there is: each has its words in every language

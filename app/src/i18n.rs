@@ -596,7 +596,8 @@ keys! {
     Help, Year, Show, DownloadCsv, Enrolment, County, Total, Enrolled, AwaitingReview,
     PersonalShare, Subsidies, Paid, PaidAmount, PaidOnline, BackPayments, Unpaid, ByTier,
     Category, Tier, Persons, Claims, ClaimCount, Filed, InReview, Approved, Refused, PaidClaims,
-    Billed, Payout, PaidOut, Refusals, Nothing,
+    Billed, Payout, PaidOut, Refusals, Nothing, OwedTitle, OwedHelp, Period, OwedCsv, Central,
+    Region, League, CountyLevel, OwedTotal,
     }
 }
 

@@ -169,6 +169,33 @@ impl Period {
     }
 }
 
+impl std::str::FromStr for Period {
+    type Err = ReportError;
+
+    /// Reads what [`Period`]'s `Display` writes: `2027`, `2027-H1`,
+    /// `2027-Q3`, `2027-03`, `2027-W05`.
+    fn from_str(s: &str) -> Result<Period, ReportError> {
+        let bad = || ReportError::NoSuchPeriod(Frequency::Yearly, 0, 0);
+        let s = s.trim();
+        let (year, rest) = match s.split_once('-') {
+            Some((y, r)) => (y, Some(r)),
+            None => (s, None),
+        };
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        let number = |t: &str| t.parse::<u32>().map_err(|_| bad());
+        let (frequency, index) = match rest {
+            None => (Frequency::Yearly, 1),
+            Some(r) => match r.split_at_checked(1) {
+                Some(("H", i)) => (Frequency::HalfYearly, number(i)?),
+                Some(("Q", i)) => (Frequency::Quarterly, number(i)?),
+                Some(("W", i)) => (Frequency::Weekly, number(i)?),
+                _ => (Frequency::Monthly, number(r)?),
+            },
+        };
+        Period::new(frequency, year, index)
+    }
+}
+
 impl fmt::Display for Period {
     /// `2027`, `2027-H1`, `2027-Q3`, `2027-03`, `2027-W05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -12,7 +12,9 @@ use serde::Deserialize;
 use crate::session::SignedIn;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/stats.csv", get(county_csv))
+    Router::new()
+        .route("/stats.csv", get(county_csv))
+        .route("/stats/subsidy.csv", get(subsidy_csv))
 }
 
 #[derive(Deserialize)]
@@ -33,15 +35,41 @@ async fn county_csv(
     else {
         return (StatusCode::NOT_FOUND, "policy_year").into_response();
     };
-    match db::statistics::year(&st.db, &actor, year).await {
-        Ok(s) => crate::download::csv(
-            &format!("statistics-{year}.csv"),
-            db::statistics::county_csv(&s),
-        ),
+    let table = db::statistics::year(&st.db, &actor, year)
+        .await
+        .map(|s| db::statistics::county_csv(&s));
+    download(&format!("statistics-{year}.csv"), table)
+}
+
+/// A table as a CSV download; refused as the service refused it.
+fn download(file: &str, table: db::Result<String>) -> Response {
+    match table {
+        Ok(csv) => crate::download::csv(file, csv),
         Err(db::Error::Forbidden) => StatusCode::FORBIDDEN.into_response(),
         Err(e) => {
-            tracing::error!(error = %e, "statistics");
+            tracing::error!(error = %e, file, "statistics download");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+#[derive(Deserialize)]
+struct PeriodQuery {
+    period: String,
+}
+
+/// What each level of government owes for a period (`?period=2027-Q1`), the
+/// table the agency sends each finance bureau (E7, F7).
+async fn subsidy_csv(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    let Ok(period) = q.period.parse::<policy::reports::Period>() else {
+        return (StatusCode::BAD_REQUEST, "period").into_response();
+    };
+    let table = db::subsidy_owed::owed(&st.db, &actor, period.first_day(), period.last_day())
+        .await
+        .map(|lines| db::subsidy_owed::csv(&lines));
+    download(&format!("subsidy-owed-{period}.csv"), table)
 }

@@ -727,6 +727,55 @@ async fn the_agency_reads_a_year_s_statistics_on_the_page_and_as_csv() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (_, _, html) = send(&app, get_with_cookie("/stats?year=1999", Some(&reviewer))).await;
     assert!(html.contains("该年度的参保政策尚未发布。"), "{html}");
+
+    // What each level of government owes for the premiums paid in a period
+    // (E7, F7): the shares of the enrolments paid, counted from the records.
+    let (persons, central): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(e.subsidy_central_fen), 0) AS BIGINT) FROM payments y
+         JOIN payment_notices n ON n.id = y.notice_id JOIN enrolments e ON e.id = n.enrolment_id
+         WHERE y.kind = 'premium' AND y.refunded_at IS NULL AND y.paid_on LIKE '2026-03-%'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert!(persons > 0, "the demo has premiums paid in March 2026");
+    let (status, _, html) = send(
+        &app,
+        get_with_cookie("/stats?period=2026-03", Some(&reviewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("各级财政应补助金额") && html.contains("name=\"period\" value=\"2026-03\""),
+        "{html}"
+    );
+    assert!(html.contains("data-testid=\"stats-owed\""), "{html}");
+    let (status, headers, csv) = send(
+        &app,
+        get_with_cookie("/stats/subsidy.csv?period=2026-03", Some(&reviewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{csv}");
+    assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let (n, c) = csv.lines().skip(1).fold((0i64, 0i64), |(n, c), line| {
+        let f: Vec<&str> = line.split(',').collect();
+        let fen = policy::money::Money::from_yuan_str(f[3]).unwrap().fen();
+        (n + f[2].parse::<i64>().unwrap(), c + fen)
+    });
+    assert_eq!((n, c), (persons, central), "{csv}");
+    let (status, _, html) = send(
+        &app,
+        get_with_cookie("/stats?period=2026-Q5", Some(&reviewer)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("统计期间不正确"), "{html}");
+    let (status, _, _) = send(
+        &app,
+        get_with_cookie("/stats/subsidy.csv?period=2026-03", Some(&resident)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, headers, _) = send(
         &app,
         get_with_cookie(&format!("/stats.csv?year={year}"), None),

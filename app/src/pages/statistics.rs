@@ -31,6 +31,17 @@ fn num_cells(values: Vec<String>) -> impl IntoView {
 struct StatsPage {
     years: Vec<i32>,
     stats: Statistics,
+    period: policy::reports::Period,
+    owed: Vec<db::subsidy_owed::OwedLine>,
+}
+
+/// The period asked for (`?period=2027-Q1`), else this month.
+fn chosen_period(asked: Option<String>) -> Result<policy::reports::Period, AppError> {
+    use policy::reports::{Frequency, Period};
+    match asked.filter(|p| !p.trim().is_empty()) {
+        Some(p) => p.parse().map_err(|_| AppError::bad_input("period")),
+        None => Ok(Period::containing(Frequency::Monthly, db::claims::today())),
+    }
 }
 
 /// The year asked for, else this year if it has parameters, else the latest.
@@ -52,24 +63,32 @@ fn chosen_year(asked: Option<String>, years: &[i32]) -> Result<i32, AppError> {
     }
 }
 
-async fn stats_page(asked: Option<String>) -> Result<StatsPage, AppError> {
+async fn stats_page(asked: Option<String>, period: Option<String>) -> Result<StatsPage, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
     let years: Vec<i32> = st.rules().years.keys().rev().copied().collect();
     let year = chosen_year(asked, &years)?;
+    let period = chosen_period(period)?;
     let stats = db::statistics::year(&st.db, &actor, year).await?;
-    Ok(StatsPage { years, stats })
+    let owed =
+        db::subsidy_owed::owed(&st.db, &actor, period.first_day(), period.last_day()).await?;
+    Ok(StatsPage {
+        years,
+        stats,
+        period,
+        owed,
+    })
 }
 
 #[component]
 pub fn StatisticsPage() -> impl IntoView {
-    let asked = use_query_map().with(|q| q.get("year"));
+    let (asked, period) = use_query_map().with(|q| (q.get("year"), q.get("period")));
     view! {
         <h1>{t(Msg::StatisticsNav)}</h1>
         <p class="muted">{t(StatsMsg::Help)}</p>
         <Suspense fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {Suspend::new(async move {
-                loaded(stats_page(asked).await, |d| view! { <StatsBody d=d/> }.into_any())
+                loaded(stats_page(asked, period).await, |d| view! { <StatsBody d=d/> }.into_any())
             })}
         </Suspense>
     }
@@ -187,6 +206,76 @@ fn StatsBody(d: StatsPage) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             })}
+        </section>
+        <SubsidyOwed period=d.period owed=d.owed year=year/>
+    }
+}
+
+/// What each level of government owes for the persons paid in a period
+/// (E6, E7, F7), county by county and tier by tier, with the total.
+#[component]
+fn SubsidyOwed(
+    period: policy::reports::Period,
+    owed: Vec<db::subsidy_owed::OwedLine>,
+    year: i32,
+) -> impl IntoView {
+    let mut total = db::subsidy_owed::OwedLine::default();
+    for l in &owed {
+        total.persons += l.persons;
+        total.central_fen += l.central_fen;
+        total.region_fen += l.region_fen;
+        total.league_fen += l.league_fen;
+        total.county_fen += l.county_fen;
+    }
+    let cells = |l: &db::subsidy_owed::OwedLine| {
+        num_cells(vec![
+            l.persons.to_string(),
+            yuan(l.central_fen),
+            yuan(l.region_fen),
+            yuan(l.league_fen),
+            yuan(l.county_fen),
+            yuan(l.total_fen()),
+        ])
+    };
+    let label = period.to_string();
+    view! {
+        <section class="card" aria-labelledby="owed">
+            <h2 id="owed">{t(StatsMsg::OwedTitle)} " · " {label.clone()}</h2>
+            <p class="muted">{t(StatsMsg::OwedHelp)}</p>
+            <form method="get" action="/stats#owed" class="inline">
+                <input type="hidden" name="year" value=year.to_string()/>
+                <label for="period">{t(StatsMsg::Period)}</label>
+                <input id="period" name="period" value=label.clone() maxlength="8" autocomplete="off"/>
+                <button type="submit">{t(StatsMsg::Show)}</button>
+                " "
+                <a href=format!("/stats/subsidy.csv?period={label}") rel="external" download>{t(StatsMsg::OwedCsv)}</a>
+            </form>
+            {if owed.is_empty() {
+                view! { <p>{t(StatsMsg::Nothing)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-scroll">
+                    <table class="list wide" data-testid="stats-owed">
+                        <thead><tr>
+                            <th>{t(StatsMsg::County)}</th><th>{t(StatsMsg::Tier)}</th>
+                            {num_heads(&[StatsMsg::Persons, StatsMsg::Central, StatsMsg::Region, StatsMsg::League, StatsMsg::CountyLevel, StatsMsg::OwedTotal])}
+                        </tr></thead>
+                        <tbody>
+                            {owed.iter().map(|l| view! {
+                                <tr data-county=l.county_code.clone() data-tier=l.tier.clone()>
+                                    <td class="mono">{l.county_code.clone()}</td><td>{code_text(&l.tier)}</td>
+                                    {cells(l)}
+                                </tr>
+                            }).collect_view()}
+                            <tr class="total">
+                                <th scope="row" colspan="2">{t(StatsMsg::Total)}</th>
+                                {cells(&total)}
+                            </tr>
+                        </tbody>
+                    </table>
+                    </div>
+                }.into_any()
+            }}
         </section>
     }
 }

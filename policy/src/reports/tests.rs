@@ -37,6 +37,25 @@ fn periods_know_their_days_and_neighbours() {
 }
 
 #[test]
+fn a_period_reads_back_what_it_writes() {
+    for (f, y, i) in [
+        (Frequency::Yearly, 2027, 1),
+        (Frequency::HalfYearly, 2027, 2),
+        (Frequency::Quarterly, 2026, 4),
+        (Frequency::Monthly, 2027, 3),
+        (Frequency::Weekly, 2026, 53),
+    ] {
+        let period = p(f, y, i);
+        assert_eq!(period.to_string().parse::<Period>(), Ok(period));
+    }
+    for bad in [
+        "", "2027-13", "2027-Q5", "2027-W53", "twenty", "2027-X1", "2027-H",
+    ] {
+        assert!(bad.parse::<Period>().is_err(), "{bad}");
+    }
+}
+
+#[test]
 fn weeks_are_iso_weeks_across_the_new_year() {
     // 1 January 2027 is a Friday: it belongs to the last week of 2026.
     let w = Period::containing(Frequency::Weekly, d("2027-01-01"));
