@@ -376,6 +376,26 @@ refusals! {
     }
 }
 
+refusals! {
+    /// Statistical reports.
+    ReportRefusal {
+        /// A submitted report never changes: a correction is a new version.
+        Submitted = "report_submitted" => Conflict,
+        /// The same person signed twice (T10).
+        SamePerson = "report_same_person" => Rule,
+        /// The preparer, then the section head, then the agency head.
+        OutOfOrder = "report_out_of_order" => Rule,
+        AlreadySigned = "report_already_signed" => Conflict,
+        /// A change beyond the threshold without its written explanation (T9).
+        Unexplained = "report_unexplained" => Rule,
+        /// Only the agency's head (an administrator) signs last.
+        AgencyHead = "report_agency_head" => Rule,
+        /// Only a submitted report is corrected, and with a reason.
+        NotSubmitted = "report_not_submitted" => Rule,
+        CorrectionReason = "correction_reason" => BadInput,
+    }
+}
+
 by_area!(
     InputError,
     AccountError,
@@ -391,6 +411,7 @@ by_area!(
     SetupError,
     SignupError,
     OpenError,
+    ReportRefusal,
 );
 
 /// The codes of identity-number refusals carry an `id:` prefix, so that
