@@ -516,7 +516,7 @@ keys! {
     RosterImported, RosterAlready, RosterBad, RosterImportChecked, RosterDownloadBad,
     RosterBadRows, RosterRow, RosterReason, RosterLeaveTitle, RosterLeaveIntro,
     RosterLeaveReason, RosterGraduated, RosterLeft, RosterMarkLeft, RosterMarkedLeft,
-    ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ClaimsAtFirst,
+    ClaimsNav, ClaimReviewNav, PaymentRunsNav, RefundsNav, StatisticsNav, ReportsNav, ClaimsAtFirst,
     ClaimsAtSecond, ApprovalsWaiting, ClaimsToPay, FindPerson, FindPersonGo, FindPersonHelp, DeclareSummary,
     PaidForYear, NextDue, NothingToPay, ElderMode, StandardMode, ElderModeHelp, Menu, QrWhatFor,
     VerifyNotFoundHelp, VerifyOfficeHint,
@@ -538,6 +538,19 @@ keys! {
     ScanForRecord, Sex, Seq, TotalRow, PersonsCount, OfficeListTitle, SignAgent, SignHead,
     SignAgency, SignResident, DateLine, Show, RefundsTitle, RefundsHelp, NothingToRefund,
     MarkRefunded, Refunded,
+    }
+}
+
+#[cfg(feature = "ssr")]
+keys! {
+    /// The texts of the statistical reports page (server-rendered only).
+    ReportMsg, "report-" {
+    Title, Help, Period, Show, Draft, Redraft, Version, Drafted, Submitted, Figure, Previous,
+    Current, Change, Explanation, Explain, SaveExplanation, Signatures, Sign, Preparer,
+    SectionHead, AgencyHead, NotSigned, Correct, CorrectionReason, Corrects, Counties, County,
+    Status, NoReport, Older, Done, FigEnrolmentsApproved, FigPremiums, FigPremiumsFen,
+    FigPremiumsOnlineFen, FigBackPayments, FigClaimsFiled, FigClaimsApproved, FigClaimsRefused,
+    FigPayoutFen, FigPaidOutFen,
     }
 }
 

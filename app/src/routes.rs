@@ -128,6 +128,7 @@ pages! {
     ["households" "new"] => households::NewHouseholdPage,
     ["signup"] => households::SignupPage,
     ["duplicates"] => households::DuplicatesPage,
+    ["reports"] => reports::ReportsPage,
 }
 
 impl Page {

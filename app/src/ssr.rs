@@ -16,6 +16,10 @@ pub const SESSION_COOKIE: &str = "portal_session";
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
+    /// T9: the change in per cent beyond which a report's figure needs a
+    /// written explanation.
+    #[from_ref(skip)]
+    pub report_change_percent: u32,
     /// The published parameter sets; swapped whole when an administrator publishes.
     pub rules: Arc<std::sync::RwLock<Arc<policy::params::Rules>>>,
     /// Set the `Secure` flag on cookies (the portal is behind HTTPS).

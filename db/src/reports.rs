@@ -507,3 +507,43 @@ pub async fn correct(
     )
     .await
 }
+
+/// The names of those who signed, in the order of the signatures.
+pub async fn signers(db: &Db, s: &SignOffs) -> Result<[Option<String>; 3]> {
+    let mut names: [Option<String>; 3] = Default::default();
+    for (slot, id) in names
+        .iter_mut()
+        .zip([s.preparer, s.section_head, s.agency_head])
+    {
+        if let Some(id) = id {
+            *slot = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&db.pool)
+                .await?;
+        }
+    }
+    Ok(names)
+}
+
+/// For the league (T5): each county agency with the newest version of its
+/// report of `period`, if any.
+pub async fn counties(
+    db: &Db,
+    actor: &Actor,
+    period: Period,
+) -> Result<Vec<(String, String, Option<Report>)>> {
+    if !actor.role.is_agency() || actor.county_code.is_some() {
+        return Err(Error::Forbidden);
+    }
+    let agencies: Vec<(String, String)> = sqlx::query_as(
+        "SELECT county_code, name_zh FROM org_units WHERE kind = 'county_agency' AND county_code IS NOT NULL ORDER BY county_code",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    let mut out = Vec::new();
+    for (code, name) in agencies {
+        let newest = versions(db, actor, &code, period).await?.pop();
+        out.push((code, name, newest));
+    }
+    Ok(out)
+}

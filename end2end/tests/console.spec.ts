@@ -11,6 +11,7 @@ const pages: Array<[string | null, string[]]> = [
   ["school1", ["/", "/school/roster"]],
   ["reviewer1", ["/", "/review", "/claims/review", "/runs", "/stats", "/refunds", "/people?q=王", "/duplicates"]],
   ["admin", ["/", "/admin/accounts", "/admin/audit", "/admin/policy", "/stats", "/admin/outbox"]],
+  ["stats1", ["/", "/reports", "/stats?period=2026-Q1"]],
 ];
 
 /** Hydrating pages carry the hydration script; server-rendered ones none. */

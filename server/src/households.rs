@@ -35,9 +35,11 @@ pub fn routes() -> Router<AppState> {
         .route("/signup", post(signup))
 }
 
-type Fields = Vec<(String, String)>;
+/// A plain form's fields as posted.
+pub(crate) type Fields = Vec<(String, String)>;
 
-fn value<'a>(fields: &'a Fields, name: &str) -> &'a str {
+/// The value of field `name`, or "" when it was not posted.
+pub(crate) fn value<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields
         .iter()
         .find(|(k, _)| k == name)

@@ -19,6 +19,7 @@ pub mod messenger;
 pub mod preregistration;
 pub mod refunds;
 pub mod refused;
+pub mod reports;
 pub mod roster;
 pub mod session;
 pub mod settings;
@@ -71,6 +72,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         login_limits: settings.login_limits,
         codes: messenger::choose(settings)?.map(|_| settings.codes.rules),
         signup: settings.signup,
+        report_change_percent: settings.report_change_percent,
     })
 }
 
@@ -101,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(signup::routes(state.max_upload_bytes))
         .merge(households::routes())
         .merge(check::routes())
+        .merge(reports::routes())
         .leptos_routes_with_context(&state, routes, || (), {
             let options = options.clone();
             move || shell(options.clone())

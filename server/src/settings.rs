@@ -33,6 +33,10 @@ pub struct Settings {
     pub codes: CodeSettings,
     /// Sign-ups with an activation code: rate and the code's days.
     pub signup: app::ssr::SignupSettings,
+    /// T9: a figure of a statistical report that changed by more than this
+    /// many per cent from the previous period needs a written explanation
+    /// (PORTAL_REPORT_CHANGE_PERCENT, the league's setting; 20 unless set).
+    pub report_change_percent: u32,
 }
 
 /// PORTAL_SMS_GATEWAY, PORTAL_CODE_MINUTES, PORTAL_CODE_ATTEMPTS,
@@ -64,6 +68,7 @@ impl std::fmt::Debug for Settings {
             .field("login_limits", &self.login_limits)
             .field("codes", &self.codes)
             .field("signup", &self.signup)
+            .field("report_change_percent", &self.report_change_percent)
             .finish()
     }
 }
@@ -75,6 +80,9 @@ pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
+
+/// T9's threshold unless the league sets another.
+pub const DEFAULT_REPORT_CHANGE_PERCENT: u32 = 20;
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
@@ -160,6 +168,10 @@ impl Settings {
                     )?),
                 }
             },
+            report_change_percent: per_minute(
+                "PORTAL_REPORT_CHANGE_PERCENT",
+                DEFAULT_REPORT_CHANGE_PERCENT,
+            )?,
         })
     }
 }

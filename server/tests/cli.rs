@@ -98,7 +98,7 @@ async fn first_administrator_demo_league_and_audit_verify() {
         .await
         .unwrap();
     assert_eq!(users, again);
-    assert_eq!(users, 9, "the administrator and the eight demo log-ins");
+    assert_eq!(users, 12, "the administrator and the eleven demo log-ins");
 
     // The export: persons, then enrolments, as EXPORT.md names them.
     let o = portal(&url, &["export"], None);

@@ -21,6 +21,7 @@ fn used_ids() -> Vec<String> {
         .chain(ids(StatsMsg::ALL))
         .chain(ids(PeopleMsg::ALL))
         .chain(ids(WhyMsg::ALL))
+        .chain(ids(ReportMsg::ALL))
         .chain(ids(AccountMsg::ALL))
         .chain(ids(SignupMsg::ALL))
         .chain(ids(HouseMsg::ALL))
@@ -235,6 +236,7 @@ fn every_message_has_both_languages_and_they_differ() {
     both_languages(StatsMsg::ALL);
     both_languages(PeopleMsg::ALL);
     both_languages(WhyMsg::ALL);
+    both_languages(ReportMsg::ALL);
     both_languages(AccountMsg::ALL);
     both_languages(SignupMsg::ALL);
     both_languages(HouseMsg::ALL);

@@ -546,7 +546,8 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                 <p class="actions"><a class="button" href="/review">{t(Msg::ReviewQueue)}</a>
                     <a class="button" href="/claims/review" rel="external">{t(Msg::ClaimReviewNav)}</a>
                     <a class="button secondary" href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a>
-                    <a class="button secondary" href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></p>
+                    <a class="button secondary" href="/stats" rel="external">{t(Msg::StatisticsNav)}</a>
+                    <a class="button secondary" href="/reports" rel="external">{t(Msg::ReportsNav)}</a></p>
                 <p>{if pending == 0 { t(Msg::ReviewQueueEmpty).to_string() } else { with_n(t(Msg::ReviewQueueCount), pending) }}</p>
                 <FindPerson/>
                 <p><a href="/duplicates" rel="external">{t(Msg::DuplicatesNav)}</a></p>
@@ -569,6 +570,7 @@ fn HomeBody(data: HomeView) -> impl IntoView {
                     <li><a href="/runs" rel="external">{t(Msg::PaymentRunsNav)}</a></li>
                     <li><a href="/refunds" rel="external">{t(Msg::RefundsNav)}</a></li>
                     <li><a href="/stats" rel="external">{t(Msg::StatisticsNav)}</a></li>
+                    <li><a href="/reports" rel="external">{t(Msg::ReportsNav)}</a></li>
                     <li><a href="/duplicates" rel="external">{t(Msg::DuplicatesNav)}</a></li>
                 </ul>
                 {match audit_broken_at {

@@ -21,6 +21,8 @@ pub mod policy;
 pub mod preregistration;
 #[cfg(feature = "ssr")]
 pub mod refunds;
+#[cfg(feature = "ssr")]
+pub mod reports;
 pub mod roster;
 #[cfg(feature = "ssr")]
 pub mod signup;

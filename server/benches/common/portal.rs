@@ -31,6 +31,7 @@ pub fn settings(
         login_limits,
         codes: server::settings::CodeSettings::default(),
         signup: app::ssr::SignupSettings::default(),
+        report_change_percent: server::settings::DEFAULT_REPORT_CHANGE_PERCENT,
     };
     (settings, engine, dir)
 }

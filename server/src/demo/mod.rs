@@ -34,6 +34,21 @@ pub const DEMO_LOGINS: &[(&str, &str, &str)] = &[
         "审核员二 / second agency reviewer",
     ),
     (
+        "stats1",
+        "agency_reviewer",
+        "乌兰浩特市医保局统计员 / Ulanhot agency statistician (reports: preparer)",
+    ),
+    (
+        "section1",
+        "agency_reviewer",
+        "乌兰浩特市医保局科长 / Ulanhot agency section head",
+    ),
+    (
+        "head1",
+        "agency_admin",
+        "乌兰浩特市医保局局长 / Ulanhot agency head",
+    ),
+    (
         "office1",
         "office_agent",
         "和平街道劳动保障事务所 / Heping Street community office",
@@ -219,7 +234,7 @@ pub async fn seed_with_store(
     .await?;
     // username, name, role, organisation, household
     type DemoAccount<'a> = (&'a str, &'a str, Role, Option<&'a str>, Option<i64>);
-    let accounts: [DemoAccount; 7] = [
+    let accounts: [DemoAccount; 10] = [
         (
             "admin",
             "管理员 高娜",
@@ -263,6 +278,28 @@ pub async fn seed_with_store(
             None,
         ),
         ("resident1", "王秀兰", Role::Resident, None, Some(h1)),
+        // The county agency's three signatures of a statistical report (T10).
+        (
+            "stats1",
+            "统计员 白雪",
+            Role::AgencyReviewer,
+            Some("152201"),
+            None,
+        ),
+        (
+            "section1",
+            "科长 乌云",
+            Role::AgencyReviewer,
+            Some("152201"),
+            None,
+        ),
+        (
+            "head1",
+            "局长 包明",
+            Role::AgencyAdmin,
+            Some("152201"),
+            None,
+        ),
     ];
     for (username, name, role, org, household) in accounts {
         db::accounts::create_user(

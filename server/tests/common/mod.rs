@@ -153,6 +153,7 @@ impl TestApp {
                 },
                 ..Default::default()
             },
+            report_change_percent: server::settings::DEFAULT_REPORT_CHANGE_PERCENT,
         };
         tweak(&mut settings);
         let state = server::state(&settings).await.unwrap();

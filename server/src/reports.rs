@@ -1,0 +1,112 @@
+//! The posts of the statistical reports page (app/src/pages/reports.rs):
+//! draft, explain a change, sign, correct. Each answers with a redirect to
+//! the page of the period; a refused one with the page again, what was
+//! typed still in its field.
+
+use app::ssr::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use policy::reports::{Period, SignOff};
+use rust_decimal::Decimal;
+
+use crate::households::{value, Fields};
+use crate::refused::page_again;
+use crate::session::SignedIn;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reports/draft", post(draft))
+        .route("/reports/{id}/explain", post(explain))
+        .route("/reports/{id}/sign", post(sign))
+        .route("/reports/{id}/correct", post(correct))
+}
+
+fn threshold(st: &AppState) -> Decimal {
+    Decimal::from(st.report_change_percent)
+}
+
+/// Back to the page of the report's period, or the page again on a refusal.
+async fn answer(
+    st: &AppState,
+    headers: &HeaderMap,
+    period: &str,
+    fields: Fields,
+    done: db::Result<db::reports::Report>,
+) -> Response {
+    match done {
+        Ok(r) => Redirect::to(&format!("/reports?period={}&ok=1", r.period)).into_response(),
+        Err(e) => page_again(st, headers, &format!("/reports?period={period}"), fields, e).await,
+    }
+}
+
+async fn draft(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let label = value(&fields, "period").trim().to_string();
+    let done = match label.parse::<Period>() {
+        Ok(period) => db::reports::draft(&st.db, &actor, period, threshold(&st)).await,
+        Err(_) => Err(db::Error::from(db::error::InputError::Date)),
+    };
+    answer(&st, &headers, &label, fields, done).await
+}
+
+/// The period of report `id` for the way back, if the actor may read it.
+async fn period_of(st: &AppState, actor: &db::Actor, id: i64) -> String {
+    db::reports::get(&st.db, actor, id)
+        .await
+        .map(|r| r.period.to_string())
+        .unwrap_or_default()
+}
+
+async fn explain(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let period = period_of(&st, &actor, id).await;
+    let done = db::reports::explain(
+        &st.db,
+        &actor,
+        id,
+        value(&fields, "key"),
+        value(&fields, "text"),
+    )
+    .await;
+    answer(&st, &headers, &period, fields, done).await
+}
+
+async fn sign(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let period = period_of(&st, &actor, id).await;
+    let done = match SignOff::from_code(value(&fields, "role")) {
+        Some(role) => db::reports::sign(&st.db, &actor, id, role).await,
+        None => Err(db::Error::from(db::error::InputError::Request)),
+    };
+    answer(&st, &headers, &period, fields, done).await
+}
+
+async fn correct(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let period = period_of(&st, &actor, id).await;
+    let done =
+        db::reports::correct(&st.db, &actor, id, value(&fields, "reason"), threshold(&st)).await;
+    answer(&st, &headers, &period, fields, done).await
+}

@@ -1,0 +1,148 @@
+//! The statistical reports page as its three signers and the league use it
+//! (issue 17): drafted, the big changes explained, signed by three people,
+//! submitted and then frozen, corrected by a second version; the league
+//! sees which county has submitted. Both engines.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::Router;
+use common::{location, send, session, TestApp, HOST};
+use http::{header, Request, StatusCode};
+
+fn post(path: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::COOKIE, cookie)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+async fn page(app: &Router, cookie: &str, period: &str) -> String {
+    let (status, _, html) = send(
+        app,
+        common::get(&format!("/reports?period={period}"), cookie),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    html
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
+    let TestApp { app, db, .. } = t;
+    let stats = session(&app, "stats1").await;
+    let html = page(&app, &stats, "2026-03").await;
+    assert!(html.contains("尚未生成报表"), "{html}");
+    let (status, h, _) = send(&app, post("/reports/draft", &stats, "period=2026-03")).await;
+    assert_eq!(
+        (status, location(&h)),
+        (StatusCode::SEE_OTHER, "/reports?period=2026-03&ok=1".into())
+    );
+    let html = page(&app, &stats, "2026-03").await;
+    assert!(html.contains("data-testid=\"report-figures\""), "{html}");
+    let id: i64 = sqlx::query_scalar("SELECT id FROM statistical_reports")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    // 王秀兰 paid in March 2026, nobody in February: flagged, to explain.
+    assert!(
+        html.contains("data-figure=\"premiums\" class=\"warn\""),
+        "{html}"
+    );
+    let (status, _, html) = send(
+        &app,
+        post(&format!("/reports/{id}/sign"), &stats, "role=preparer"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("须先写明原因"), "{html}");
+    let flagged: Vec<String> = {
+        let changes: String =
+            sqlx::query_scalar("SELECT changes_json FROM statistical_reports WHERE id = $1")
+                .bind(id)
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        let changes: Vec<policy::reports::Change> = serde_json::from_str(&changes).unwrap();
+        changes
+            .into_iter()
+            .filter(|c| c.flagged)
+            .map(|c| c.key)
+            .collect()
+    };
+    for key in &flagged {
+        let body = format!("_form=explain&key={key}&text={}", enc("三月为集中缴费期"));
+        let (status, _, _) =
+            send(&app, post(&format!("/reports/{id}/explain"), &stats, &body)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+    }
+    let section = session(&app, "section1").await;
+    let head = session(&app, "head1").await;
+    for (cookie, role) in [
+        (&stats, "preparer"),
+        (&section, "section_head"),
+        (&head, "agency_head"),
+    ] {
+        let (status, _, html) = send(
+            &app,
+            post(
+                &format!("/reports/{id}/sign"),
+                cookie,
+                &format!("role={role}"),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{role}: {html}");
+    }
+    let html = page(&app, &stats, "2026-03").await;
+    assert!(html.contains("data-status=\"submitted\""), "{html}");
+    assert!(
+        html.contains("统计员 白雪") && html.contains("局长 包明"),
+        "{html}"
+    );
+
+    // Submitted: a new reason is refused; the league sees the county submitted.
+    let body = format!("_form=explain&key=premiums&text={}", enc("改"));
+    let (status, _, _) = send(&app, post(&format!("/reports/{id}/explain"), &stats, &body)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let league = session(&app, "reviewer1").await;
+    let html = page(&app, &league, "2026-03").await;
+    assert!(html.contains("data-county=\"152201\""), "{html}");
+    assert!(html.contains("已上报"), "{html}");
+    // Not for an office.
+    let office = session(&app, "office1").await;
+    let (status, _, _) = send(&app, common::get("/reports?period=2026-03", &office)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A correction needs its reason; the reason typed stays on a refusal.
+    let (status, _, html) = send(
+        &app,
+        post(
+            &format!("/reports/{id}/correct"),
+            &stats,
+            "_form=correct&reason=+",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("请写明更正的原因"), "{html}");
+    let body = format!("_form=correct&reason={}", enc("漏录一笔现金缴费"));
+    let (status, _, _) = send(&app, post(&format!("/reports/{id}/correct"), &stats, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let html = page(&app, &stats, "2026-03").await;
+    assert!(
+        html.contains("漏录一笔现金缴费") && html.contains("data-version=\"1\""),
+        "{html}"
+    );
+}
+
+on_both!(
+    county_report,
+    a_county_report_is_drafted_signed_and_corrected
+);
