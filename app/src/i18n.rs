@@ -550,7 +550,8 @@ keys! {
     SectionHead, AgencyHead, NotSigned, Correct, CorrectionReason, Corrects, Counties, County,
     Status, NoReport, Older, Done, FigEnrolmentsApproved, FigPremiums, FigPremiumsFen,
     FigPremiumsOnlineFen, FigBackPayments, FigClaimsFiled, FigClaimsApproved, FigClaimsRefused,
-    FigPayoutFen, FigPaidOutFen,
+    FigPayoutFen, FigPaidOutFen, PublicTitle, NothingPublished, EnrolledByTierTitle, TierColumn,
+    Total, SuppressedNote, PublishTitle, PublishHelp, Propose, Approve, Pending, PublicLink,
     }
 }
 

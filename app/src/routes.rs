@@ -129,6 +129,7 @@ pages! {
     ["signup"] => households::SignupPage,
     ["duplicates"] => households::DuplicatesPage,
     ["reports"] => reports::ReportsPage,
+    ["public" "statistics"] => publications::PublicStatisticsPage,
 }
 
 impl Page {

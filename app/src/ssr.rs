@@ -20,6 +20,9 @@ pub struct AppState {
     /// written explanation.
     #[from_ref(skip)]
     pub report_change_percent: u32,
+    /// T16: published counts under this are suppressed.
+    #[from_ref(skip)]
+    pub publish_min_count: u32,
     /// The published parameter sets; swapped whole when an administrator publishes.
     pub rules: Arc<std::sync::RwLock<Arc<policy::params::Rules>>>,
     /// Set the `Secure` flag on cookies (the portal is behind HTTPS).

@@ -393,6 +393,10 @@ refusals! {
         /// Only a submitted report is corrected, and with a reason.
         NotSubmitted = "report_not_submitted" => Rule,
         CorrectionReason = "correction_reason" => BadInput,
+        /// T16: the agency head approves what another person put forward.
+        PublicationSamePerson = "publication_same_person" => Rule,
+        PublicationAgencyHead = "publication_agency_head" => Rule,
+        AlreadyPublished = "already_published" => Conflict,
     }
 }
 

@@ -34,6 +34,7 @@ pub mod policy_years;
 pub mod pool;
 pub mod preregistration;
 pub mod provider;
+pub mod publications;
 pub mod reports;
 pub mod roster;
 mod row;

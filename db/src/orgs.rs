@@ -85,3 +85,17 @@ pub async fn list(db: &Db) -> Result<Vec<OrgUnit>> {
     .await?;
     rows.iter().map(from_row).collect()
 }
+
+/// The county agency of `county_code`, for the names of a county's figures.
+pub async fn county_agency(db: &Db, county_code: &str) -> Result<Option<OrgUnit>> {
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT code FROM org_units WHERE kind = 'county_agency' AND county_code = $1 ORDER BY code",
+    )
+    .bind(county_code)
+    .fetch_optional(&db.pool)
+    .await?;
+    match code {
+        Some(c) => get(db, &c).await,
+        None => Ok(None),
+    }
+}

@@ -199,3 +199,56 @@ both!(
     monthly_report,
     a_monthly_report_is_drafted_signed_frozen_and_corrected
 );
+
+/// T16: the statistics head puts the year's table forward, the agency head
+/// (another person) approves it, and the public reads it with its small
+/// counts suppressed; the counts are those of the day it was put forward.
+async fn a_table_is_published_with_small_counts_suppressed(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    for n in 1..=2 {
+        let person = elderly(&db, &l, n).await;
+        pays(&db, &rules, &l, person, 2009, "2009-03-02 09:00").await;
+    }
+    assert_eq!(
+        fails(db::publications::propose(&db, &l.reviewer, 2009, 5).await),
+        "forbidden",
+        "a county agency publishes nothing for the league"
+    );
+    let p = db::publications::propose(&db, &l.agency, 2009, 5)
+        .await
+        .unwrap();
+    assert_eq!(p.table.columns, ["152201"]);
+    assert_eq!(p.table.counts, [[2]]);
+    assert!(db::publications::published(&db).await.unwrap().is_empty());
+    assert_eq!(
+        fails(db::publications::approve(&db, &l.agency, p.id).await),
+        "publication_same_person"
+    );
+    let third = elderly(&db, &l, 3).await;
+    pays(&db, &rules, &l, third, 2009, "2009-03-03 09:00").await;
+    let published = db::publications::approve(&db, &l.agency2, p.id)
+        .await
+        .unwrap();
+    assert!(published.published_at.is_some());
+    assert_eq!(published.table.counts, [[2]], "frozen when put forward");
+    assert_eq!(
+        fails(db::publications::approve(&db, &l.agency2, p.id).await),
+        "already_published"
+    );
+    let public = db::publications::published(&db).await.unwrap();
+    assert_eq!(public.len(), 1);
+    assert!(
+        public[0]
+            .public()
+            .cells
+            .iter()
+            .flatten()
+            .all(|c| *c == policy::reports::Cell::Suppressed),
+        "a 2, its row and column totals and the grand total: all under 5"
+    );
+}
+both!(
+    publication,
+    a_table_is_published_with_small_counts_suppressed
+);

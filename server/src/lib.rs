@@ -73,6 +73,7 @@ pub async fn state(settings: &Settings) -> anyhow::Result<AppState> {
         codes: messenger::choose(settings)?.map(|_| settings.codes.rules),
         signup: settings.signup,
         report_change_percent: settings.report_change_percent,
+        publish_min_count: settings.publish_min_count,
     })
 }
 

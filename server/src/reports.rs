@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/{id}/explain", post(explain))
         .route("/reports/{id}/sign", post(sign))
         .route("/reports/{id}/correct", post(correct))
+        .route("/publications", post(propose))
+        .route("/publications/{id}/approve", post(approve))
 }
 
 fn threshold(st: &AppState) -> Decimal {
@@ -109,4 +111,42 @@ async fn correct(
     let done =
         db::reports::correct(&st.db, &actor, id, value(&fields, "reason"), threshold(&st)).await;
     answer(&st, &headers, &period, fields, done).await
+}
+
+/// After a publication step: back to the league's page, or its refusal.
+async fn published_answer(
+    st: &AppState,
+    headers: &HeaderMap,
+    fields: Fields,
+    done: db::Result<db::publications::Publication>,
+) -> Response {
+    match done {
+        Ok(_) => Redirect::to("/reports?ok=1#publish-h").into_response(),
+        Err(e) => page_again(st, headers, "/reports", fields, e).await,
+    }
+}
+
+async fn propose(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let done = match value(&fields, "year").trim().parse::<i32>() {
+        Ok(year) if st.rules().years.contains_key(&year) => {
+            db::publications::propose(&st.db, &actor, year, u64::from(st.publish_min_count)).await
+        }
+        _ => Err(db::Error::from(db::error::InputError::PolicyYear)),
+    };
+    published_answer(&st, &headers, fields, done).await
+}
+
+async fn approve(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let done = db::publications::approve(&st.db, &actor, id).await;
+    published_answer(&st, &headers, vec![], done).await
 }

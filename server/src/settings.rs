@@ -37,6 +37,10 @@ pub struct Settings {
     /// many per cent from the previous period needs a written explanation
     /// (PORTAL_REPORT_CHANGE_PERCENT, the league's setting; 20 unless set).
     pub report_change_percent: u32,
+    /// T16: a published count under this is suppressed, with every count
+    /// that would give it back (PORTAL_PUBLISH_MIN_COUNT, the league's
+    /// setting; 5 unless set).
+    pub publish_min_count: u32,
 }
 
 /// PORTAL_SMS_GATEWAY, PORTAL_CODE_MINUTES, PORTAL_CODE_ATTEMPTS,
@@ -69,6 +73,7 @@ impl std::fmt::Debug for Settings {
             .field("codes", &self.codes)
             .field("signup", &self.signup)
             .field("report_change_percent", &self.report_change_percent)
+            .field("publish_min_count", &self.publish_min_count)
             .finish()
     }
 }
@@ -83,6 +88,9 @@ fn var(name: &str) -> Option<String> {
 
 /// T9's threshold unless the league sets another.
 pub const DEFAULT_REPORT_CHANGE_PERCENT: u32 = 20;
+
+/// T16's smallest count shown unless the league sets another.
+pub const DEFAULT_PUBLISH_MIN_COUNT: u32 = 5;
 
 impl Settings {
     pub fn from_env() -> anyhow::Result<Settings> {
@@ -172,6 +180,7 @@ impl Settings {
                 "PORTAL_REPORT_CHANGE_PERCENT",
                 DEFAULT_REPORT_CHANGE_PERCENT,
             )?,
+            publish_min_count: per_minute("PORTAL_PUBLISH_MIN_COUNT", DEFAULT_PUBLISH_MIN_COUNT)?,
         })
     }
 }

@@ -146,3 +146,50 @@ on_both!(
     county_report,
     a_county_report_is_drafted_signed_and_corrected
 );
+
+/// T16 on the pages: the league's statistics head puts 2026 forward, the
+/// agency head approves, and a visitor without an account reads the table
+/// with its small counts shown as "—".
+async fn the_league_publishes_a_table_the_public_reads(t: TestApp) {
+    let TestApp { app, .. } = t;
+    let visitor = |path: &str| {
+        Request::get(path)
+            .header(header::HOST, HOST)
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, _, html) = send(&app, visitor("/public/statistics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("尚未公布统计资料"), "{html}");
+    let reviewer = session(&app, "reviewer1").await;
+    let (status, h, _) = send(&app, post("/publications", &reviewer, "year=2026")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{h:?}");
+    let html = page(&app, &reviewer, "2026-03").await;
+    assert!(
+        html.contains("待批准") && html.contains("published-table"),
+        "{html}"
+    );
+    let (status, _, html) = send(&app, post("/publications/1/approve", &reviewer, "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("医保经办机构负责人"), "{html}");
+    let (_, _, html) = send(&app, visitor("/public/statistics")).await;
+    assert!(html.contains("尚未公布统计资料"), "not before approval");
+    let admin = session(&app, "admin").await;
+    let (status, _, _) = send(&app, post("/publications/1/approve", &admin, "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = send(&app, visitor("/public/statistics")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("2026 年度城镇居民基本医疗保险参保人数"),
+        "{html}"
+    );
+    // One enrolled person in 2026: under 5, hidden with every total.
+    assert!(html.contains("<td class=\"num\">—"), "{html}");
+    assert!(
+        !html.contains("<td class=\"num\">1<"),
+        "the count of 1 never sent: {html}"
+    );
+    assert!(!html.contains("王秀兰"), "no name");
+}
+
+on_both!(publication, the_league_publishes_a_table_the_public_reads);

@@ -20,6 +20,8 @@ pub mod people;
 pub mod policy;
 pub mod preregistration;
 #[cfg(feature = "ssr")]
+pub mod publications;
+#[cfg(feature = "ssr")]
 pub mod refunds;
 #[cfg(feature = "ssr")]
 pub mod reports;

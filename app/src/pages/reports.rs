@@ -21,6 +21,10 @@ struct ReportsPage {
     may_sign_as_head: bool,
     /// The league's view: each county with its newest version.
     counties: Option<Vec<(String, String, Option<db::reports::Report>)>>,
+    /// The league's tables put forward for publication, with their column
+    /// names, and the years one may put forward.
+    pending: Vec<(db::publications::Publication, Vec<String>)>,
+    years: Vec<i32>,
 }
 
 async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
@@ -47,11 +51,20 @@ async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
             Some(db::reports::counties(&st.db, &actor, period).await?),
         ),
     };
+    let mut pending = Vec::new();
+    if counties.is_some() {
+        for p in db::publications::pending(&st.db, &actor).await? {
+            let names = crate::pages::publications::county_names(&p.table.columns).await?;
+            pending.push((p, names));
+        }
+    }
     Ok(ReportsPage {
         period,
         versions,
         may_sign_as_head: actor.role == db::scope::Role::AgencyAdmin,
         counties,
+        pending,
+        years: st.rules().years.keys().rev().copied().collect(),
     })
 }
 
@@ -107,7 +120,10 @@ fn ReportsBody(p: ReportsPage) -> impl IntoView {
             <input id="period" name="period" value=label.clone() maxlength="8" autocomplete="off"/>
             <button type="submit">{t(ReportMsg::Show)}</button>
         </form>
-        {p.counties.map(|counties| view! { <Counties counties=counties/> })}
+        {p.counties.map(|counties| view! {
+            <Counties counties=counties/>
+            <Publish pending=p.pending years=p.years head=p.may_sign_as_head/>
+        })}
         {match newest {
             None => view! {
                 <section class="card">
@@ -245,6 +261,41 @@ fn Version(r: db::reports::Report, names: [Option<String>; 3], head: bool) -> im
                     <button type="submit" class="secondary">{t(ReportMsg::Correct)}</button>
                 </form>
             })}
+        </section>
+    }
+}
+
+/// T16 for the league: put a table forward, and (the agency head) approve it.
+#[component]
+fn Publish(
+    pending: Vec<(db::publications::Publication, Vec<String>)>,
+    years: Vec<i32>,
+    head: bool,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="publish-h">
+            <h2 id="publish-h">{t(ReportMsg::PublishTitle)}</h2>
+            <p class="muted">{t(ReportMsg::PublishHelp)}</p>
+            <form method="post" action="/publications" class="inline">
+                <label for="publish-year">{t(Msg::PolicyYear)}</label>
+                <select id="publish-year" name="year">
+                    {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+                </select>
+                <button type="submit">{t(ReportMsg::Propose)}</button>
+            </form>
+            {(!pending.is_empty()).then(|| view! { <h3>{t(ReportMsg::Pending)}</h3> })}
+            {pending.into_iter().map(|(p, names)| {
+                let id = p.id;
+                view! {
+                    <crate::pages::publications::PublishedTable p=p columns=names/>
+                    {head.then(|| view! {
+                        <form method="post" action=format!("/publications/{id}/approve")>
+                            <button type="submit">{t(ReportMsg::Approve)}</button>
+                        </form>
+                    })}
+                }
+            }).collect_view()}
+            <p><a href="/public/statistics" rel="external">{t(ReportMsg::PublicLink)}</a></p>
         </section>
     }
 }

@@ -32,6 +32,7 @@ pub fn settings(
         codes: server::settings::CodeSettings::default(),
         signup: app::ssr::SignupSettings::default(),
         report_change_percent: server::settings::DEFAULT_REPORT_CHANGE_PERCENT,
+        publish_min_count: server::settings::DEFAULT_PUBLISH_MIN_COUNT,
     };
     (settings, engine, dir)
 }

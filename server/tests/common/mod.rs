@@ -154,6 +154,7 @@ impl TestApp {
                 ..Default::default()
             },
             report_change_percent: server::settings::DEFAULT_REPORT_CHANGE_PERCENT,
+            publish_min_count: server::settings::DEFAULT_PUBLISH_MIN_COUNT,
         };
         tweak(&mut settings);
         let state = server::state(&settings).await.unwrap();
