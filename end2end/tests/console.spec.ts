@@ -5,7 +5,7 @@ import { hydrated, logIn } from "./helpers";
 // no console error, no uncaught exception and no hydration warning: a page
 // whose server HTML and client tree disagree panics or warns here (#15).
 const pages: Array<[string | null, string[]]> = [
-  [null, ["/login", "/check", "/verify/2027-TZ-000001/forged", "/signup", "/signup/phone", "/account/reset"]],
+  [null, ["/login", "/check", "/verify/2027-TZ-000001/forged", "/signup", "/signup/phone", "/account/reset", "/public/statistics"]],
   ["resident1", ["/", "/check", "/claims", "/claims/new", "/register", "/account/password"]],
   ["office1", ["/", "/enrol", "/payments", "/cards", "/people?q=王", "/office/list", "/households/new", "/applications"]],
   ["school1", ["/", "/school/roster"]],
