@@ -93,10 +93,10 @@ async function review(browser: Browser, number: string, inCatalogue: string) {
 /** The special-disease line of the agency's statistics of 2026, reached from the home page. */
 async function specialDiseaseFigures(page: Page) {
   await page.goto("/");
-  await page.getByRole("link", { name: "统计报表" }).click();
-  await expect(page.getByRole("heading", { name: "统计报表" })).toBeVisible();
+  await page.getByRole("link", { name: "统计报表", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "统计报表", exact: true })).toBeVisible();
   await page.getByLabel("年度").selectOption("2026");
-  await page.getByRole("button", { name: "查看" }).click();
+  await page.getByRole("button", { name: "查看" }).first().click();
   await expect(page).toHaveURL(/year=2026/);
   const cells = await page.locator('[data-testid="stats-claims"] tr[data-kind="special_outpatient"] td').allTextContents();
   const fen = (s: string) => Math.round(Number(s) * 100);
