@@ -171,14 +171,7 @@ pub fn loaded<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> Any
     match r {
         Ok(d) => body(d),
         Err(e) => {
-            // The page is rendered whole before it is sent (SsrMode::Async),
-            // so its status can still say what the body says.
-            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                res.set_status(
-                    http::StatusCode::from_u16(e.status())
-                        .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-                );
-            }
+            page_status(e.status());
             match e {
                 AppError::Unauthorized => view! { <NeedLogin/> }.into_any(),
                 e => view! {
@@ -188,6 +181,18 @@ pub fn loaded<T>(r: Result<T, AppError>, body: impl FnOnce(T) -> AnyView) -> Any
                 .into_any(),
             }
         }
+    }
+}
+
+/// The status of the page being rendered: it is rendered whole before it
+/// is sent (SsrMode::Async), so its status can still say what its body says
+/// (a refusal shown on the page is its 4xx).
+#[cfg(feature = "ssr")]
+pub fn page_status(status: u16) {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
 }
 

@@ -310,19 +310,6 @@ async fn estimate_asked(a: &Asked, latest: i32) -> Result<EstimateView, AppError
     .await
 }
 
-/// A refused question is a 400, as a refused post is: the page says why in
-/// the user's language and keeps what was typed.
-fn refused_status(error: &AppError) {
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(
-            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::BAD_REQUEST),
-        );
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = error;
-}
-
 #[component]
 pub fn CheckPage() -> impl IntoView {
     // The question posted to the page (server/src/check.rs), if any.
@@ -349,11 +336,16 @@ pub fn CheckPage() -> impl IntoView {
                 Some("estimate") => Some(estimate_asked(&asked, latest).await),
                 _ => None,
             };
-            if let Some(Err(e)) = &quote {
-                refused_status(e);
-            }
-            if let Some(Err(e)) = &estimate {
-                refused_status(e);
+            // A refused question is a 4xx, as a refused post is: the page
+            // says why in the user's language and keeps what was typed.
+            #[cfg(feature = "ssr")]
+            {
+                let refused = |r: Option<&AppError>| r.map(AppError::status);
+                let quote_refused = refused(quote.as_ref().and_then(|r| r.as_ref().err()));
+                let estimate_refused = refused(estimate.as_ref().and_then(|r| r.as_ref().err()));
+                if let Some(status) = quote_refused.or(estimate_refused) {
+                    crate::components::page_status(status);
+                }
             }
             // Each form shows what was typed into it, the other its defaults.
             let blank = Asked::default();

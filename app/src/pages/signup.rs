@@ -23,11 +23,7 @@ fn error_note() -> impl IntoView {
             .into_iter()
             .find(|r| r.code() == code)
             .map_or(400, |r| r.kind().status());
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            res.set_status(
-                http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::BAD_REQUEST),
-            );
-        }
+        crate::components::page_status(status);
     }
     error.map(|code| view! { <p class="error" role="alert">{claim_error(&code)}</p> })
 }
