@@ -58,12 +58,25 @@ async fn draft(
     answer(&st, &headers, &label, fields, done).await
 }
 
-/// The period of report `id` for the way back, if the actor may read it.
-async fn period_of(st: &AppState, actor: &db::Actor, id: i64) -> String {
-    db::reports::get(&st.db, actor, id)
-        .await
-        .map(|r| r.period.to_string())
-        .unwrap_or_default()
+/// The answer to a post on report `id`: as [`answer`], the page of its
+/// period read only when the post is refused (a report moved on, or one the
+/// actor may not read, leads back to the page of this month).
+async fn answer_on(
+    st: &AppState,
+    headers: &HeaderMap,
+    actor: &db::Actor,
+    id: i64,
+    fields: Fields,
+    done: db::Result<db::reports::Report>,
+) -> Response {
+    let period = match &done {
+        Ok(r) => r.period.to_string(),
+        Err(_) => db::reports::get(&st.db, actor, id)
+            .await
+            .map(|r| r.period.to_string())
+            .unwrap_or_default(),
+    };
+    answer(st, headers, &period, fields, done).await
 }
 
 async fn explain(
@@ -73,16 +86,9 @@ async fn explain(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let period = period_of(&st, &actor, id).await;
-    let done = db::reports::explain(
-        &st.db,
-        &actor,
-        id,
-        value(&fields, "key"),
-        value(&fields, "text"),
-    )
-    .await;
-    answer(&st, &headers, &period, fields, done).await
+    let (key, text) = (value(&fields, "key"), value(&fields, "text"));
+    let done = db::reports::explain(&st.db, &actor, id, key, text).await;
+    answer_on(&st, &headers, &actor, id, fields, done).await
 }
 
 async fn sign(
@@ -92,12 +98,11 @@ async fn sign(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let period = period_of(&st, &actor, id).await;
     let done = match SignOff::from_code(value(&fields, "role")) {
         Some(role) => db::reports::sign(&st.db, &actor, id, role).await,
         None => Err(db::Error::from(db::error::InputError::Request)),
     };
-    answer(&st, &headers, &period, fields, done).await
+    answer_on(&st, &headers, &actor, id, fields, done).await
 }
 
 async fn correct(
@@ -107,10 +112,9 @@ async fn correct(
     Path(id): Path<i64>,
     Form(fields): Form<Fields>,
 ) -> Response {
-    let period = period_of(&st, &actor, id).await;
-    let done =
-        db::reports::correct(&st.db, &actor, id, value(&fields, "reason"), threshold(&st)).await;
-    answer(&st, &headers, &period, fields, done).await
+    let reason = value(&fields, "reason");
+    let done = db::reports::correct(&st.db, &actor, id, reason, threshold(&st)).await;
+    answer_on(&st, &headers, &actor, id, fields, done).await
 }
 
 /// After a publication step: back to the league's page, or its refusal.
