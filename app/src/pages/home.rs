@@ -34,7 +34,7 @@ pub struct EnrolmentLine {
     /// The personal share, in yuan.
     pub personal: String,
     pub status: String,
-    pub why: Option<Why>,
+    pub why: Why,
 }
 
 /// Why this category, tier and amount, in plain words, and the articles the
@@ -85,11 +85,11 @@ fn enrolment_line(e: &db::enrolment::Enrolment) -> EnrolmentLine {
         tier: e.tier.code().to_string(),
         personal: yuan(e.personal_fen),
         status: e.status.code().to_string(),
-        why: Some(Why {
+        why: Why {
             summary: t(WhyMsg::Summary).to_string(),
             lines: vec![category.to_string(), tier.to_string(), amount],
             articles: format!("{}{}", t(WhyMsg::Articles), articles.join(", ")),
-        }),
+        },
     }
 }
 
@@ -656,13 +656,11 @@ fn MemberCards(people: Vec<PersonLine>) -> impl IntoView {
                     <ul class="enrolments">
                         {p.enrolments.into_iter().map(|e| view! {
                             <li>{e.year} " · " {code_text(&e.tier)} " · " <span class="money">{yuan_text(&e.personal)}</span> " · " {status_label(&e.status)}
-                                {e.why.map(|w| view! {
-                                    <details class="why" data-testid="why">
-                                        <summary>{w.summary}</summary>
-                                        {w.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
-                                        <p><small class="muted">{w.articles}</small></p>
-                                    </details>
-                                })}
+                                <details class="why" data-testid="why">
+                                    <summary>{e.why.summary}</summary>
+                                    {e.why.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+                                    <p><small class="muted">{e.why.articles}</small></p>
+                                </details>
                             </li>
                         }).collect_view()}
                     </ul>
