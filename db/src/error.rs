@@ -397,6 +397,17 @@ refusals! {
         PublicationSamePerson = "publication_same_person" => Rule,
         PublicationAgencyHead = "publication_agency_head" => Rule,
         AlreadyPublished = "already_published" => Conflict,
+        /// T4: a report falls due 0 to 90 days after its period.
+        DueDays = "report_due_days" => BadInput,
+        /// T5: the weekly return is charged to the county agency's own staff.
+        WeeklyPreparer = "weekly_preparer" => BadInput,
+        /// T14: who receives the figures and why, both written.
+        ReleaseFields = "release_fields" => BadInput,
+        /// T14: the statistics head (an administrator of the same agency,
+        /// not the one who asked) approves a release.
+        ReleaseApprover = "release_approver" => Rule,
+        /// T14: figures go out only once approved, and only of a submitted report.
+        ReleaseNotApproved = "release_not_approved" => Rule,
     }
 }
 

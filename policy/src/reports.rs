@@ -12,6 +12,9 @@
 
 use std::fmt;
 
+pub mod figures;
+pub mod schedule;
+
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};

@@ -243,3 +243,120 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_figure_has_one_section_and_each_section_has_figures() {
+    let keys = figures::keys();
+    for section in figures::Section::ALL {
+        assert!(
+            keys.iter().any(|k| figures::Section::of(k) == *section),
+            "{section:?} has no figure"
+        );
+    }
+    assert_eq!(
+        figures::Section::of("enrolled.student"),
+        figures::Section::Persons
+    );
+    assert_eq!(
+        figures::Section::of("back_payments_fen"),
+        figures::Section::Premiums
+    );
+    assert_eq!(
+        figures::Section::of("claims_filed.transfer"),
+        figures::Section::Claims
+    );
+    assert_eq!(
+        figures::Section::of("paid_out_fen"),
+        figures::Section::Claims
+    );
+    assert_eq!(
+        figures::Section::of("fund_income_ytd_fen"),
+        figures::Section::Fund
+    );
+    assert_eq!(
+        figures::Section::of("subsidy_persons.adult_assisted"),
+        figures::Section::Subsidy
+    );
+    let unique: std::collections::BTreeSet<_> = keys.iter().collect();
+    assert_eq!(unique.len(), keys.len(), "no key twice");
+}
+
+#[test]
+fn the_league_adds_up_its_counties_key_by_key() {
+    let a = vec![
+        ("enrolled".to_string(), 10),
+        ("premiums_fen".to_string(), 500),
+    ];
+    let b = vec![
+        ("premiums_fen".to_string(), 250),
+        ("enrolled".to_string(), 3),
+        ("claims_filed".to_string(), 1),
+    ];
+    let sum = figures::consolidate([a.as_slice(), b.as_slice()]);
+    assert_eq!(
+        sum,
+        vec![
+            ("enrolled".to_string(), 13),
+            ("premiums_fen".to_string(), 750),
+            ("claims_filed".to_string(), 1)
+        ]
+    );
+    assert!(figures::consolidate(std::iter::empty()).is_empty());
+}
+
+#[test]
+fn a_report_is_on_time_late_or_missing_against_its_due_day() {
+    use schedule::Timeliness;
+    let due = d("2027-02-10");
+    assert_eq!(
+        Timeliness::of(due, Some(d("2027-02-10")), d("2027-03-01")),
+        Timeliness::OnTime
+    );
+    assert_eq!(
+        Timeliness::of(due, Some(d("2027-02-13")), d("2027-03-01")),
+        Timeliness::Late { days: 3 }
+    );
+    assert_eq!(
+        Timeliness::of(due, None, d("2027-02-10")),
+        Timeliness::NotDue
+    );
+    assert_eq!(
+        Timeliness::of(due, None, d("2027-02-15")),
+        Timeliness::Missing { days: 5 }
+    );
+    assert!(Timeliness::Missing { days: 1 }.is_fault() && !Timeliness::OnTime.is_fault());
+}
+
+#[test]
+fn what_is_due_by_a_day() {
+    let due = schedule::due_by(Frequency::Monthly, 2027, 10, d("2027-04-10"));
+    assert_eq!(
+        due.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["2027-01", "2027-02", "2027-03"]
+    );
+    assert!(schedule::due_by(Frequency::Yearly, 2027, 15, d("2027-12-31")).is_empty());
+    let weeks = schedule::weeks_due_in(p(Frequency::Monthly, 2027, 3), 3);
+    assert!(weeks
+        .iter()
+        .all(|w| p(Frequency::Monthly, 2027, 3).contains(w.due(3))));
+    assert_eq!(weeks.len(), 5, "Sundays 28 Feb to 28 Mar: {weeks:?}");
+}
+
+proptest! {
+    /// Each week of a year falls due in exactly one month.
+    #[test]
+    fn each_week_is_counted_in_one_month(year in 2000i32..2100, lag in 0u32..20) {
+        let months: Vec<Period> = (1..=12).map(|m| p(Frequency::Monthly, year, m)).collect();
+        let counted: Vec<Period> = months.iter().flat_map(|m| schedule::weeks_due_in(*m, lag)).collect();
+        let unique: std::collections::BTreeSet<_> = counted.iter().collect();
+        prop_assert_eq!(unique.len(), counted.len());
+        for w in &counted {
+            prop_assert_eq!(w.due(lag).year(), year);
+        }
+        let expected = (0..=60)
+            .map(|i| Period::containing(Frequency::Weekly, NaiveDate::from_ymd_opt(year, 1, 1).unwrap() + chrono::Duration::weeks(i) - chrono::Duration::weeks(4)))
+            .filter(|w| w.due(lag).year() == year)
+            .collect::<std::collections::BTreeSet<_>>();
+        prop_assert_eq!(unique.len(), expected.len());
+    }
+}

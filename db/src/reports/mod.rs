@@ -10,7 +10,6 @@
 //! The rules of order and of who signs are `policy::reports`; this module
 //! reads the ledgers and keeps the records.
 
-use chrono::NaiveDate;
 use policy::reports::{self, Change, Period, ReportError, SignOff, SignOffs};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -21,7 +20,13 @@ use sqlx::Row;
 use crate::audit::{self, By, Change as AuditChange};
 use crate::error::{InputError, ReportRefusal};
 use crate::scope::{Actor, Role};
-use crate::{local_midnight_ms, now_ms, Db, Error, Result};
+use crate::{now_ms, Db, Error, Result};
+
+pub mod access;
+pub mod export;
+mod ledgers;
+pub mod schedule;
+pub use ledgers::{figures, figures_by_county};
 
 impl From<ReportError> for Error {
     fn from(e: ReportError) -> Error {
@@ -51,101 +56,21 @@ pub struct Report {
     pub signoffs: SignOffs,
     pub drafted_at: i64,
     pub submitted_at: Option<i64>,
+    /// The league's consolidated report: the county versions it added up.
+    pub sources: Vec<Source>,
 }
 
-/// The figures of a county's ledgers for the days of a period, in the order
-/// a report shows them. Money in fen.
-pub async fn figures(
-    db: &Db,
-    county: &str,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<(String, i64)>> {
-    let (start, end) = (
-        local_midnight_ms(from),
-        local_midnight_ms(to + chrono::Duration::days(1)),
-    );
-    let (from, to) = (from.to_string(), to.to_string());
-    let enrolments = count_between(
-        db,
-        "SELECT COUNT(*) FROM enrolments e JOIN persons p ON p.id = e.person_id
-         WHERE p.county_code = $1 AND e.status = 'approved' AND e.approved_at >= $2 AND e.approved_at < $3",
-        county,
-        start,
-        end,
-    )
-    .await?;
-    let (premiums, premiums_fen, online_fen, back): (i64, i64, i64, i64) = sqlx::query_as(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(y.amount_fen), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN y.channel = 'online' THEN y.amount_fen ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN y.back_payment = 1 THEN 1 ELSE 0 END), 0) AS BIGINT)
-         FROM payments y JOIN persons p ON p.id = y.person_id
-         WHERE p.county_code = $1 AND y.kind = 'premium' AND y.refunded_at IS NULL
-           AND y.paid_on >= $2 AND y.paid_on <= $3",
-    )
-    .bind(county)
-    .bind(&from)
-    .bind(&to)
-    .fetch_one(&db.pool)
-    .await?;
-    let filed = count_between(
-        db,
-        "SELECT COUNT(*) FROM claims WHERE county_code = $1 AND filed_at >= $2 AND filed_at < $3",
-        county,
-        start,
-        end,
-    )
-    .await?;
-    let (approved, refused, payout_fen): (i64, i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN status IN ('approved', 'paid') THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status = 'refused' THEN 1 ELSE 0 END), 0) AS BIGINT),
-                CAST(COALESCE(SUM(CASE WHEN status IN ('approved', 'paid') THEN payout_fen ELSE 0 END), 0) AS BIGINT)
-         FROM claims WHERE county_code = $1 AND decided_on >= $2 AND decided_on <= $3",
-    )
-    .bind(county)
-    .bind(&from)
-    .bind(&to)
-    .fetch_one(&db.pool)
-    .await?;
-    let paid_out_fen = count_between(
-        db,
-        "SELECT CAST(COALESCE(SUM(payout_fen), 0) AS BIGINT) FROM claims
-         WHERE county_code = $1 AND status = 'paid' AND paid_at >= $2 AND paid_at < $3",
-        county,
-        start,
-        end,
-    )
-    .await?;
-    Ok([
-        ("enrolments_approved", enrolments),
-        ("premiums", premiums),
-        ("premiums_fen", premiums_fen),
-        ("premiums_online_fen", online_fen),
-        ("back_payments", back),
-        ("claims_filed", filed),
-        ("claims_approved", approved),
-        ("claims_refused", refused),
-        ("payout_fen", payout_fen),
-        ("paid_out_fen", paid_out_fen),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect())
-}
-
-/// One number of a county's ledger between two bounds (`$2`, `$3`).
-async fn count_between(db: &Db, sql: &str, county: &str, from: i64, to: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar(sql)
-        .bind(county)
-        .bind(from)
-        .bind(to)
-        .fetch_one(&db.pool)
-        .await?)
+/// A county's submitted version the league's report used (T5).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub county_code: String,
+    pub report_id: i64,
+    pub version: i64,
 }
 
 const COLS: &str = "id, county_code, frequency, year, period_index, version, status, figures_json,
     changes_json, explanations_json, corrects, correction_reason, preparer, section_head, agency_head,
-    drafted_at, submitted_at";
+    drafted_at, submitted_at, sources_json";
 
 /// A JSON column read into `T`; one that does not read is a fault.
 fn json_column<T: serde::de::DeserializeOwned>(r: &AnyRow, col: &str) -> Result<T> {
@@ -185,14 +110,65 @@ fn from_row(r: &AnyRow) -> Result<Report> {
         },
         drafted_at: r.try_get("drafted_at")?,
         submitted_at: r.try_get("submitted_at")?,
+        sources: json_column(r, "sources_json")?,
     })
 }
 
-/// The county an agency account drafts and signs for: a county agency's own.
-fn county_of(actor: &Actor) -> Result<String> {
-    match (&actor.county_code, actor.role.is_agency()) {
-        (Some(c), true) => Ok(c.clone()),
+/// Whose reports an agency account drafts and signs: a county agency its
+/// county's, the league agency its own (consolidated) ones, under its code.
+fn owner_of(actor: &Actor) -> Result<Owner> {
+    match (&actor.county_code, &actor.org_code, actor.role.is_agency()) {
+        (Some(c), _, true) => Ok(Owner::County(c.clone())),
+        (None, Some(league), true) => Ok(Owner::League(league.clone())),
         _ => Err(Error::Forbidden),
+    }
+}
+
+/// The drafter of a report: a county from its ledgers, the league from
+/// its counties' submitted reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Owner {
+    County(String),
+    League(String),
+}
+
+impl Owner {
+    fn code(&self) -> &str {
+        match self {
+            Owner::County(c) | Owner::League(c) => c,
+        }
+    }
+
+    /// The figures of `period`, and the county versions they came from.
+    async fn figures(
+        &self,
+        db: &Db,
+        actor: &Actor,
+        period: Period,
+    ) -> Result<(Vec<(String, i64)>, Vec<Source>)> {
+        match self {
+            Owner::County(c) => Ok((
+                figures(db, c, period.first_day(), period.last_day()).await?,
+                vec![],
+            )),
+            Owner::League(_) => {
+                let used: Vec<Report> = counties(db, actor, period)
+                    .await?
+                    .into_iter()
+                    .filter_map(|(_, _, newest_submitted)| newest_submitted)
+                    .collect();
+                let sum = reports::figures::consolidate(used.iter().map(|r| r.figures.as_slice()));
+                let sources = used
+                    .iter()
+                    .map(|r| Source {
+                        county_code: r.county_code.clone(),
+                        report_id: r.id,
+                        version: r.version,
+                    })
+                    .collect();
+                Ok((sum, sources))
+            }
+        }
     }
 }
 
@@ -234,43 +210,54 @@ pub async fn versions(db: &Db, actor: &Actor, county: &str, period: Period) -> R
 }
 
 /// The figures the draft is checked against: the newest submitted version
-/// of the previous period, else the previous period's ledgers.
+/// of the previous period, else the previous period's figures as drafting
+/// would find them now.
 async fn previous_figures(
     db: &Db,
     actor: &Actor,
-    county: &str,
+    owner: &Owner,
     period: Period,
 ) -> Result<Vec<(String, i64)>> {
     let before = period.previous();
-    let submitted = versions(db, actor, county, before)
-        .await?
-        .into_iter()
-        .rev()
-        .find(|r| r.submitted);
+    let submitted = newest_submitted(db, actor, owner.code(), before).await?;
     match submitted {
         Some(r) => Ok(r.figures),
-        None => figures(db, county, before.first_day(), before.last_day()).await,
+        None => Ok(owner.figures(db, actor, before).await?.0),
     }
 }
 
-/// Drafts the county's report of `period` from its ledgers, or drafts it
-/// again (new figures, the signatures and explanations cleared) while it is
-/// a draft. `threshold_percent`: the league's setting for T9.
+/// The newest submitted version of a report, if any.
+async fn newest_submitted(
+    db: &Db,
+    actor: &Actor,
+    owner: &str,
+    period: Period,
+) -> Result<Option<Report>> {
+    Ok(versions(db, actor, owner, period)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|r| r.submitted))
+}
+
+/// Drafts the agency's report of `period` (a county's from its ledgers, the
+/// league's from its counties' submitted reports), or drafts it again (new
+/// figures, the signatures and explanations cleared) while it is a draft. `threshold_percent`: the league's setting for T9.
 pub async fn draft(
     db: &Db,
     actor: &Actor,
     period: Period,
     threshold_percent: Decimal,
 ) -> Result<Report> {
-    let county = county_of(actor)?;
-    let existing = versions(db, actor, &county, period).await?;
+    let owner = owner_of(actor)?;
+    let existing = versions(db, actor, owner.code(), period).await?;
     if existing.last().is_some_and(|r| r.submitted) {
         return Err(Error::from(ReportRefusal::Submitted));
     }
     write_version(
         db,
         actor,
-        &county,
+        &owner,
         period,
         threshold_percent,
         existing.last(),
@@ -283,16 +270,18 @@ pub async fn draft(
 async fn write_version(
     db: &Db,
     actor: &Actor,
-    county: &str,
+    owner: &Owner,
     period: Period,
     threshold_percent: Decimal,
     over: Option<&Report>,
     correcting: Option<(&Report, &str)>,
 ) -> Result<Report> {
-    let current = figures(db, county, period.first_day(), period.last_day()).await?;
-    let before = previous_figures(db, actor, county, period).await?;
+    let county = owner.code();
+    let (current, sources) = owner.figures(db, actor, period).await?;
+    let before = previous_figures(db, actor, owner, period).await?;
     let changes = reports::compare(&before, &current, threshold_percent);
     let figures_json = to_json(&current)?;
+    let sources_json = to_json(&sources)?;
     let changes_json = to_json(&changes)?;
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -301,14 +290,15 @@ async fn write_version(
             let update = sqlx::query(
                 "UPDATE statistical_reports SET figures_json = $1, changes_json = $2, explanations_json = '[]',
                    drafted_by = $3, drafted_at = $4, preparer = NULL, prepared_at = NULL, section_head = NULL,
-                   section_signed_at = NULL, agency_head = NULL, agency_signed_at = NULL
+                   section_signed_at = NULL, agency_head = NULL, agency_signed_at = NULL, sources_json = $6
                  WHERE id = $5 AND status = 'draft'",
             )
             .bind(&figures_json)
             .bind(&changes_json)
             .bind(actor.user_id)
             .bind(now)
-            .bind(r.id);
+            .bind(r.id)
+            .bind(&sources_json);
             audit::transition(
                 &mut tx,
                 update,
@@ -319,7 +309,7 @@ async fn write_version(
                     entity: "statistical_report",
                     entity_id: r.id.to_string(),
                     before: Some(json!({"figures": r.figures})),
-                    after: Some(json!({"figures": current})),
+                    after: Some(json!({"figures": current, "sources": sources})),
                 },
             )
             .await?;
@@ -338,8 +328,9 @@ async fn write_version(
             .await?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO statistical_reports (county_code, frequency, year, period_index, version, status,
-                   figures_json, changes_json, explanations_json, corrects, correction_reason, drafted_by, drafted_at)
-                 VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, '[]', $8, $9, $10, $11) RETURNING id",
+                   figures_json, changes_json, explanations_json, corrects, correction_reason, drafted_by, drafted_at,
+                   sources_json)
+                 VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, '[]', $8, $9, $10, $11, $12) RETURNING id",
             )
             .bind(county)
             .bind(period.frequency.code())
@@ -352,6 +343,7 @@ async fn write_version(
             .bind(correcting.map(|(_, why)| why.to_string()))
             .bind(actor.user_id)
             .bind(now)
+            .bind(&sources_json)
             .fetch_one(&mut *tx)
             .await?;
             audit::record(
@@ -369,7 +361,7 @@ async fn write_version(
                         .map(|(r, _)| json!({"version": r.version, "figures": r.figures})),
                     after: Some(
                         json!({"period": period.to_string(), "county": county, "version": version,
-                        "figures": current, "reason": correcting.map(|(_, why)| why)}),
+                        "figures": current, "sources": sources, "reason": correcting.map(|(_, why)| why)}),
                     ),
                 },
             )
@@ -384,7 +376,7 @@ async fn write_version(
 /// The written explanation of a flagged change (T9), while a draft.
 pub async fn explain(db: &Db, actor: &Actor, id: i64, key: &str, text: &str) -> Result<Report> {
     let r = get(db, actor, id).await?;
-    county_of(actor)?;
+    owner_of(actor)?;
     let text = text.trim();
     if text.is_empty() || text.chars().count() > 500 || !r.changes.iter().any(|c| c.key == key) {
         return Err(Error::from(InputError::Explanation));
@@ -426,7 +418,7 @@ pub async fn explain(db: &Db, actor: &Actor, id: i64, key: &str, text: &str) -> 
 /// the third signature submits the report, which then never changes.
 pub async fn sign(db: &Db, actor: &Actor, id: i64, role: SignOff) -> Result<Report> {
     let r = get(db, actor, id).await?;
-    county_of(actor)?;
+    owner_of(actor)?;
     if r.submitted {
         return Err(Error::from(ReportRefusal::Submitted));
     }
@@ -486,12 +478,12 @@ pub async fn correct(
     threshold_percent: Decimal,
 ) -> Result<Report> {
     let old = get(db, actor, id).await?;
-    let county = county_of(actor)?;
+    let owner = owner_of(actor)?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(Error::from(ReportRefusal::CorrectionReason));
     }
-    let all = versions(db, actor, &county, old.period).await?;
+    let all = versions(db, actor, owner.code(), old.period).await?;
     let newest = all.last().map_or(0, |r| r.version);
     if !old.submitted || old.version != newest {
         return Err(Error::from(ReportRefusal::NotSubmitted));
@@ -499,7 +491,7 @@ pub async fn correct(
     write_version(
         db,
         actor,
-        &county,
+        &owner,
         old.period,
         threshold_percent,
         None,
@@ -526,12 +518,34 @@ pub async fn signers(db: &Db, s: &SignOffs) -> Result<[Option<String>; 3]> {
 }
 
 /// For the league (T5): each county agency with the newest version of its
-/// report of `period`, if any.
+/// report of `period` and its newest submitted one, if any.
 pub async fn counties(
     db: &Db,
     actor: &Actor,
     period: Period,
 ) -> Result<Vec<(String, String, Option<Report>)>> {
+    Ok(standing(db, actor, period)
+        .await?
+        .into_iter()
+        .map(|c| (c.county_code, c.name, c.submitted))
+        .collect())
+}
+
+/// A county agency's report of a period as the league sees it.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub county_code: String,
+    pub name: String,
+    /// The newest version, draft or submitted.
+    pub newest: Option<Report>,
+    /// The newest submitted version: what the league adds up.
+    pub submitted: Option<Report>,
+    /// The day its first version was submitted (lateness counts from it).
+    pub first_submitted_at: Option<i64>,
+}
+
+/// Each county agency's report of `period`, for the league.
+pub async fn standing(db: &Db, actor: &Actor, period: Period) -> Result<Vec<Standing>> {
     if !actor.role.is_agency() || actor.county_code.is_some() {
         return Err(Error::Forbidden);
     }
@@ -541,9 +555,15 @@ pub async fn counties(
     .fetch_all(&db.pool)
     .await?;
     let mut out = Vec::new();
-    for (code, name) in agencies {
-        let newest = versions(db, actor, &code, period).await?.pop();
-        out.push((code, name, newest));
+    for (county_code, name) in agencies {
+        let all = versions(db, actor, &county_code, period).await?;
+        out.push(Standing {
+            first_submitted_at: all.iter().find_map(|r| r.submitted_at),
+            submitted: all.iter().rev().find(|r| r.submitted).cloned(),
+            newest: all.last().cloned(),
+            county_code,
+            name,
+        });
     }
     Ok(out)
 }
