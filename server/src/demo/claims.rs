@@ -81,7 +81,9 @@ pub fn photo(seed: u32) -> Vec<u8> {
         raw.push(0); // no filter
         for x in 0..W {
             let line = y % 4 == 3 && (4..W - 4).contains(&x);
-            raw.extend(if line { [90, 90, 110] } else { tint });
+            // The top row carries the seed's bits: thousands of photos, no two alike.
+            let bit = y == 0 && x < 32 && (seed >> x) & 1 == 1;
+            raw.extend(if line || bit { [90, 90, 110] } else { tint });
         }
     }
     // zlib with one stored deflate block: valid, and small enough not to need compressing.
@@ -114,47 +116,65 @@ async fn actor(db: &Db, username: &str) -> anyhow::Result<Actor> {
 }
 
 /// Who files and how the money comes back: the person's own account.
-struct Payee {
-    agent: FilingAgent,
-    account: String,
+pub(super) struct Payee {
+    pub(super) agent: FilingAgent,
+    pub(super) account: String,
 }
 
-struct Demo<'a> {
-    db: &'a Db,
-    rules: &'a Rules,
-    store: &'a Store,
-    resident: Actor,
-    first: &'a Actor,
-    second: &'a Actor,
-    photos: u32,
-    keys: u32,
+/// Files, reviews and pays claims as the pages do; `resident` files, `first`
+/// and `second` review.
+pub(super) struct Demo<'a> {
+    pub(super) db: &'a Db,
+    pub(super) rules: &'a Rules,
+    pub(super) store: &'a Store,
+    pub(super) resident: Actor,
+    pub(super) first: &'a Actor,
+    pub(super) second: &'a Actor,
+    pub(super) photos: u32,
+    pub(super) keys: u32,
 }
 
 /// One claim as the resident fills in the form.
-struct Form<'a> {
-    person: i64,
-    payee: &'a Payee,
-    kind: ClaimKind,
-    care: (&'a str, &'a str),
-    hospital: &'a str,
-    grade: HospitalGrade,
-    billed: i64,
-    disease: Option<Disease>,
+pub(super) struct Form<'a> {
+    pub(super) person: i64,
+    pub(super) payee: &'a Payee,
+    pub(super) kind: ClaimKind,
+    pub(super) care: (NaiveDate, NaiveDate),
+    pub(super) hospital: &'a str,
+    pub(super) grade: HospitalGrade,
+    pub(super) billed: i64,
+    pub(super) disease: Option<Disease>,
 }
 
 fn d(s: &str) -> anyhow::Result<NaiveDate> {
     Ok(s.parse()?)
 }
 
+/// The days of care from and to, as the demo writes them.
+fn span(from: &str, to: &str) -> (NaiveDate, NaiveDate) {
+    (
+        from.parse().unwrap_or_default(),
+        to.parse().unwrap_or_default(),
+    )
+}
+
 impl Demo<'_> {
     /// Files the claim on `filed_on` with a photo of every document its kind needs.
     async fn file(&mut self, f: &Form<'_>, filed_on: &str) -> anyhow::Result<String> {
+        self.file_on(f, d(filed_on)?).await
+    }
+
+    pub(super) async fn file_on(
+        &mut self,
+        f: &Form<'_>,
+        filed_on: NaiveDate,
+    ) -> anyhow::Result<String> {
         self.keys += 1;
         let c = NewClaim {
             person_id: f.person,
             kind: f.kind,
-            care_from: d(f.care.0)?,
-            care_to: d(f.care.1)?,
+            care_from: f.care.0,
+            care_to: f.care.1,
             hospital: f.hospital.into(),
             hospital_grade: f.grade,
             billed: Money::from_yuan(f.billed),
@@ -164,7 +184,7 @@ impl Demo<'_> {
             account_name: f.payee.agent.name.clone(),
             request_key: format!("demo-claim-{:04}", self.keys),
         };
-        let claim = claims::file(self.db, &self.resident, c, d(filed_on)?)
+        let claim = claims::file(self.db, &self.resident, c, filed_on)
             .await
             .map_err(err)?;
         for kind in claims::required_documents(f.kind) {
@@ -185,7 +205,7 @@ impl Demo<'_> {
     }
 
     /// The first review: the in-catalogue part as the reviewer checked it.
-    async fn first_review(
+    pub(super) async fn first_review(
         &self,
         number: &str,
         in_catalogue: i64,
@@ -210,7 +230,15 @@ impl Demo<'_> {
 
     /// The second review by the other reviewer: the policy engine decides.
     async fn decide(&self, number: &str, on: &str) -> anyhow::Result<claims::Claim> {
-        claims::second_review(self.db, self.rules, self.second, number, true, "", d(on)?)
+        self.decide_on(number, d(on)?).await
+    }
+
+    pub(super) async fn decide_on(
+        &self,
+        number: &str,
+        on: NaiveDate,
+    ) -> anyhow::Result<claims::Claim> {
+        claims::second_review(self.db, self.rules, self.second, number, true, "", on)
             .await
             .map_err(err)
     }
@@ -236,14 +264,26 @@ impl Demo<'_> {
         hospital: &str,
         reported: &str,
     ) -> anyhow::Result<()> {
+        self.report_on(person, kind, d(occurred)?, hospital, d(reported)?)
+            .await
+    }
+
+    pub(super) async fn report_on(
+        &self,
+        person: i64,
+        kind: ClaimKind,
+        occurred: NaiveDate,
+        hospital: &str,
+        reported: NaiveDate,
+    ) -> anyhow::Result<()> {
         let r = NewEmergencyReport {
             person_id: person,
             kind,
-            occurred_on: d(occurred)?,
+            occurred_on: occurred,
             hospital: hospital.into(),
             note: "夜间急诊,家属陪同".into(),
         };
-        claims::report_emergency(self.db, self.rules, &self.resident, r, d(reported)?)
+        claims::report_emergency(self.db, self.rules, &self.resident, r, reported)
             .await
             .map_err(err)?;
         Ok(())
@@ -271,8 +311,18 @@ impl Demo<'_> {
             emergency: false,
             care_on: d(care_on)?,
         };
+        self.ask(resident, a, d(asked_on)?).await
+    }
+
+    /// Asks for a prior approval on `asked_on`, as `resident`.
+    pub(super) async fn ask(
+        &self,
+        resident: &Actor,
+        a: NewApproval,
+        asked_on: NaiveDate,
+    ) -> anyhow::Result<i64> {
         Ok(
-            claims::request_approval(self.db, self.rules, resident, a, d(asked_on)?)
+            claims::request_approval(self.db, self.rules, resident, a, asked_on)
                 .await
                 .map_err(err)?
                 .id,
@@ -463,7 +513,7 @@ pub async fn claims(
         person: h.sun,
         payee: &sun,
         kind: ClaimKind::SpecialOutpatient,
-        care,
+        care: span(care.0, care.1),
         hospital: XAM,
         grade: HospitalGrade::Three,
         billed,
@@ -509,7 +559,7 @@ pub async fn claims(
                 person: h.zhao,
                 payee: &zhao,
                 kind: ClaimKind::Transfer,
-                care: ("2009-09-01", "2009-09-15"),
+                care: span("2009-09-01", "2009-09-15"),
                 hospital: BJ,
                 grade: HospitalGrade::Three,
                 billed: 12_000,
@@ -533,7 +583,7 @@ pub async fn claims(
             person: h.zhao,
             payee: &zhao,
             kind: ClaimKind::OutpatientEmergency,
-            care: ("2009-11-01", "2009-11-01"),
+            care: span("2009-11-01", "2009-11-01"),
             hospital: ULH,
             grade: HospitalGrade::Two,
             billed: 2600,
@@ -553,7 +603,7 @@ pub async fn claims(
             person: h.sun,
             payee: &sun,
             kind: ClaimKind::OutpatientEmergency,
-            care: ("2010-02-14", "2010-02-14"),
+            care: span("2010-02-14", "2010-02-14"),
             hospital: ULH,
             grade: HospitalGrade::Two,
             billed: 900,
@@ -578,14 +628,16 @@ pub async fn claims(
         )
         .await?;
     decide_approval(no, false, "本地三级医院可以治疗,不予转诊").await?;
-    // 孙丽's March insulin: approved, waiting for April's special-disease run.
-    demo.decided(
-        &special(("2010-03-01", "2010-03-31"), 1300),
-        "2010-04-01",
-        1200,
-        "2010-04-02",
-    )
-    .await?;
+    // 孙丽's March insulin: paid in April's special-disease run.
+    let march = demo
+        .decided(
+            &special(("2010-03-01", "2010-03-31"), 1300),
+            "2010-04-01",
+            1200,
+            "2010-04-02",
+        )
+        .await?;
+    demo.pay(&march, &a.reviewer1, &admin).await?;
     // Her April month: filed with its photos, not yet looked at.
     demo.file(&special(("2010-04-01", "2010-04-30"), 1250), "2010-05-03")
         .await?;
@@ -595,7 +647,7 @@ pub async fn claims(
             person: h.sun,
             payee: &sun,
             kind: ClaimKind::Transfer,
-            care: ("2010-05-10", "2010-05-20"),
+            care: span("2010-05-10", "2010-05-20"),
             hospital: BJ,
             grade: HospitalGrade::Three,
             billed: 8000,
@@ -621,7 +673,7 @@ pub async fn claims(
             person: h.zhang,
             payee: &zhang,
             kind: ClaimKind::NondesignatedEmergency,
-            care: ("2010-06-10", "2010-06-18"),
+            care: span("2010-06-10", "2010-06-18"),
             hospital: SY,
             grade: HospitalGrade::Two,
             billed: 7600,
@@ -640,7 +692,7 @@ pub async fn claims(
                 person: h.zhang,
                 payee: &zhang,
                 kind: ClaimKind::Transfer,
-                care: ("2010-03-01", "2010-03-09"),
+                care: span("2010-03-01", "2010-03-09"),
                 hospital: BJ,
                 grade: HospitalGrade::Three,
                 billed: 15_000,
@@ -684,7 +736,7 @@ pub async fn claims(
                 person: h.zhao,
                 payee: &zhao,
                 kind: ClaimKind::NondesignatedEmergency,
-                care: ("2010-09-05", "2010-09-12"),
+                care: span("2010-09-05", "2010-09-12"),
                 hospital: SY,
                 grade: HospitalGrade::Two,
                 billed: 8200,
@@ -711,7 +763,7 @@ pub async fn claims(
                 person: h.zhao,
                 payee: &zhao,
                 kind: ClaimKind::OutpatientEmergency,
-                care: ("2010-10-17", "2010-10-17"),
+                care: span("2010-10-17", "2010-10-17"),
                 hospital: ULH,
                 grade: HospitalGrade::Two,
                 billed: 1800,
@@ -747,7 +799,7 @@ pub async fn claims(
                 person: pupil,
                 payee: &for_pupil,
                 kind: ClaimKind::StudentAccident,
-                care: ("2026-04-10", "2026-04-15"),
+                care: span("2026-04-10", "2026-04-15"),
                 hospital: ULH,
                 grade: HospitalGrade::Two,
                 billed: 6000,
@@ -759,13 +811,14 @@ pub async fn claims(
         )
         .await?;
     demo.pay(&accident, &admin, &a.reviewer2).await?;
-    // A sprained ankle in gym class, approved and waiting for August's run.
+    // A sprained ankle in gym class, approved for August's run (which the
+    // league's two years, `population`, prepare and release).
     demo.decided(
         &Form {
             person: pupil,
             payee: &for_pupil,
             kind: ClaimKind::StudentAccident,
-            care: ("2026-06-15", "2026-06-16"),
+            care: span("2026-06-15", "2026-06-16"),
             hospital: CLINIC,
             grade: HospitalGrade::One,
             billed: 1400,
@@ -790,7 +843,7 @@ pub async fn claims(
             person: pupil,
             payee: &for_pupil,
             kind: ClaimKind::OutpatientEmergency,
-            care: ("2026-09-12", "2026-09-12"),
+            care: span("2026-09-12", "2026-09-12"),
             hospital: ULH,
             grade: HospitalGrade::Two,
             billed: 1100,

@@ -30,7 +30,7 @@ const PUPILS: u32 = 90;
 const SURNAMES: [&str; 12] = [
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "包", "白",
 ];
-const GIVEN: [&str; 12] = [
+pub(crate) const GIVEN: [&str; 12] = [
     "秀英",
     "建国",
     "桂兰",
@@ -78,6 +78,7 @@ pub(crate) enum Kind {
     Child,
     ChildDibao,
     MigrantChild,
+    MigrantChildDibao,
 }
 
 pub(crate) fn facts(id: &str, born: NaiveDate, male: bool, kind: Kind) -> Value {
@@ -92,6 +93,10 @@ pub(crate) fn facts(id: &str, born: NaiveDate, male: bool, kind: Kind) -> Value 
             f["disability_grade"] = json!(1 + (born.format("%d").to_string().len() % 2))
         }
         Kind::MigrantChild => f["migrant_worker_child"] = json!(true),
+        Kind::MigrantChildDibao => {
+            f["migrant_worker_child"] = json!(true);
+            f["dibao"] = json!(true);
+        }
         Kind::Elderly | Kind::Child => {}
     }
     f
@@ -103,7 +108,9 @@ fn born_for(kind: Kind, n: u32, male: bool) -> NaiveDate {
         (Kind::Elderly | Kind::ElderlyDibao | Kind::ElderlyLowIncome, true) => day(1938, 1, 1),
         (Kind::Elderly | Kind::ElderlyDibao | Kind::ElderlyLowIncome, false) => day(1948, 1, 1),
         (Kind::DisabledAdult, _) => day(1978, 1, 1),
-        (Kind::Child | Kind::ChildDibao | Kind::MigrantChild, _) => day(2012, 1, 1),
+        (Kind::Child | Kind::ChildDibao | Kind::MigrantChild | Kind::MigrantChildDibao, _) => {
+            day(2012, 1, 1)
+        }
     };
     base + chrono::Days::new(offset)
 }

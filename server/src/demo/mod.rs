@@ -5,6 +5,7 @@
 // The demo league (histories and households of a year) and its claims.
 pub mod claims;
 pub mod league;
+pub mod population;
 
 use db::accounts::NewUser;
 use db::audit::By;
@@ -380,6 +381,8 @@ pub async fn seed_with_store(
     if scale == Scale::Full {
         league::households(db, &rules, &agents, year).await?;
         claims::claims(db, &rules, store, &agents, &history, wang).await?;
+        let admin = actor("admin").await?;
+        population::build(db, &rules, store, &agents, &admin).await?;
     }
     println!("demo league created");
     print_logins();
