@@ -552,6 +552,7 @@ keys! {
     FigPremiumsOnlineFen, FigBackPayments, FigClaimsFiled, FigClaimsApproved, FigClaimsRefused,
     FigPayoutFen, FigPaidOutFen, PublicTitle, NothingPublished, EnrolledByTierTitle, TierColumn,
     Total, SuppressedNote, PublishTitle, PublishHelp, Propose, Approve, Pending, PublicLink,
+    FigEnrolled, FigUnpaid, FigInterrupted, FigPremiumsCashFen, FigBackPaymentsFen, FigFundIncomeFen, FigFundSpendingFen, FigFundIncomeYtdFen, FigFundSpendingYtdFen, FigFundBalanceYtdFen, FigSubsidyPersons, FigSubsidyCentralFen, FigSubsidyRegionFen, FigSubsidyLeagueFen, FigSubsidyCountyFen, FigSubsidyFen, SecPersons, SecPremiums, SecClaims, SecFund, SecSubsidy, LeagueReport, LeagueHelp, Sources, NotIncluded, ScheduleTitle, ScheduleHelp, Frequency, DueDays, SaveSchedule, NotAsked, FreqWeekly, FreqMonthly, FreqQuarterly, FreqHalfYearly, FreqYearly, DueTitle, DueOn, OnTime, Late, Missing, NotDue, DaysLate, NoSchedule, WeeklyTitle, WeeklyHelp, Month, Person, LateCount, MissingCount, CorrectedCount, Flagged, Unassigned, NoFaults, ChargeTitle, ChargeHelp, Charge, AccessTitle, AccessHelp, Section, RoleReviewer, RoleAdmin, SaveAccess, Hidden, DownloadCsv, DownloadXlsx, ReadsTitle, ReadView, ReadCsv, ReadXlsx, ReadRelease, ReleaseTitle, ReleaseHelp, Recipient, Purpose, RequestRelease, AwaitingApproval, ApprovedRelease, ApproveRelease, ReleaseFile, AnalysisTitle, AnalysisHelp, AnalysisLink, ChartPersons, ChartFund, Income, Spending, Quarter, FromReport, FromLedger,
     }
 }
 
@@ -768,9 +769,16 @@ pub const CLAIM_CODES: &[&str] = &[
 /// `code-<code>` as `code_text`, so each name is written once.
 #[cfg(feature = "ssr")]
 pub fn claim_code_text(code: &str) -> String {
+    code_name(use_lang(), code)
+}
+
+/// The name of a claim or RULES-API code in `lang` (a report's file is
+/// named in the reader's language outside a page).
+#[cfg(feature = "ssr")]
+pub fn code_name(lang: Lang, code: &str) -> String {
     let known = CLAIM_CODES.contains(&code) || RULES_CODES.contains(&code);
     known
-        .then(|| with_year(use_lang(), &format!("code-{code}")))
+        .then(|| with_year(lang, &format!("code-{code}")))
         .flatten()
         .unwrap_or_else(|| code.to_string())
 }

@@ -7,9 +7,22 @@ use axum::response::{IntoResponse, Response};
 
 /// `body` as a CSV attachment named `filename`.
 pub fn csv(filename: &str, body: String) -> Response {
+    attachment(filename, "text/csv; charset=utf-8", body)
+}
+
+/// `body` as an XLSX workbook named `filename`.
+pub fn xlsx(filename: &str, body: Vec<u8>) -> Response {
+    attachment(
+        filename,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        body,
+    )
+}
+
+fn attachment(filename: &str, content_type: &str, body: impl IntoResponse) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),

@@ -34,17 +34,18 @@ fn enc(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
-    let TestApp { app, db, .. } = t;
-    let stats = session(&app, "stats1").await;
-    let html = page(&app, &stats, "2026-03").await;
+/// stats1 drafts the Ulanhot report of March 2026, and it is explained
+/// and signed by its three signers; returns its id and stats1's session.
+async fn submitted_march(app: &Router, db: &db::Db) -> (i64, String) {
+    let stats = session(app, "stats1").await;
+    let html = page(app, &stats, "2026-03").await;
     assert!(html.contains("尚未生成报表"), "{html}");
-    let (status, h, _) = send(&app, post("/reports/draft", &stats, "period=2026-03")).await;
+    let (status, h, _) = send(app, post("/reports/draft", &stats, "period=2026-03")).await;
     assert_eq!(
         (status, location(&h)),
         (StatusCode::SEE_OTHER, "/reports?period=2026-03&ok=1".into())
     );
-    let html = page(&app, &stats, "2026-03").await;
+    let html = page(app, &stats, "2026-03").await;
     assert!(html.contains("data-testid=\"report-figures\""), "{html}");
     let id: i64 = sqlx::query_scalar("SELECT id FROM statistical_reports")
         .fetch_one(&db.pool)
@@ -56,7 +57,7 @@ async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
         "{html}"
     );
     let (status, _, html) = send(
-        &app,
+        app,
         post(&format!("/reports/{id}/sign"), &stats, "role=preparer"),
     )
     .await;
@@ -79,18 +80,18 @@ async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
     for key in &flagged {
         let body = format!("_form=explain&key={key}&text={}", enc("三月为集中缴费期"));
         let (status, _, _) =
-            send(&app, post(&format!("/reports/{id}/explain"), &stats, &body)).await;
+            send(app, post(&format!("/reports/{id}/explain"), &stats, &body)).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
     }
-    let section = session(&app, "section1").await;
-    let head = session(&app, "head1").await;
+    let section = session(app, "section1").await;
+    let head = session(app, "head1").await;
     for (cookie, role) in [
         (&stats, "preparer"),
         (&section, "section_head"),
         (&head, "agency_head"),
     ] {
         let (status, _, html) = send(
-            &app,
+            app,
             post(
                 &format!("/reports/{id}/sign"),
                 cookie,
@@ -100,6 +101,12 @@ async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{role}: {html}");
     }
+    (id, stats)
+}
+
+async fn a_county_report_is_drafted_signed_and_corrected(t: TestApp) {
+    let TestApp { app, db, .. } = t;
+    let (id, stats) = submitted_march(&app, &db).await;
     let html = page(&app, &stats, "2026-03").await;
     assert!(html.contains("data-status=\"submitted\""), "{html}");
     assert!(
@@ -193,3 +200,186 @@ async fn the_league_publishes_a_table_the_public_reads(t: TestApp) {
 }
 
 on_both!(publication, the_league_publishes_a_table_the_public_reads);
+
+/// The league's desk and a report's files on the pages (T4-T6, T14, T15):
+/// a due day typed in full-width digits, one out of range refused in
+/// Chinese with nothing changed; the county late on every month listed;
+/// the files in CSV and XLSX, each reading recorded; figures given outside
+/// only once the head approved; a section hidden from reviewers; the
+/// league's own report from the county's submitted version.
+async fn the_league_schedules_and_a_county_reads_its_files(t: TestApp) {
+    let TestApp { app, db, .. } = t;
+    let admin = session(&app, "admin").await;
+    let (status, _, html) = send(
+        &app,
+        post(
+            "/reports/schedule",
+            &admin,
+            &format!("year=2026&frequency=monthly&due_days={}", enc("９１")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("0 至 90 天"), "{html}");
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM report_schedules")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing changed");
+    let (status, _, _) = send(
+        &app,
+        post(
+            "/reports/schedule",
+            &admin,
+            &format!("year=2026&frequency=monthly&due_days={}", enc("１０")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let stats_cookie = session(&app, "stats1").await;
+    let (status, _, _) = send(
+        &app,
+        post(
+            "/reports/schedule",
+            &stats_cookie,
+            "year=2026&frequency=yearly&due_days=5",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a county sets no schedule");
+
+    let (id, stats) = submitted_march(&app, &db).await;
+    let html = page(&app, &admin, "2026-03").await;
+    assert!(
+        html.contains("data-period=\"2026-02\" data-county=\"152201\" data-state=\"missing\""),
+        "February never submitted: {html}"
+    );
+    assert!(html.contains("data-testid=\"access\""), "{html}");
+
+    // The files, in the reader's language.
+    let (status, h, csv) = send(&app, common::get(&format!("/reports/{id}/csv"), &stats)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(
+        csv.starts_with("\u{feff}key,指标,上期,本期,变化,变化原因"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("subsidy_central_fen,中央财政应补助（元）,"),
+        "{csv}"
+    );
+    let (status, h, _) = send(&app, common::get(&format!("/reports/{id}/xlsx"), &stats)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(h[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    let office = session(&app, "office1").await;
+    let (status, _, _) = send(&app, common::get(&format!("/reports/{id}/csv"), &office)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let head = session(&app, "head1").await;
+    let html = page(&app, &head, "2026-03").await;
+    assert!(
+        html.contains("data-testid=\"reads\"") && html.contains("导出 Excel"),
+        "{html}"
+    );
+
+    // T14: outside only once the head approved.
+    let (status, _, html) = send(
+        &app,
+        post(
+            &format!("/reports/{id}/release"),
+            &stats,
+            &format!("_form=release&recipient=+&purpose={}", enc("年鉴")),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        html.contains("请填写接收单位和用途") && html.contains("年鉴"),
+        "kept: {html}"
+    );
+    let body = format!(
+        "_form=release&recipient={}&purpose={}",
+        enc("盟统计局"),
+        enc("统计年鉴")
+    );
+    let (status, _, _) = send(&app, post(&format!("/reports/{id}/release"), &stats, &body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let release: i64 = sqlx::query_scalar("SELECT id FROM data_releases")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (status, _, _) = send(
+        &app,
+        common::get(&format!("/releases/{release}/csv"), &stats),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not approved yet");
+    let (status, _, _) = send(
+        &app,
+        post(&format!("/releases/{release}/approve"), &stats, ""),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not by the one who asked"
+    );
+    let (status, _, _) = send(
+        &app,
+        post(&format!("/releases/{release}/approve"), &head, ""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, csv) = send(
+        &app,
+        common::get(&format!("/releases/{release}/csv"), &stats),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("premiums,"), "{csv}");
+
+    // T15: the persons hidden from reviewers, still there for the head.
+    let ticked: Vec<String> = ["persons", "premiums", "claims", "fund", "subsidy"]
+        .iter()
+        .flat_map(|s| {
+            ["agency_reviewer", "agency_admin"]
+                .iter()
+                .filter(move |r| !(*s == "persons" && **r == "agency_reviewer"))
+                .map(move |r| format!("{s}%3A{r}=1"))
+        })
+        .collect();
+    let (status, _, _) = send(&app, post("/reports/access", &admin, &ticked.join("&"))).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let html = page(&app, &stats, "2026-03").await;
+    assert!(
+        !html.contains("data-section=\"persons\"") && html.contains("data-section=\"premiums\""),
+        "{html}"
+    );
+    assert!(html.contains("部分类别您无权查阅"), "{html}");
+    let (_, _, csv) = send(&app, common::get(&format!("/reports/{id}/csv"), &stats)).await;
+    assert!(
+        !csv.contains("\r\nenrolled,") && csv.contains("\r\npremiums,"),
+        "{csv}"
+    );
+    let html = page(&app, &head, "2026-03").await;
+    assert!(html.contains("data-section=\"persons\""), "{html}");
+
+    // The league's own report: from the county's submitted version.
+    let (status, _, _) = send(&app, post("/reports/draft", &admin, "period=2026-03")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let html = page(&app, &admin, "2026-03").await;
+    assert!(
+        html.contains("data-testid=\"sources\"") && html.contains("152201 v1"),
+        "{html}"
+    );
+}
+
+on_both!(
+    league_desk,
+    the_league_schedules_and_a_county_reads_its_files
+);

@@ -376,3 +376,34 @@ pub async fn charge_weekly(db: &Db, actor: &Actor, user_id: i64) -> Result<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// Who is charged with a county's weekly return, and whom one may charge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WeeklyStaff {
+    pub charged: Option<i64>,
+    /// The county agency's staff: id and name.
+    pub staff: Vec<(i64, String)>,
+}
+
+/// For a county agency's administrator: who is charged with its weekly
+/// return, and the agency's staff one may charge.
+pub async fn weekly_staff(db: &Db, actor: &Actor) -> Result<WeeklyStaff> {
+    let county = match (actor.role, &actor.county_code) {
+        (Role::AgencyAdmin, Some(c)) => c.clone(),
+        _ => return Err(Error::Forbidden),
+    };
+    let charged: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM weekly_preparers WHERE county_code = $1")
+            .bind(&county)
+            .fetch_optional(&db.pool)
+            .await?;
+    let staff: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name FROM users u JOIN org_units o ON o.code = u.org_code
+         WHERE o.kind = 'county_agency' AND o.county_code = $1 AND u.role IN ('agency_reviewer', 'agency_admin')
+         ORDER BY u.display_name, u.id",
+    )
+    .bind(&county)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(WeeklyStaff { charged, staff })
+}

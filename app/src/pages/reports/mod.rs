@@ -1,95 +1,115 @@
-//! A county agency's statistical reports (`/reports?period=2027-03`): draft
-//! the report of a period from the ledgers, explain the figures that changed
-//! much from the previous period, sign it three times, and correct it by a
-//! new version once submitted (信息统计管理规定 T7-T10); the league sees
-//! which counties have submitted (T5). Server-rendered, plain forms
+//! The agencies' statistical reports (`/reports?period=2027-03`): a county
+//! drafts the report of a period from its ledgers, explains the figures
+//! that changed much, signs it three times, corrects it by a new version
+//! once submitted (信息统计管理规定 T7-T10), downloads it (CSV, XLSX) and
+//! gives it outside with its statistics head's approval (T14). The league
+//! sets which reports are due, sees who is late, drafts its own report from
+//! the counties' submitted versions (T4-T6), says who may read which part
+//! (T15) and publishes (T16). Server-rendered, plain forms
 //! (server/src/reports.rs); a refused post comes back with what was typed.
+//! Every version shown is recorded as read.
 
+mod figures;
+mod league;
+
+pub use figures::figure_label;
+
+use chrono::NaiveDate;
+use db::reports::access::{Read, Reading, Release};
+use db::reports::Report;
+use db::scope::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use policy::reports::{Change, Frequency, Period, SignOff};
+use policy::reports::figures::Section;
+use policy::reports::{Frequency, Period, SignOff};
 
-use crate::components::{loaded, yuan};
+use crate::components::loaded;
 use crate::error::AppError;
 use crate::i18n::{claim_error, t, Msg, ReportMsg};
 use crate::kept::{form_name, kept};
+use figures::Figures;
+use league::{ChargeWeekly, LeagueDesk, LeagueView};
+
+/// One version as the reader may see it.
+#[derive(Clone)]
+struct Shown {
+    r: Report,
+    names: [Option<String>; 3],
+    releases: Vec<Release>,
+    /// Its readings, for the agency's administrators.
+    reads: Vec<Read>,
+}
 
 struct ReportsPage {
     period: Period,
-    /// A county agency's own versions, oldest first, with the names of who signed.
-    versions: Vec<(db::reports::Report, [Option<String>; 3])>,
-    may_sign_as_head: bool,
-    /// The league's view: each county with its newest version.
-    counties: Option<Vec<(String, String, Option<db::reports::Report>)>>,
-    /// The league's tables put forward for publication, with their column
-    /// names, and the years one may put forward.
-    pending: Vec<(db::publications::Publication, Vec<String>)>,
-    years: Vec<i32>,
+    /// The agency's own versions (a county's, or the league's consolidated
+    /// ones), oldest first.
+    versions: Vec<Shown>,
+    head: bool,
+    /// The reader's user id (a release is approved by somebody else).
+    me: i64,
+    /// Some sections are not the reader's to see.
+    hidden: bool,
+    league: Option<LeagueView>,
+    /// A county's administrator: who has the weekly return, and whom one may charge.
+    weekly_staff: Option<db::reports::schedule::WeeklyStaff>,
 }
 
 async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
     let actor = crate::ssr::actor().await?;
     let st = crate::ssr::state()?;
+    let today = db::claims::today();
     let period = match period.filter(|p| !p.trim().is_empty()) {
         Some(p) => p.parse().map_err(|_| AppError::bad_input("period"))?,
-        None => Period::containing(Frequency::Monthly, db::claims::today()).previous(),
+        None => Period::containing(Frequency::Monthly, today).previous(),
     };
     if !actor.role.is_agency() {
         return Err(AppError::Forbidden);
     }
-    let (versions, counties) = match &actor.county_code {
-        Some(county) => {
-            let mut out = Vec::new();
-            for r in db::reports::versions(&st.db, &actor, county, period).await? {
-                let names = db::reports::signers(&st.db, &r.signoffs).await?;
-                out.push((r, names));
-            }
-            (out, None)
-        }
-        None => (
-            vec![],
-            Some(db::reports::counties(&st.db, &actor, period).await?),
-        ),
-    };
-    let mut pending = Vec::new();
-    if counties.is_some() {
-        for p in db::publications::pending(&st.db, &actor).await? {
-            let names = crate::pages::publications::county_names(&p.table.columns).await?;
-            pending.push((p, names));
-        }
+    let head = actor.role == Role::AgencyAdmin;
+    let owner = actor
+        .county_code
+        .clone()
+        .or_else(|| actor.org_code.clone())
+        .ok_or(AppError::Forbidden)?;
+    let mut versions = Vec::new();
+    for r in db::reports::versions(&st.db, &actor, &owner, period).await? {
+        let r = db::reports::access::read(&st.db, &actor, r.id, Reading::View).await?;
+        let names = db::reports::signers(&st.db, &r.signoffs).await?;
+        let releases = db::reports::access::releases(&st.db, &actor, r.id).await?;
+        let reads = if head {
+            db::reports::access::reads(&st.db, &actor, r.id).await?
+        } else {
+            vec![]
+        };
+        versions.push(Shown {
+            r,
+            names,
+            releases,
+            reads,
+        });
     }
+    let hidden = db::reports::access::sections(&st.db, actor.role)
+        .await?
+        .len()
+        < Section::ALL.len();
+    let league = match actor.county_code {
+        None => Some(league::league_view(&st, &actor, period, today).await?),
+        Some(_) => None,
+    };
+    let weekly_staff = match (&actor.county_code, head) {
+        (Some(_), true) => Some(db::reports::schedule::weekly_staff(&st.db, &actor).await?),
+        _ => None,
+    };
     Ok(ReportsPage {
         period,
         versions,
-        may_sign_as_head: actor.role == db::scope::Role::AgencyAdmin,
-        counties,
-        pending,
-        years: st.rules().years.keys().rev().copied().collect(),
+        head,
+        me: actor.user_id,
+        hidden,
+        league,
+        weekly_staff,
     })
-}
-
-fn figure_name(key: &str) -> &'static str {
-    t(match key {
-        "enrolments_approved" => ReportMsg::FigEnrolmentsApproved,
-        "premiums" => ReportMsg::FigPremiums,
-        "premiums_fen" => ReportMsg::FigPremiumsFen,
-        "premiums_online_fen" => ReportMsg::FigPremiumsOnlineFen,
-        "back_payments" => ReportMsg::FigBackPayments,
-        "claims_filed" => ReportMsg::FigClaimsFiled,
-        "claims_approved" => ReportMsg::FigClaimsApproved,
-        "claims_refused" => ReportMsg::FigClaimsRefused,
-        "payout_fen" => ReportMsg::FigPayoutFen,
-        _ => ReportMsg::FigPaidOutFen,
-    })
-}
-
-/// A figure as read: money in yuan, counts as they are.
-fn value(key: &str, v: i64) -> String {
-    if key.ends_with("_fen") {
-        yuan(v)
-    } else {
-        v.to_string()
-    }
 }
 
 #[component]
@@ -113,16 +133,21 @@ pub fn ReportsPage() -> impl IntoView {
 fn ReportsBody(p: ReportsPage) -> impl IntoView {
     let label = p.period.to_string();
     let newest = p.versions.last().cloned();
-    let older: Vec<_> = p.versions.iter().rev().skip(1).cloned().collect();
+    let older: Vec<Shown> = p.versions.iter().rev().skip(1).cloned().collect();
+    let is_league = p.league.is_some();
     view! {
         <form method="get" action="/reports" class="inline card">
             <label for="period">{t(ReportMsg::Period)}</label>
             <input id="period" name="period" value=label.clone() maxlength="8" autocomplete="off"/>
             <button type="submit">{t(ReportMsg::Show)}</button>
+            " "<a href=format!("/reports/analysis?year={}", p.period.year)>{t(ReportMsg::AnalysisLink)}</a>
         </form>
-        {p.counties.map(|counties| view! {
-            <Counties counties=counties/>
-            <Publish pending=p.pending years=p.years head=p.may_sign_as_head/>
+        {p.hidden.then(|| view! { <p class="muted">{t(ReportMsg::Hidden)}</p> })}
+        {p.league.map(|l| view! { <LeagueDesk l=l period=p.period head=p.head/> })}
+        {p.weekly_staff.map(|w| view! { <ChargeWeekly charged=w.charged staff=w.staff/> })}
+        {is_league.then(|| view! {
+            <h2 id="own-h">{t(ReportMsg::LeagueReport)}</h2>
+            <p class="muted">{t(ReportMsg::LeagueHelp)}</p>
         })}
         {match newest {
             None => view! {
@@ -134,15 +159,16 @@ fn ReportsBody(p: ReportsPage) -> impl IntoView {
                     </form>
                 </section>
             }.into_any(),
-            Some((r, names)) => view! { <Version r=r names=names head=p.may_sign_as_head/> }.into_any(),
+            Some(s) => view! { <Version s=s head=p.head me=p.me/> }.into_any(),
         }}
         {(!older.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="older-h">
                 <h2 id="older-h">{t(ReportMsg::Older)}</h2>
-                {older.into_iter().map(|(r, _)| view! {
-                    <details data-version=r.version>
-                        <summary>{t(ReportMsg::Version)} " " {r.version} " · " {r.submitted_at.map(db::local_minute).unwrap_or_default()}</summary>
-                        <Figures changes=r.changes explanations=r.explanations/>
+                {older.into_iter().map(|s| view! {
+                    <details data-version=s.r.version>
+                        <summary>{t(ReportMsg::Version)} " " {s.r.version} " · " {s.r.submitted_at.map(db::local_minute).unwrap_or_default()}</summary>
+                        <Downloads id=s.r.id/>
+                        <Figures changes=s.r.changes explanations=s.r.explanations/>
                     </details>
                 }).collect_view()}
             </section>
@@ -151,56 +177,24 @@ fn ReportsBody(p: ReportsPage) -> impl IntoView {
 }
 
 #[component]
-fn Counties(counties: Vec<(String, String, Option<db::reports::Report>)>) -> impl IntoView {
+fn Downloads(id: i64) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="counties-h">
-            <h2 id="counties-h">{t(ReportMsg::Counties)}</h2>
-            <table class="list" data-testid="report-counties">
-                <thead><tr><th>{t(ReportMsg::County)}</th><th>{t(ReportMsg::Status)}</th></tr></thead>
-                <tbody>
-                    {counties.into_iter().map(|(code, name, r)| {
-                        let status = match &r {
-                            None => t(ReportMsg::NoReport).to_string(),
-                            Some(r) if r.submitted => format!("{} · {} {} · {}", t(ReportMsg::Submitted), t(ReportMsg::Version), r.version, r.submitted_at.map(db::local_minute).unwrap_or_default()),
-                            Some(r) => format!("{} · {} {}", t(ReportMsg::Drafted), t(ReportMsg::Version), r.version),
-                        };
-                        let class = if r.as_ref().is_some_and(|r| r.submitted) { "ok" } else { "error" };
-                        view! { <tr data-county=code><td>{name}</td><td class=class>{status}</td></tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
+        <p class="lines">
+            <a href=format!("/reports/{id}/csv") download="">{t(ReportMsg::DownloadCsv)}</a>
+            " · "
+            <a href=format!("/reports/{id}/xlsx") download="">{t(ReportMsg::DownloadXlsx)}</a>
+        </p>
     }
 }
 
 #[component]
-fn Figures(changes: Vec<Change>, explanations: Vec<(String, String)>) -> impl IntoView {
-    view! {
-        <table class="list" data-testid="report-figures">
-            <thead><tr>
-                <th>{t(ReportMsg::Figure)}</th><th class="num">{t(ReportMsg::Previous)}</th>
-                <th class="num">{t(ReportMsg::Current)}</th><th class="num">{t(ReportMsg::Change)}</th><th>{t(ReportMsg::Explanation)}</th>
-            </tr></thead>
-            <tbody>
-                {changes.into_iter().map(|c| {
-                    let why = explanations.iter().find(|(k, _)| *k == c.key).map(|(_, v)| v.clone()).unwrap_or_default();
-                    view! {
-                        <tr data-figure=c.key.clone() class:warn=c.flagged>
-                            <td>{figure_name(&c.key)}</td>
-                            <td class="num">{c.before.map(|b| value(&c.key, b)).unwrap_or_default()}</td>
-                            <td class="num">{value(&c.key, c.after)}</td>
-                            <td class="num">{c.percent.map(|p| format!("{p}%")).unwrap_or_default()}</td>
-                            <td>{why}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-}
-
-#[component]
-fn Version(r: db::reports::Report, names: [Option<String>; 3], head: bool) -> impl IntoView {
+fn Version(s: Shown, head: bool, me: i64) -> impl IntoView {
+    let Shown {
+        r,
+        names,
+        releases,
+        reads,
+    } = s;
     let id = r.id;
     let flagged: Vec<String> = r
         .changes
@@ -214,11 +208,18 @@ fn Version(r: db::reports::Report, names: [Option<String>; 3], head: bool) -> im
         (SignOff::AgencyHead, ReportMsg::AgencyHead),
     ];
     let next = r.signoffs.next();
+    let lang = crate::i18n::use_lang();
     view! {
         <section class="card" aria-labelledby="report-h" data-report=id data-status=if r.submitted { "submitted" } else { "draft" }>
             <h2 id="report-h">{r.period.to_string()} " · " {t(ReportMsg::Version)} " " {r.version} " · "
                 {if r.submitted { t(ReportMsg::Submitted) } else { t(ReportMsg::Drafted) }}</h2>
             {r.correction_reason.clone().map(|why| view! { <p class="warn">{t(ReportMsg::Corrects)} " " {why}</p> })}
+            {(!r.sources.is_empty()).then(|| view! {
+                <p data-testid="sources">{t(ReportMsg::Sources)} ": "
+                    {r.sources.iter().map(|s| format!("{} v{}", s.county_code, s.version)).collect::<Vec<_>>().join(", ")}
+                </p>
+            })}
+            <Downloads id=id/>
             <Figures changes=r.changes.clone() explanations=r.explanations.clone()/>
             {(!r.submitted).then(|| view! {
                 {flagged.into_iter().map(|key| {
@@ -228,7 +229,7 @@ fn Version(r: db::reports::Report, names: [Option<String>; 3], head: bool) -> im
                         <form method="post" action=format!("/reports/{id}/explain") class="stack">
                             {form_name(form)}
                             <input type="hidden" name="key" value=key.clone()/>
-                            <label for=format!("why-{key}")>{t(ReportMsg::Explain)} " · " {figure_name(&key)}</label>
+                            <label for=format!("why-{key}")>{t(ReportMsg::Explain)} " · " {figure_label(lang, &key)}</label>
                             <input id=format!("why-{key}") name="text" maxlength="500" value=typed/>
                             <button type="submit" class="secondary">{t(ReportMsg::SaveExplanation)}</button>
                         </form>
@@ -260,42 +261,71 @@ fn Version(r: db::reports::Report, names: [Option<String>; 3], head: bool) -> im
                     <input id="reason" name="reason" maxlength="500" value=kept("correct", "reason", "")/>
                     <button type="submit" class="secondary">{t(ReportMsg::Correct)}</button>
                 </form>
+                <Releases id=id releases=releases head=head me=me/>
             })}
+            {(!reads.is_empty()).then(|| view! { <Reads reads=reads/> })}
         </section>
     }
 }
 
-/// T16 for the league: put a table forward, and (the agency head) approve it.
+/// T14: figures for a body outside the scheme, asked for and approved.
 #[component]
-fn Publish(
-    pending: Vec<(db::publications::Publication, Vec<String>)>,
-    years: Vec<i32>,
-    head: bool,
-) -> impl IntoView {
+fn Releases(id: i64, releases: Vec<Release>, head: bool, me: i64) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="publish-h">
-            <h2 id="publish-h">{t(ReportMsg::PublishTitle)}</h2>
-            <p class="muted">{t(ReportMsg::PublishHelp)}</p>
-            <form method="post" action="/publications" class="inline">
-                <label for="publish-year">{t(Msg::PolicyYear)}</label>
-                <select id="publish-year" name="year">
-                    {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
-                </select>
-                <button type="submit">{t(ReportMsg::Propose)}</button>
-            </form>
-            {(!pending.is_empty()).then(|| view! { <h3>{t(ReportMsg::Pending)}</h3> })}
-            {pending.into_iter().map(|(p, names)| {
-                let id = p.id;
+        <h3 id="release-h">{t(ReportMsg::ReleaseTitle)}</h3>
+        <p class="muted">{t(ReportMsg::ReleaseHelp)}</p>
+        <ul class="lines" data-testid="releases">
+            {releases.into_iter().map(|r| {
+                let rid = r.id;
+                let approved = r.approved_at.is_some();
                 view! {
-                    <crate::pages::publications::PublishedTable p=p columns=names/>
-                    {head.then(|| view! {
-                        <form method="post" action=format!("/publications/{id}/approve")>
-                            <button type="submit">{t(ReportMsg::Approve)}</button>
-                        </form>
-                    })}
+                    <li data-release=rid>
+                        {r.recipient} " · " {r.purpose} " · " {r.requester} " · "
+                        {if approved { t(ReportMsg::ApprovedRelease) } else { t(ReportMsg::AwaitingApproval) }}
+                        {(!approved && head && me != r.requested_by).then(|| view! {
+                            " "
+                            <form method="post" action=format!("/releases/{rid}/approve") class="inline">
+                                <button type="submit">{t(ReportMsg::ApproveRelease)}</button>
+                            </form>
+                        })}
+                        {approved.then(|| view! { " " <a href=format!("/releases/{rid}/csv") download="">{t(ReportMsg::ReleaseFile)}</a> })}
+                    </li>
                 }
             }).collect_view()}
-            <p><a href="/public/statistics" rel="external">{t(ReportMsg::PublicLink)}</a></p>
-        </section>
+        </ul>
+        <form method="post" action=format!("/reports/{id}/release") class="stack">
+            {form_name("release")}
+            <label for="recipient">{t(ReportMsg::Recipient)}</label>
+            <input id="recipient" name="recipient" maxlength="200" value=kept("release", "recipient", "")/>
+            <label for="purpose">{t(ReportMsg::Purpose)}</label>
+            <input id="purpose" name="purpose" maxlength="500" value=kept("release", "purpose", "")/>
+            <button type="submit" class="secondary">{t(ReportMsg::RequestRelease)}</button>
+        </form>
     }
+}
+
+/// T15: who read this version, when and how.
+#[component]
+fn Reads(reads: Vec<Read>) -> impl IntoView {
+    view! {
+        <details data-testid="reads">
+            <summary>{t(ReportMsg::ReadsTitle)} " (" {reads.len()} ")"</summary>
+            <ul class="lines">
+                {reads.into_iter().map(|r| {
+                    let how = match r.kind.as_str() {
+                        "csv" => ReportMsg::ReadCsv,
+                        "xlsx" => ReportMsg::ReadXlsx,
+                        "release" => ReportMsg::ReadRelease,
+                        _ => ReportMsg::ReadView,
+                    };
+                    view! { <li>{db::local_minute(r.at)} " · " {r.name} " · " {t(how)}</li> }
+                }).collect_view()}
+            </ul>
+        </details>
+    }
+}
+
+/// The day a period's report is due, read for the schedule's tables.
+fn due_text(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
 }
