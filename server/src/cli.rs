@@ -20,7 +20,9 @@ USAGE: portal [SUBCOMMAND]
   create-user --username U --name NAME --role ROLE [--org CODE [--org-name NAME]] [--household ID]
                         create an account; the password is read from PORTAL_PASSWORD or the first line of stdin.
                         With --org-name, a missing league agency CODE is created first (for the first administrator).
-  seed --demo           build the demo league (organisations, accounts, households) through the services
+  seed --demo           build the demo league (organisations, accounts, two policy years of thousands
+                        of persons, their premiums and claims) through the services
+  seed --demo --sample  the same with a tenth of the persons (what the tests seed)
   audit verify          check the audit hash chain (names the first broken entry) and
                         that it still reaches its anchor (PORTAL_AUDIT_ANCHOR)
   audit anchor          move the anchor to the chain's head, signed with PORTAL_AUDIT_KEY
@@ -64,7 +66,12 @@ pub async fn run(args: Vec<String>) -> anyhow::Result<ExitCode> {
                 bail!("seed needs --demo (the only data set there is)");
             }
             let st = crate::state(&settings).await?;
-            crate::demo::seed(&st.db).await?;
+            let scale = if args.iter().any(|a| a == "--sample") {
+                crate::demo::Scale::Sample
+            } else {
+                crate::demo::Scale::Full
+            };
+            crate::demo::seed_with(&st.db, scale).await?;
             Ok(ExitCode::SUCCESS)
         }
         "audit" if args.get(1).map(String::as_str) == Some("verify") => {

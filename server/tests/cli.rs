@@ -80,14 +80,14 @@ async fn first_administrator_demo_league_and_audit_verify() {
     );
 
     // The demo league, twice: the second run changes nothing.
-    let o = portal(&url, &["seed", "--demo"], None);
+    let o = portal(&url, &["seed", "--demo", "--sample"], None);
     assert!(o.status.success(), "{}", text(&o));
     let db = db::Db::connect(&url).await.unwrap();
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    let o = portal(&url, &["seed", "--demo"], None);
+    let o = portal(&url, &["seed", "--demo", "--sample"], None);
     assert!(
         o.status.success() && text(&o).contains("nothing to do"),
         "{}",
@@ -108,7 +108,10 @@ async fn first_administrator_demo_league_and_audit_verify() {
     .await
     .unwrap();
     assert_eq!(named, 12);
-    assert!(users > 100, "{users} accounts");
+    assert!(
+        users > 20,
+        "{users} accounts: the agents of the other offices and schools too"
+    );
 
     // The export: persons, then enrolments, as EXPORT.md names them.
     let o = portal(&url, &["export"], None);
@@ -126,49 +129,32 @@ async fn first_administrator_demo_league_and_audit_verify() {
         ["person", "enrolment", "payment", "claim", "payment_run"]
     );
     let count = |k: &str| kinds.iter().filter(|x| **x == k).count();
+    // A tenth of the league's thousands (`--sample`; README gives the full figures).
     assert!(
-        (3000..=5000).contains(&count("person")),
-        "a few thousand residents: {}",
+        (300..=1000).contains(&count("person")),
+        "a sample of the residents: {}",
         count("person")
     );
-    // Every category and tier of E4-E6 is in the demo.
-    for (cat, tier) in [
-        ("elderly", "adult_standard"),
-        ("elderly", "adult_assisted"),
-        ("disabled_adult", "adult_assisted"),
-        ("child", "minor_standard"),
-        ("child", "minor_assisted"),
-        ("migrant_child", "minor_standard"),
-        ("student", "minor_standard"),
-    ] {
-        assert!(
-            lines
-                .iter()
-                .any(|l| l["category"] == cat && l["tier"] == tier),
-            "{cat} {tier}"
-        );
-    }
     // Two full policy years: every category and tier enrolled in each, paid
     // in cash and online, back-payments after the 2026 sweep, and claims of
     // every kind with care in each year, some of them paid.
     for year in [2025, 2026] {
-        for (cat, tier) in [
-            ("elderly", "adult_standard"),
-            ("elderly", "adult_assisted"),
-            ("disabled_adult", "adult_assisted"),
-            ("child", "minor_standard"),
-            ("child", "minor_assisted"),
-            ("migrant_child", "minor_standard"),
-            ("migrant_child", "minor_assisted"),
-            ("student", "minor_standard"),
-            ("student", "minor_assisted"),
-        ] {
+        // Every category and every tier (the sample is too small to hold
+        // every pair; the full demo does, README).
+        for (field, code) in policy::eligibility::Category::ALL
+            .iter()
+            .map(|c| ("category", c.code()))
+            .chain(
+                policy::eligibility::Tier::ALL
+                    .iter()
+                    .map(|t| ("tier", t.code())),
+            )
+        {
             assert!(
                 lines.iter().any(|l| l["type"] == "enrolment"
                     && l["policy_year"] == year
-                    && l["category"] == cat
-                    && l["tier"] == tier),
-                "{year} {cat} {tier}"
+                    && l[field] == code),
+                "{year} {field} {code}"
             );
         }
         for channel in ["office_cash", "school_cash", "online"] {
@@ -179,24 +165,23 @@ async fn first_administrator_demo_league_and_audit_verify() {
                 "{year} {channel}"
             );
         }
-        for kind in db::claims::FILED_KINDS {
-            assert!(
-                lines.iter().any(|l| l["type"] == "claim"
-                    && l["kind"] == kind.code()
-                    && l["care_to"]
-                        .as_str()
-                        .unwrap()
-                        .starts_with(&year.to_string())),
-                "{year} {}",
-                kind.code()
-            );
-        }
         assert!(lines.iter().any(|l| l["type"] == "claim"
             && l["status"] == "paid"
             && l["care_to"]
                 .as_str()
                 .unwrap()
                 .starts_with(&year.to_string())));
+    }
+    // Claims of every kind (the sample's two years hold most; the named
+    // households' histories the rest).
+    for kind in db::claims::FILED_KINDS {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["type"] == "claim" && l["kind"] == kind.code()),
+            "{}",
+            kind.code()
+        );
     }
     assert!(lines
         .iter()
@@ -206,7 +191,7 @@ async fn first_administrator_demo_league_and_audit_verify() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    assert!(interrupted > 50, "{interrupted} interrupted on 1 May 2026");
+    assert!(interrupted > 5, "{interrupted} interrupted on 1 May 2026");
     let wang = lines
         .iter()
         .find(|l| {
@@ -357,7 +342,7 @@ async fn audit_verify_catches_a_chain_cut_back_from_its_end() {
             .env("RUST_LOG", "warn");
         cmd.output().unwrap()
     };
-    let o = run(&["seed", "--demo"], key);
+    let o = run(&["seed", "--demo", "--sample"], key);
     assert!(o.status.success(), "{}", text(&o));
     // Outside simulator mode a short or public key is refused.
     let o = run(&["audit", "anchor"], "short");

@@ -18,9 +18,9 @@ async fn every_demo_payout_recomputes_from_its_facts() {
     db.migrate().await.unwrap();
     let store: Store = Arc::new(LocalFolder::new(dir.join("files")));
     let started = std::time::Instant::now();
-    seed_with_store(&db, Scale::Full, &store).await.unwrap();
+    seed_with_store(&db, Scale::Sample, &store).await.unwrap();
     eprintln!(
-        "full demo seeded in {:.1} s",
+        "sampled demo seeded in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     let rules = db::policy_years::load(&db).await.unwrap();

@@ -100,8 +100,24 @@ pub fn with_check(first17: &str) -> String {
 pub enum Scale {
     /// The named log-ins and their households only: what router tests need.
     Core,
-    /// Everything `portal seed --demo` builds: a few hundred households too.
+    /// Everything `portal seed --demo` builds: two policy years of a league
+    /// of thousands of persons.
     Full,
+    /// The same league with a tenth of the population (`seed --demo
+    /// --sample`): every category, tier, channel and claim kind still, in
+    /// the time a debug build of the tests can give it.
+    Sample,
+}
+
+impl Scale {
+    /// The share of the full population, in per cent.
+    fn percent(self) -> u32 {
+        match self {
+            Scale::Core => 0,
+            Scale::Sample => 10,
+            Scale::Full => 100,
+        }
+    }
 }
 
 pub async fn seed(db: &Db) -> anyhow::Result<()> {
@@ -378,11 +394,11 @@ pub async fn seed_with_store(
         reviewer2: actor("reviewer2").await?,
     };
     let history = league::histories(db, &rules, &agents, wang).await?;
-    if scale == Scale::Full {
+    if scale != Scale::Core {
         league::households(db, &rules, &agents, year).await?;
         claims::claims(db, &rules, store, &agents, &history, wang).await?;
         let admin = actor("admin").await?;
-        population::build(db, &rules, store, &agents, &admin).await?;
+        population::build(db, &rules, store, &agents, &admin, scale.percent()).await?;
     }
     println!("demo league created");
     print_logins();

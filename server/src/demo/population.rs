@@ -435,8 +435,11 @@ pub async fn build(
     store: &Store,
     a: &Agents,
     admin: &Actor,
+    percent: u32,
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // Each office's households and each school's pupils, at `percent` of the full league.
+    let share = |n: u32| (n * percent).div_ceil(100).max(1);
     let until = db::local_date(db::now_ms()) - Days::new(1);
     let rules = &publish_first_year(db, admin, rules).await?;
     let mut rng = Rng::new(0x5EED_2026);
@@ -485,7 +488,7 @@ pub async fn build(
     for (o, (code, zh, _, _, _, count)) in OFFICES.iter().enumerate() {
         let (agent, county) = registrars[o].clone();
         let place = zh.trim_end_matches("劳动保障事务所");
-        for h in 0..*count {
+        for h in 0..share(*count) {
             let number = format!("{county}-{}-{h:05}", &code[7..]);
             let address = format!(
                 "{}{place}{}{}号",
@@ -633,7 +636,7 @@ pub async fn build(
     for (s, (code, ..)) in SCHOOLS.iter().enumerate() {
         let r = OFFICES.len() + s;
         let (agent, county) = registrars[r].clone();
-        for _ in 0..SCHOOLS[s].5 {
+        for _ in 0..share(SCHOOLS[s].5) {
             let male = rng.pct(50);
             let birth = rng.day_in(day(2009, 1, 1), day(2018, 8, 31));
             let id_number = ids.new_id(&mut rng, county, birth, male);
