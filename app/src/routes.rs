@@ -129,6 +129,7 @@ pages! {
     ["signup"] => households::SignupPage,
     ["duplicates"] => households::DuplicatesPage,
     ["reports"] => reports::ReportsPage,
+    ["reports" "analysis"] => reports::AnalysisPage,
     ["public" "statistics"] => publications::PublicStatisticsPage,
 }
 

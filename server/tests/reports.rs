@@ -377,6 +377,22 @@ async fn the_league_schedules_and_a_county_reads_its_files(t: TestApp) {
         html.contains("data-testid=\"sources\"") && html.contains("152201 v1"),
         "{html}"
     );
+    // T11: the quarterly analysis, charts drawn on the server.
+    let (status, _, html) = send(&app, common::get("/reports/analysis?year=2026", &admin)).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("<svg viewBox=\"0 0 320 180\" role=\"img\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("data-county=\"152201\"") && html.contains("data-quarter=\"2026-Q4\""),
+        "{html}"
+    );
+    assert!(!html.contains("modulepreload"), "server-rendered only: {html}");
+    let (status, _, _) = send(&app, common::get("/reports/analysis?year=1999", &admin)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = send(&app, common::get("/reports/analysis?year=2026", &office)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 on_both!(

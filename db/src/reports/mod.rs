@@ -23,6 +23,7 @@ use crate::scope::{Actor, Role};
 use crate::{now_ms, Db, Error, Result};
 
 pub mod access;
+pub mod analysis;
 pub mod export;
 mod ledgers;
 pub mod schedule;

@@ -9,9 +9,11 @@
 //! (server/src/reports.rs); a refused post comes back with what was typed.
 //! Every version shown is recorded as read.
 
+mod analysis;
 mod figures;
 mod league;
 
+pub use analysis::AnalysisPage;
 pub use figures::figure_label;
 
 use chrono::NaiveDate;
