@@ -131,6 +131,7 @@ pages! {
     ["reports"] => reports::ReportsPage,
     ["reports" "analysis"] => reports::AnalysisPage,
     ["public" "statistics"] => publications::PublicStatisticsPage,
+    ["public" "notices"] => publications::PublicNoticesPage,
 }
 
 impl Page {

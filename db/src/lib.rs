@@ -42,6 +42,7 @@ pub mod scope;
 pub mod sessions;
 pub mod signup;
 pub mod statistics;
+pub mod subsidy_notices;
 pub mod subsidy_owed;
 pub mod sweep;
 

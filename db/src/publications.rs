@@ -169,21 +169,40 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> Result<Publication> {
     if p.proposed_by == actor.user_id {
         return Err(Error::from(ReportRefusal::PublicationSamePerson));
     }
+    publish(db, actor, "publications", "publication", id).await?;
+    get(db, id).await
+}
+
+/// Marks row `id` of `table` (publications, subsidy_notices) approved by
+/// `actor` and published now, with its audit record; refused when it was
+/// published meanwhile.
+pub(crate) async fn publish(
+    db: &Db,
+    actor: &Actor,
+    table: &str,
+    entity: &'static str,
+    id: i64,
+) -> Result<()> {
+    let action = match entity {
+        "publication" => "publication.approve",
+        _ => "subsidy_notice.approve",
+    };
     let mut tx = db.begin_write().await?;
-    let update = sqlx::query(
-        "UPDATE publications SET approved_by = $1, published_at = $2 WHERE id = $3 AND published_at IS NULL",
-    )
-    .bind(actor.user_id)
-    .bind(now_ms())
-    .bind(id);
+    let sql = format!(
+        "UPDATE {table} SET approved_by = $1, published_at = $2 WHERE id = $3 AND published_at IS NULL"
+    );
+    let update = sqlx::query(&sql)
+        .bind(actor.user_id)
+        .bind(now_ms())
+        .bind(id);
     audit::transition(
         &mut tx,
         update,
         ReportRefusal::AlreadyPublished,
         By::User(actor),
         Change {
-            action: "publication.approve",
-            entity: "publication",
+            action,
+            entity,
             entity_id: id.to_string(),
             before: None,
             after: Some(json!({"published": true})),
@@ -191,7 +210,7 @@ pub async fn approve(db: &Db, actor: &Actor, id: i64) -> Result<Publication> {
     )
     .await?;
     tx.commit().await?;
-    get(db, id).await
+    Ok(())
 }
 
 /// Tables put forward and not yet approved, for the league's agency.

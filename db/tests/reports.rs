@@ -611,3 +611,90 @@ both!(
     league_schedule,
     the_league_schedules_consolidates_and_counts_the_late
 );
+
+/// 张榜公布: the county's list of those with the increased subsidy, put
+/// forward by its statistician and published by its head: names with masked
+/// ID numbers, never why they are assisted.
+async fn the_notice_of_the_assisted_names_them_without_their_condition(db: Db) {
+    let rules = rules();
+    let l = league(&db).await;
+    let head = agency_user(&db, "adm_ca", Role::AgencyAdmin, "CA").await;
+    let facts = serde_json::json!({
+        "in_school": false, "employee_insured": false, "flexible_employment": false,
+        "ncms_enrolled": false, "migrant_worker_child": false, "dibao": true,
+        "disability_grade": null, "low_income_household": false, "hukou_moved_in_year": null,
+    });
+    let assisted = db::households::add_person(
+        &db,
+        By::System("test"),
+        &common::id("15220119400301002"),
+        "低保户甲",
+        Some(l.household),
+        None,
+        &facts,
+    )
+    .await
+    .unwrap();
+    let e = db::enrolment::register(&db, &rules, &l.office, assisted, 2009)
+        .await
+        .unwrap();
+    for evidence in ["id_card", "dibao_certificate"] {
+        db::enrolment::accept_evidence(&db, &l.office, e, evidence, None)
+            .await
+            .unwrap();
+    }
+    db::enrolment::submit(&db, &l.office, e).await.unwrap();
+    db::enrolment::approve(&db, &l.reviewer, e).await.unwrap();
+    let standard = elderly(&db, &l, 1).await;
+    pays(&db, &rules, &l, standard, 2009, "2009-03-02 09:00").await;
+
+    assert_eq!(
+        fails(db::subsidy_notices::propose(&db, &l.office, 2009).await),
+        "forbidden"
+    );
+    let n = db::subsidy_notices::propose(&db, &l.reviewer, 2009)
+        .await
+        .unwrap();
+    assert_eq!(n.lines.len(), 1, "only the assisted: {:?}", n.lines);
+    assert_eq!(n.lines[0].name, "低保户甲");
+    assert!(
+        n.lines[0].id.starts_with("152201********"),
+        "{}",
+        n.lines[0].id
+    );
+    assert!(db::subsidy_notices::published(&db)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        fails(db::subsidy_notices::approve(&db, &l.reviewer2, n.id).await),
+        "publication_agency_head"
+    );
+    assert_eq!(
+        fails(db::subsidy_notices::approve(&db, &l.agency, n.id).await),
+        "forbidden",
+        "the league does not publish a county's notice"
+    );
+    db::subsidy_notices::approve(&db, &head, n.id)
+        .await
+        .unwrap();
+    let public = db::subsidy_notices::published(&db).await.unwrap();
+    assert_eq!(public.len(), 1);
+    let text: String = sqlx::query_scalar("SELECT rows_json FROM subsidy_notices")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        !text.contains("dibao") && !text.contains("assisted") && !text.contains("1522011940030100"),
+        "{text}"
+    );
+    assert_eq!(
+        fails(db::subsidy_notices::approve(&db, &head, n.id).await),
+        "already_published"
+    );
+    audited(&db, &["subsidy_notice.propose", "subsidy_notice.approve"]).await;
+}
+both!(
+    subsidy_notice,
+    the_notice_of_the_assisted_names_them_without_their_condition
+);

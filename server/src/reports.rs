@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/schedule", post(schedule))
         .route("/reports/weekly-preparer", post(charge_weekly))
         .route("/reports/access", post(access))
+        .route("/subsidy-notices", post(propose_notice))
+        .route("/subsidy-notices/{id}/approve", post(approve_notice))
         .route("/publications", post(propose))
         .route("/publications/{id}/approve", post(approve))
 }
@@ -389,4 +391,34 @@ async fn release_csv(
         }
         Err(e) => refused_file(e),
     }
+}
+
+/// 张榜公布: a county puts the year's list of the assisted forward.
+async fn propose_notice(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let done = match value(&fields, "year").trim().parse::<i32>() {
+        Ok(year) if st.rules().years.contains_key(&year) => {
+            db::subsidy_notices::propose(&st.db, &actor, year)
+                .await
+                .map(|_| ())
+        }
+        _ => Err(db::Error::from(db::error::InputError::PolicyYear)),
+    };
+    settled(&st, &headers, "notices-h", fields, done).await
+}
+
+async fn approve_notice(
+    State(st): State<AppState>,
+    SignedIn(actor): SignedIn,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let done = db::subsidy_notices::approve(&st.db, &actor, id)
+        .await
+        .map(|_| ());
+    settled(&st, &headers, "notices-h", vec![], done).await
 }

@@ -197,6 +197,43 @@ async fn the_league_publishes_a_table_the_public_reads(t: TestApp) {
         "the count of 1 never sent: {html}"
     );
     assert!(!html.contains("王秀兰"), "no name");
+
+    // 张榜公布: Ulanhot's statistician puts 2026's list forward, its head
+    // publishes it, and a visitor reads names with masked ID numbers.
+    let stats = session(&app, "stats1").await;
+    let (status, _, _) = send(&app, post("/subsidy-notices", &stats, "year=1999")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = send(&app, post("/subsidy-notices", &stats, "year=2026")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, _, html) = send(&app, visitor("/public/notices")).await;
+    assert!(
+        html.contains("尚未公布公示名单"),
+        "not before approval: {html}"
+    );
+    let (status, _, _) = send(&app, post("/subsidy-notices/1/approve", &stats, "")).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not by who put it forward"
+    );
+    let head = session(&app, "head1").await;
+    let (status, _, _) = send(&app, post("/subsidy-notices/1/approve", &head, "")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, html) = send(&app, visitor("/public/notices")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("data-notice=\"1\"") && html.contains("乌兰浩特"),
+        "{html}"
+    );
+    assert!(
+        !html.contains("低保") && !html.contains("dibao"),
+        "never why: {html}"
+    );
+    let full_id = regex_free_full_id(&html);
+    assert!(
+        full_id.is_none(),
+        "a full ID number on the notice: {full_id:?}"
+    );
 }
 
 on_both!(publication, the_league_publishes_a_table_the_public_reads);
@@ -388,7 +425,10 @@ async fn the_league_schedules_and_a_county_reads_its_files(t: TestApp) {
         html.contains("data-county=\"152201\"") && html.contains("data-quarter=\"2026-Q4\""),
         "{html}"
     );
-    assert!(!html.contains("modulepreload"), "server-rendered only: {html}");
+    assert!(
+        !html.contains("modulepreload"),
+        "server-rendered only: {html}"
+    );
     let (status, _, _) = send(&app, common::get("/reports/analysis?year=1999", &admin)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let (status, _, _) = send(&app, common::get("/reports/analysis?year=2026", &office)).await;
@@ -399,3 +439,13 @@ on_both!(
     league_desk,
     the_league_schedules_and_a_county_reads_its_files
 );
+
+/// The first run of 18 ID characters (17 digits and a digit or X) in `html`.
+fn regex_free_full_id(html: &str) -> Option<String> {
+    let chars: Vec<char> = html.chars().collect();
+    chars.windows(18).find_map(|w| {
+        let ok =
+            w[..17].iter().all(char::is_ascii_digit) && (w[17].is_ascii_digit() || w[17] == 'X');
+        ok.then(|| w.iter().collect())
+    })
+}

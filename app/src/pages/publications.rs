@@ -93,3 +93,54 @@ pub fn PublishedTable(p: db::publications::Publication, columns: Vec<String>) ->
         </section>
     }
 }
+
+/// 张榜公布 (`/public/notices`): the counties' published lists of those who
+/// receive the increased subsidy, for anyone without logging in. Names with
+/// masked ID numbers and their office; never why.
+#[component]
+pub fn PublicNoticesPage() -> impl IntoView {
+    view! {
+        <h1>{t(ReportMsg::NoticeTitle)}</h1>
+        <Suspense fallback=|| view! { <p>{t(crate::i18n::Msg::Loading)}</p> }>
+            {Suspend::new(async move {
+                loaded(notices().await, |d| if d.is_empty() {
+                    view! { <p>{t(ReportMsg::NoticeNothing)}</p> }.into_any()
+                } else {
+                    d.into_iter().map(|(n, county)| view! { <NoticeList n=n county=county/> }).collect_view().into_any()
+                })
+            })}
+        </Suspense>
+    }
+}
+
+async fn notices() -> Result<Vec<(db::subsidy_notices::Notice, String)>, AppError> {
+    let st = crate::ssr::state()?;
+    let mut out = Vec::new();
+    for n in db::subsidy_notices::published(&st.db).await? {
+        let county = county_names(std::slice::from_ref(&n.county_code))
+            .await?
+            .pop()
+            .unwrap_or_default();
+        out.push((n, county));
+    }
+    Ok(out)
+}
+
+/// One county's notice of a year.
+#[component]
+pub fn NoticeList(n: db::subsidy_notices::Notice, county: String) -> impl IntoView {
+    view! {
+        <section class="card" data-notice=n.id aria-labelledby=format!("notice-{}", n.id)>
+            <h2 id=format!("notice-{}", n.id)>{county} " · " {n.policy_year}</h2>
+            <p class="muted">{t(ReportMsg::NoticePersons)} ": " {n.lines.len()}
+                {n.published_at.map(|at| view! { " · " {db::local_minute(at)} })}</p>
+            <table class="list" data-testid="notice">
+                <thead><tr><th>{t(ReportMsg::NoticeOffice)}</th><th>{t(ReportMsg::NoticeName)}</th><th>{t(ReportMsg::NoticeId)}</th></tr></thead>
+                <tbody>
+                    {n.lines.into_iter().map(|l| view! { <tr><td>{l.office}</td><td>{l.name}</td><td>{l.id}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+            <p class="muted">{t(ReportMsg::NoticeObjection)}</p>
+        </section>
+    }
+}

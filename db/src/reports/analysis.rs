@@ -50,7 +50,13 @@ pub async fn quarterly(db: &Db, actor: &Actor, year: i32, today: NaiveDate) -> R
         .collect();
     let mut trends: Vec<Trend> = Vec::new();
     for quarter in quarters {
-        let ledgers = figures_by_county(db, actor.county_code.as_deref(), quarter.first_day(), quarter.last_day()).await?;
+        let ledgers = figures_by_county(
+            db,
+            actor.county_code.as_deref(),
+            quarter.first_day(),
+            quarter.last_day(),
+        )
+        .await?;
         // The league's view of who submitted; a county sees its own versions.
         let submitted: Vec<(String, String, Option<Figures>)> = match &actor.county_code {
             None => standing(db, actor, quarter)
@@ -66,7 +72,11 @@ pub async fn quarterly(db: &Db, actor: &Actor, year: i32, today: NaiveDate) -> R
                 .fetch_optional(&db.pool)
                 .await?;
                 let own = super::newest_submitted(db, actor, c, quarter).await?;
-                vec![(c.clone(), name.unwrap_or_else(|| c.clone()), own.map(|r| r.figures))]
+                vec![(
+                    c.clone(),
+                    name.unwrap_or_else(|| c.clone()),
+                    own.map(|r| r.figures),
+                )]
             }
         };
         for (code, name, report) in submitted {

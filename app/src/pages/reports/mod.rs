@@ -53,6 +53,9 @@ struct ReportsPage {
     /// Some sections are not the reader's to see.
     hidden: bool,
     league: Option<LeagueView>,
+    /// A county's notices of the assisted awaiting approval, and the years
+    /// one may put forward.
+    notices: Option<(Vec<db::subsidy_notices::Notice>, Vec<i32>)>,
     /// A county's administrator: who has the weekly return, and whom one may charge.
     weekly_staff: Option<db::reports::schedule::WeeklyStaff>,
 }
@@ -103,7 +106,15 @@ async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
         (Some(_), true) => Some(db::reports::schedule::weekly_staff(&st.db, &actor).await?),
         _ => None,
     };
+    let notices = match &actor.county_code {
+        Some(_) => Some((
+            db::subsidy_notices::pending(&st.db, &actor).await?,
+            st.rules().years.keys().rev().copied().collect(),
+        )),
+        None => None,
+    };
     Ok(ReportsPage {
+        notices,
         period,
         versions,
         head,
@@ -147,6 +158,7 @@ fn ReportsBody(p: ReportsPage) -> impl IntoView {
         {p.hidden.then(|| view! { <p class="muted">{t(ReportMsg::Hidden)}</p> })}
         {p.league.map(|l| view! { <LeagueDesk l=l period=p.period head=p.head/> })}
         {p.weekly_staff.map(|w| view! { <ChargeWeekly charged=w.charged staff=w.staff/> })}
+        {p.notices.map(|(pending, years)| view! { <Notices pending=pending years=years head=p.head me=p.me/> })}
         {is_league.then(|| view! {
             <h2 id="own-h">{t(ReportMsg::LeagueReport)}</h2>
             <p class="muted">{t(ReportMsg::LeagueHelp)}</p>
@@ -330,4 +342,43 @@ fn Reads(reads: Vec<Read>) -> impl IntoView {
 /// The day a period's report is due, read for the schedule's tables.
 fn due_text(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
+}
+
+/// 张榜公布 for a county: put the year's list forward; its head publishes it.
+#[component]
+fn Notices(
+    pending: Vec<db::subsidy_notices::Notice>,
+    years: Vec<i32>,
+    head: bool,
+    me: i64,
+) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="notices-h">
+            <h2 id="notices-h">{t(ReportMsg::NoticeTitle)}</h2>
+            <p class="muted">{t(ReportMsg::NoticeHelp)}</p>
+            <form method="post" action="/subsidy-notices" class="inline">
+                <label for="notice-year">{t(Msg::PolicyYear)}</label>
+                <select id="notice-year" name="year">
+                    {years.into_iter().map(|y| view! { <option value=y.to_string()>{y}</option> }).collect_view()}
+                </select>
+                <button type="submit">{t(ReportMsg::NoticePropose)}</button>
+            </form>
+            {(!pending.is_empty()).then(|| view! { <h3>{t(ReportMsg::NoticePending)}</h3> })}
+            {pending.into_iter().map(|n| {
+                let (id, mine) = (n.id, n.proposed_by == me);
+                view! {
+                    <details>
+                        <summary>{n.policy_year} " · " {t(ReportMsg::NoticePersons)} " " {n.lines.len()}</summary>
+                        <crate::pages::publications::NoticeList n=n county=String::new()/>
+                    </details>
+                    {(head && !mine).then(|| view! {
+                        <form method="post" action=format!("/subsidy-notices/{id}/approve")>
+                            <button type="submit">{t(ReportMsg::NoticeApprove)}</button>
+                        </form>
+                    })}
+                }
+            }).collect_view()}
+            <p><a href="/public/notices" rel="external">{t(ReportMsg::NoticeLink)}</a></p>
+        </section>
+    }
 }
