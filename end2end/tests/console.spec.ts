@@ -5,13 +5,13 @@ import { hydrated, logIn } from "./helpers";
 // no console error, no uncaught exception and no hydration warning: a page
 // whose server HTML and client tree disagree panics or warns here (#15).
 const pages: Array<[string | null, string[]]> = [
-  [null, ["/login", "/check", "/verify/2027-TZ-000001/forged", "/signup", "/signup/phone", "/account/reset", "/public/statistics"]],
+  [null, ["/login", "/check", "/verify/2027-TZ-000001/forged", "/signup", "/signup/phone", "/account/reset", "/public/statistics", "/public/notices"]],
   ["resident1", ["/", "/check", "/claims", "/claims/new", "/register", "/account/password"]],
   ["office1", ["/", "/enrol", "/payments", "/cards", "/people?q=王", "/office/list", "/households/new", "/applications"]],
   ["school1", ["/", "/school/roster"]],
   ["reviewer1", ["/", "/review", "/claims/review", "/runs", "/stats", "/refunds", "/people?q=王", "/duplicates"]],
-  ["admin", ["/", "/admin/accounts", "/admin/audit", "/admin/policy", "/stats", "/admin/outbox"]],
-  ["stats1", ["/", "/reports", "/stats?period=2026-Q1"]],
+  ["admin", ["/", "/admin/accounts", "/admin/audit", "/admin/policy", "/stats", "/admin/outbox", "/reports", "/reports/analysis?year=2026"]],
+  ["stats1", ["/", "/reports", "/reports/analysis", "/stats?period=2026-Q1"]],
 ];
 
 /** Hydrating pages carry the hydration script; server-rendered ones none. */
