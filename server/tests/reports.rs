@@ -252,12 +252,18 @@ async fn the_league_schedules_and_a_county_reads_its_files(t: TestApp) {
         post(
             "/reports/schedule",
             &admin,
-            &format!("year=2026&frequency=monthly&due_days={}", enc("９１")),
+            &format!(
+                "_form=schedule-monthly&year=2026&frequency=monthly&due_days={}",
+                enc("９１")
+            ),
         ),
     )
     .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(html.contains("0 至 90 天"), "{html}");
+    assert!(
+        html.contains("0 至 90 天") && html.contains("value=\"９１\""),
+        "kept: {html}"
+    );
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM report_schedules")
         .fetch_one(&db.pool)
         .await

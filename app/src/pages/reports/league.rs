@@ -118,6 +118,17 @@ fn Counties(standing: Vec<Standing>) -> impl IntoView {
     }
 }
 
+/// The name of a frequency's schedule form, so a refused one comes back with what was typed.
+fn schedule_form(f: Frequency) -> &'static str {
+    match f {
+        Frequency::Weekly => "schedule-weekly",
+        Frequency::Monthly => "schedule-monthly",
+        Frequency::Quarterly => "schedule-quarterly",
+        Frequency::HalfYearly => "schedule-half_yearly",
+        Frequency::Yearly => "schedule-yearly",
+    }
+}
+
 /// T4-T6: which reports are asked for this year, and their due days.
 #[component]
 fn Schedule(year: i32, schedule: Vec<Due>, head: bool) -> impl IntoView {
@@ -137,10 +148,11 @@ fn Schedule(year: i32, schedule: Vec<Due>, head: bool) -> impl IntoView {
                                 <td>{if head {
                                     view! {
                                         <form method="post" action="/reports/schedule" class="inline">
+                                            {crate::kept::form_name(schedule_form(*f))}
                                             <input type="hidden" name="year" value=year.to_string()/>
                                             <input type="hidden" name="frequency" value=f.code()/>
                                             <input id=id name="due_days" inputmode="numeric" size="3" maxlength="2"
-                                                value=days.map(|d| d.to_string()).unwrap_or_default()/>
+                                                value=crate::kept::kept(schedule_form(*f), "due_days", &days.map(|d| d.to_string()).unwrap_or_default())/>
                                             <button type="submit" class="secondary">{t(ReportMsg::SaveSchedule)}</button>
                                         </form>
                                     }.into_any()
