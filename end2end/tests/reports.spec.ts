@@ -72,6 +72,7 @@ test("a county publishes its notice of the assisted and a visitor reads it on a 
   const visitor = await phone.newPage();
   await visitor.goto("/public/notices");
   await expect(visitor.getByRole("heading", { name: "城镇居民基本医疗保险财政增加补助人员公示" })).toBeVisible();
+  await visitor.locator("details.notice-office summary").first().click();
   const notice = visitor.getByTestId("notice").first();
   await expect(notice).toBeVisible();
   await expect(notice).toContainText("********");

@@ -126,20 +126,34 @@ async fn notices() -> Result<Vec<(db::subsidy_notices::Notice, String)>, AppErro
     Ok(out)
 }
 
-/// One county's notice of a year.
+/// One county's notice of a year, office by office (a notice is posted
+/// where people live): each office's list folds, so a phone shows the
+/// offices first.
 #[component]
 pub fn NoticeList(n: db::subsidy_notices::Notice, county: String) -> impl IntoView {
+    let mut offices: Vec<(String, Vec<db::subsidy_notices::Line>)> = Vec::new();
+    for line in n.lines.iter().cloned() {
+        match offices.iter_mut().find(|(o, _)| *o == line.office) {
+            Some((_, lines)) => lines.push(line),
+            None => offices.push((line.office.clone(), vec![line])),
+        }
+    }
     view! {
         <section class="card" data-notice=n.id aria-labelledby=format!("notice-{}", n.id)>
             <h2 id=format!("notice-{}", n.id)>{county} " · " {n.policy_year}</h2>
             <p class="muted">{t(ReportMsg::NoticePersons)} ": " {n.lines.len()}
                 {n.published_at.map(|at| view! { " · " {db::local_minute(at)} })}</p>
-            <table class="list" data-testid="notice">
-                <thead><tr><th>{t(ReportMsg::NoticeOffice)}</th><th>{t(ReportMsg::NoticeName)}</th><th>{t(ReportMsg::NoticeId)}</th></tr></thead>
-                <tbody>
-                    {n.lines.into_iter().map(|l| view! { <tr><td>{l.office}</td><td>{l.name}</td><td>{l.id}</td></tr> }).collect_view()}
-                </tbody>
-            </table>
+            {offices.into_iter().map(|(office, lines)| view! {
+                <details class="notice-office">
+                    <summary>{office} " · " {lines.len()}</summary>
+                    <table class="list" data-testid="notice">
+                        <thead><tr><th>{t(ReportMsg::NoticeName)}</th><th>{t(ReportMsg::NoticeId)}</th></tr></thead>
+                        <tbody>
+                            {lines.into_iter().map(|l| view! { <tr><td>{l.name}</td><td>{l.id}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            }).collect_view()}
             <p class="muted">{t(ReportMsg::NoticeObjection)}</p>
         </section>
     }
