@@ -28,6 +28,16 @@ fn add(ledger: &mut Ledger, county: &str, key: &str, value: i64) {
         .or_default() += value;
 }
 
+/// The county filter of a query: the column against parameter `$n` when a
+/// county is asked for, so that the county's rows are found by an index
+/// (persons_county, claims_queue); else `$n = ''`, true (`$n` is bound to '').
+fn in_county(county: Option<&str>, column: &str, n: u8) -> String {
+    match county {
+        Some(_) => format!("{column} = ${n}"),
+        None => format!("${n} = ''"),
+    }
+}
+
 /// The figures of `county` (or of every county with an agency or a record,
 /// when `None`) for the days `from` to `to`, both included.
 pub async fn figures_by_county(
@@ -58,12 +68,15 @@ pub async fn figures_by_county(
 
     // Persons: approved enrolments of the policy year, by category and tier.
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
-        "SELECT p.county_code, e.category, e.tier, COUNT(*),
+        &format!(
+            "SELECT p.county_code, e.category, e.tier, COUNT(*),
                 CAST(COALESCE(SUM(CASE WHEN e.approved_at >= $3 AND e.approved_at < $2 THEN 1 ELSE 0 END), 0) AS BIGINT)
          FROM enrolments e JOIN persons p ON p.id = e.person_id
          WHERE e.policy_year = $1 AND e.status = 'approved'
-           AND ($4 = '' OR p.county_code = $4)
+           AND {}
          GROUP BY p.county_code, e.category, e.tier",
+            in_county(county, "p.county_code", 4)
+        ),
     )
     .bind(year)
     .bind(end)
@@ -79,10 +92,13 @@ pub async fn figures_by_county(
     }
     // Those of them who had paid by the period's end; the rest are unpaid.
     let paid: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT p.county_code, COUNT(*) FROM payments y JOIN persons p ON p.id = y.person_id
+        &format!(
+            "SELECT p.county_code, COUNT(*) FROM payments y JOIN persons p ON p.id = y.person_id
          WHERE y.policy_year = $1 AND y.kind = 'premium' AND y.refunded_at IS NULL AND y.paid_on <= $2
-           AND ($3 = '' OR p.county_code = $3)
+           AND {}
          GROUP BY p.county_code",
+            in_county(county, "p.county_code", 3)
+        ),
     )
     .bind(year)
     .bind(&to_s)
@@ -92,11 +108,12 @@ pub async fn figures_by_county(
     for (c, n) in paid {
         add(&mut ledger, &c, "unpaid", -n);
     }
-    let interrupted: Vec<(String, i64)> = sqlx::query_as(
+    let interrupted: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT p.county_code, COUNT(*) FROM interruptions i JOIN persons p ON p.id = i.person_id
-         WHERE i.policy_year = $1 AND i.interrupted_from <= $2 AND ($3 = '' OR p.county_code = $3)
+         WHERE i.policy_year = $1 AND i.interrupted_from <= $2 AND {}
          GROUP BY p.county_code",
-    )
+        in_county(county, "p.county_code", 3)
+    ))
     .bind(year)
     .bind(&to_s)
     .bind(only)
@@ -122,7 +139,8 @@ pub async fn figures_by_county(
         i64,
         i64,
     );
-    let premiums_sql = "SELECT p.county_code, e.tier, COUNT(*),
+    let premiums_sql = format!(
+            "SELECT p.county_code, e.tier, COUNT(*),
                 CAST(COALESCE(SUM(y.amount_fen), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN y.channel = 'online' THEN y.amount_fen ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN y.channel <> 'online' THEN y.amount_fen ELSE 0 END), 0) AS BIGINT),
@@ -137,15 +155,26 @@ pub async fn figures_by_county(
          JOIN enrolments e ON e.id = n.enrolment_id
          JOIN persons p ON p.id = y.person_id
          WHERE y.kind = 'premium' AND y.refunded_at IS NULL
-           AND y.paid_on >= $1 AND y.paid_on <= $2 AND ($3 = '' OR p.county_code = $3)
-         GROUP BY p.county_code, e.tier";
+           AND y.paid_on >= $1 AND y.paid_on <= $2 AND {}
+         GROUP BY p.county_code, e.tier",
+            in_county(county, "p.county_code", 3)
+        );
+    let mut period_rows: Vec<PremiumRow> = Vec::new();
     for (ytd, since) in [(false, from_s.clone()), (true, year_start.to_string())] {
-        let rows: Vec<PremiumRow> = sqlx::query_as(premiums_sql)
-            .bind(&since)
-            .bind(&to_s)
-            .bind(only)
-            .fetch_all(&db.pool)
-            .await?;
+        // A period from 1 January: its year to date is the same rows.
+        let rows: Vec<PremiumRow> = if ytd && since == from_s {
+            std::mem::take(&mut period_rows)
+        } else {
+            sqlx::query_as(&premiums_sql)
+                .bind(&since)
+                .bind(&to_s)
+                .bind(only)
+                .fetch_all(&db.pool)
+                .await?
+        };
+        if !ytd {
+            period_rows.clone_from(&rows);
+        }
         for (c, tier, n, fen, online, cash, back, back_fen, central, region, league, county) in rows
         {
             let subsidy = [central, region, league, county];
@@ -171,11 +200,12 @@ pub async fn figures_by_county(
     }
 
     // Claims filed in the period by kind; decided in it by outcome.
-    let filed: Vec<(String, String, i64)> = sqlx::query_as(
+    let filed: Vec<(String, String, i64)> = sqlx::query_as(&format!(
         "SELECT county_code, kind, COUNT(*) FROM claims
-         WHERE filed_at >= $1 AND filed_at < $2 AND ($3 = '' OR county_code = $3)
+         WHERE filed_at >= $1 AND filed_at < $2 AND {}
          GROUP BY county_code, kind",
-    )
+        in_county(county, "county_code", 3)
+    ))
     .bind(start)
     .bind(end)
     .bind(only)
@@ -186,12 +216,15 @@ pub async fn figures_by_county(
         add(&mut ledger, &c, &format!("claims_filed.{kind}"), n);
     }
     let decided: Vec<(String, i64, i64, i64)> = sqlx::query_as(
-        "SELECT county_code,
+        &format!(
+            "SELECT county_code,
                 CAST(COALESCE(SUM(CASE WHEN status IN ('approved', 'paid') THEN 1 ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN status = 'refused' THEN 1 ELSE 0 END), 0) AS BIGINT),
                 CAST(COALESCE(SUM(CASE WHEN status IN ('approved', 'paid') THEN payout_fen ELSE 0 END), 0) AS BIGINT)
-         FROM claims WHERE decided_on >= $1 AND decided_on <= $2 AND ($3 = '' OR county_code = $3)
+         FROM claims WHERE decided_on >= $1 AND decided_on <= $2 AND {}
          GROUP BY county_code",
+            in_county(county, "county_code", 3)
+        ),
     )
     .bind(&from_s)
     .bind(&to_s)
@@ -205,11 +238,12 @@ pub async fn figures_by_county(
     }
     // Claims paid: in the period, and from 1 January.
     for (ytd, since) in [(false, start), (true, local_midnight_ms(year_start))] {
-        let paid: Vec<(String, i64)> = sqlx::query_as(
+        let paid: Vec<(String, i64)> = sqlx::query_as(&format!(
             "SELECT county_code, CAST(COALESCE(SUM(payout_fen), 0) AS BIGINT) FROM claims
-             WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2 AND ($3 = '' OR county_code = $3)
+             WHERE status = 'paid' AND paid_at >= $1 AND paid_at < $2 AND {}
              GROUP BY county_code",
-        )
+            in_county(county, "county_code", 3)
+        ))
         .bind(since)
         .bind(end)
         .bind(only)
