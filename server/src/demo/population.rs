@@ -99,7 +99,7 @@ const OFFICES: [OfficeRow; 5] = [
         "Xincheng Street Labour Security Office",
         "office3",
         "经办人 韩梅",
-        300,
+        200,
     ),
     (
         "152201-O03",
@@ -107,7 +107,7 @@ const OFFICES: [OfficeRow; 5] = [
         "Xing'an Street Labour Security Office",
         "office4",
         "经办人 于海",
-        280,
+        185,
     ),
     (
         "152201-O04",
@@ -115,7 +115,7 @@ const OFFICES: [OfficeRow; 5] = [
         "Dulin Street Labour Security Office",
         "office5",
         "经办人 齐丽",
-        240,
+        160,
     ),
     (
         "152222-O02",
@@ -123,7 +123,7 @@ const OFFICES: [OfficeRow; 5] = [
         "Gaoliban Town Labour Security Office",
         "office6",
         "经办人 敖登",
-        260,
+        170,
     ),
     (
         "152222-O03",
@@ -131,7 +131,7 @@ const OFFICES: [OfficeRow; 5] = [
         "Du'erji Town Labour Security Office",
         "office7",
         "经办人 苏和",
-        220,
+        145,
     ),
 ];
 
@@ -143,7 +143,7 @@ const SCHOOLS: [OfficeRow; 2] = [
         "Ulanhot No. 2 Middle School",
         "school2",
         "经办人 马老师",
-        260,
+        170,
     ),
     (
         "152222-S01",
@@ -151,7 +151,7 @@ const SCHOOLS: [OfficeRow; 2] = [
         "Horqin Right Middle Banner No. 1 Middle School",
         "school3",
         "经办人 图雅老师",
-        200,
+        130,
     ),
 ];
 
