@@ -68,7 +68,7 @@ const COLS: &str =
     "id, kind, policy_year, table_json, threshold, proposed_by, approved_by, published_at";
 
 /// The league's agency: the one that publishes for the whole scheme.
-fn league_staff(actor: &Actor) -> Result<()> {
+pub(crate) fn league_staff(actor: &Actor) -> Result<()> {
     if actor.role.is_agency() && actor.county_code.is_none() {
         Ok(())
     } else {

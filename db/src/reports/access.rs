@@ -121,8 +121,20 @@ impl Reading {
 pub async fn read(db: &Db, actor: &Actor, id: i64, how: Reading) -> Result<Report> {
     let report = get(db, actor, id).await?;
     let sections = sections(db, actor.role).await?;
-    record(db, actor, id, how).await?;
-    Ok(only(report, &sections))
+    shown(db, actor, report, &sections, how).await
+}
+
+/// A report the actor has read already (`get`, `versions`) as shown to
+/// them: only its `sections`, the reading recorded.
+pub async fn shown(
+    db: &Db,
+    actor: &Actor,
+    report: Report,
+    sections: &[Section],
+    how: Reading,
+) -> Result<Report> {
+    record(db, actor, report.id, how).await?;
+    Ok(only(report, sections))
 }
 
 /// Records a reading of report `id`.

@@ -65,12 +65,7 @@ pub async fn quarterly(db: &Db, actor: &Actor, year: i32, today: NaiveDate) -> R
                 .map(|s| (s.county_code, s.name, s.submitted.map(|r| r.figures)))
                 .collect(),
             Some(c) => {
-                let name: Option<String> = sqlx::query_scalar(
-                    "SELECT name_zh FROM org_units WHERE kind = 'county_agency' AND county_code = $1",
-                )
-                .bind(c)
-                .fetch_optional(&db.pool)
-                .await?;
+                let name = crate::orgs::county_agency(db, c).await?.map(|o| o.name_zh);
                 let own = super::newest_submitted(db, actor, c, quarter).await?;
                 vec![(
                     c.clone(),

@@ -56,12 +56,7 @@ pub async fn figures_by_county(
     if let Some(c) = county {
         ledger.entry(c.to_string()).or_default();
     } else {
-        let agencies: Vec<String> = sqlx::query_scalar(
-            "SELECT county_code FROM org_units WHERE kind = 'county_agency' AND county_code IS NOT NULL",
-        )
-        .fetch_all(&db.pool)
-        .await?;
-        for c in agencies {
+        for (c, _) in super::county_agencies(db).await? {
             ledger.entry(c).or_default();
         }
     }

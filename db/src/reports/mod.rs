@@ -541,25 +541,25 @@ pub struct Standing {
     pub newest: Option<Report>,
     /// The newest submitted version: what the league adds up.
     pub submitted: Option<Report>,
-    /// The day its first version was submitted (lateness counts from it).
-    pub first_submitted_at: Option<i64>,
+}
+
+/// The county agencies, code and name, in code order: whose reports the
+/// league expects.
+pub(crate) async fn county_agencies(db: &Db) -> Result<Vec<(String, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT county_code, name_zh FROM org_units WHERE kind = 'county_agency' AND county_code IS NOT NULL ORDER BY county_code",
+    )
+    .fetch_all(&db.pool)
+    .await?)
 }
 
 /// Each county agency's report of `period`, for the league.
 pub async fn standing(db: &Db, actor: &Actor, period: Period) -> Result<Vec<Standing>> {
-    if !actor.role.is_agency() || actor.county_code.is_some() {
-        return Err(Error::Forbidden);
-    }
-    let agencies: Vec<(String, String)> = sqlx::query_as(
-        "SELECT county_code, name_zh FROM org_units WHERE kind = 'county_agency' AND county_code IS NOT NULL ORDER BY county_code",
-    )
-    .fetch_all(&db.pool)
-    .await?;
+    crate::publications::league_staff(actor)?;
     let mut out = Vec::new();
-    for (county_code, name) in agencies {
+    for (county_code, name) in county_agencies(db).await? {
         let all = versions(db, actor, &county_code, period).await?;
         out.push(Standing {
-            first_submitted_at: all.iter().find_map(|r| r.submitted_at),
             submitted: all.iter().rev().find(|r| r.submitted).cloned(),
             newest: all.last().cloned(),
             county_code,

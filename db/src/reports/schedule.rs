@@ -14,8 +14,10 @@ use policy::reports::schedule::{self as rules, Timeliness};
 use policy::reports::{Frequency, Period};
 use serde_json::json;
 
+use super::county_agencies;
 use crate::audit::{self, By, Change};
 use crate::error::ReportRefusal;
+use crate::publications::league_staff;
 use crate::scope::{Actor, Role};
 use crate::{local_date, now_ms, Db, Error, Result};
 
@@ -29,13 +31,6 @@ pub struct Due {
 fn league_admin(actor: &Actor) -> Result<()> {
     match (actor.role, &actor.county_code) {
         (Role::AgencyAdmin, None) => Ok(()),
-        _ => Err(Error::Forbidden),
-    }
-}
-
-fn league(actor: &Actor) -> Result<()> {
-    match (actor.role.is_agency(), &actor.county_code) {
-        (true, None) => Ok(()),
         _ => Err(Error::Forbidden),
     }
 }
@@ -155,14 +150,6 @@ pub struct PeriodDue {
     pub counties: Vec<CountyDue>,
 }
 
-async fn county_agencies(db: &Db) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT county_code, name_zh FROM org_units WHERE kind = 'county_agency' AND county_code IS NOT NULL ORDER BY county_code",
-    )
-    .fetch_all(&db.pool)
-    .await?)
-}
-
 /// For the league (T5): every report of `year` asked for other than the
 /// weekly return whose due day has come by `today`, newest first, and where
 /// each county stands on it; and the next one to fall due of each.
@@ -172,7 +159,7 @@ pub async fn standing(
     year: i32,
     today: NaiveDate,
 ) -> Result<Vec<PeriodDue>> {
-    league(actor)?;
+    league_staff(actor)?;
     let counties = county_agencies(db).await?;
     let firsts = first_submissions(db, year).await?;
     let mut out = Vec::new();
@@ -248,7 +235,7 @@ pub async fn weekly_faults(
     month: Period,
     today: NaiveDate,
 ) -> Result<Vec<PreparerFaults>> {
-    league(actor)?;
+    league_staff(actor)?;
     let Some(due) = of_year(db, month.year)
         .await?
         .into_iter()

@@ -77,9 +77,10 @@ async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
         .clone()
         .or_else(|| actor.org_code.clone())
         .ok_or(AppError::Forbidden)?;
+    let sections = db::reports::access::sections(&st.db, actor.role).await?;
     let mut versions = Vec::new();
     for r in db::reports::versions(&st.db, &actor, &owner, period).await? {
-        let r = db::reports::access::read(&st.db, &actor, r.id, Reading::View).await?;
+        let r = db::reports::access::shown(&st.db, &actor, r, &sections, Reading::View).await?;
         let names = db::reports::signers(&st.db, &r.signoffs).await?;
         let releases = db::reports::access::releases(&st.db, &actor, r.id).await?;
         let reads = if head {
@@ -94,10 +95,7 @@ async fn reports_page(period: Option<String>) -> Result<ReportsPage, AppError> {
             reads,
         });
     }
-    let hidden = db::reports::access::sections(&st.db, actor.role)
-        .await?
-        .len()
-        < Section::ALL.len();
+    let hidden = sections.len() < Section::ALL.len();
     let league = match actor.county_code {
         None => Some(league::league_view(&st, &actor, period, today).await?),
         Some(_) => None,
